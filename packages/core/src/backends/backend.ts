@@ -1,0 +1,74 @@
+import type { ResolvedScope } from "../namespace/scope.js";
+import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
+
+/** A filter in the form backends receive it: validated, dates as epoch milliseconds. */
+export interface ResolvedFilter {
+  kinds?: readonly string[] | undefined;
+  /** Every one of these tags must be present. */
+  tags?: readonly string[] | undefined;
+  /** Top-level metadata fields that must equal these values. */
+  metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+  createdAfter?: number | undefined;
+  createdBefore?: number | undefined;
+  updatedAfter?: number | undefined;
+  updatedBefore?: number | undefined;
+  pinned?: boolean | undefined;
+}
+
+/** Which memories an operation reads: a scope, a filter, and the time that decides expiry. */
+export interface Selection {
+  scope: ResolvedScope;
+  filter: ResolvedFilter;
+  /** Memories whose `expiresAt` is at or before this instant do not exist. */
+  now: number;
+}
+
+/** The model and vector length a store is bound to once it holds a vector. */
+export interface EmbeddingSpace {
+  model: string;
+  dimensions: number;
+}
+
+/** One atomic change. */
+export type WriteOperation = { type: "put"; memory: StoredMemory } | { type: "delete"; id: string };
+
+export interface ScoredMemory {
+  memory: MemoryRecord;
+  /** Vector search: cosine similarity in [-1, 1]. Keyword search: the raw BM25 score (higher is better). */
+  score: number;
+}
+
+/**
+ * Storage for memories. Core validates everything before it reaches a backend, and does all
+ * scoring, so each backend only stores, filters and finds candidates.
+ */
+export interface Backend {
+  /** A short name for logs and stats: `"sqlite"`, `"redis"`. */
+  readonly name: string;
+  /** Opens connections and creates schemas; safe to call more than once. */
+  open(): Promise<void>;
+  /** The embedding space this store is bound to, if it holds any vector yet. */
+  embeddingSpace(): Promise<EmbeddingSpace | undefined>;
+  /** Binds the store to a space, or throws `EMBEDDER_MISMATCH`/`DIMENSION_MISMATCH` if bound to another. */
+  bindEmbeddingSpace(space: EmbeddingSpace): Promise<void>;
+  /** Applies every operation or none. */
+  write(operations: readonly WriteOperation[]): Promise<void>;
+  /** Live (unexpired) memories by id, in the order asked; missing ones are `undefined`. */
+  get(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]>;
+  /** The live memory with this key in this exact (encoded) namespace. */
+  getByKey(namespace: string, key: string, now: number): Promise<MemoryRecord | undefined>;
+  /** Vectors already stored for these content hashes under this model. */
+  findVectors(model: string, contentHashes: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Newest first (by id), strictly older than `before` when given. */
+  list(selection: Selection, options: { limit: number; before?: string | undefined }): Promise<MemoryRecord[]>;
+  /** The `limit` nearest memories to a unit vector, best first. */
+  searchVector(selection: Selection, vector: Float32Array, limit: number): Promise<ScoredMemory[]>;
+  /** The `limit` best keyword matches, best first. */
+  searchKeyword(selection: Selection, terms: readonly string[], limit: number): Promise<ScoredMemory[]>;
+  /** Ids of every live memory matching the selection. */
+  selectIds(selection: Selection): Promise<string[]>;
+  /** Deletes every memory whose namespace lies in the encoded subtree; returns how many. */
+  deleteSubtree(prefix: string): Promise<number>;
+  /** Releases what the backend opened. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,1 @@
+export { DEFAULT_SQLITE_PATH, type SqliteBackendOptions, sqliteBackend } from "./sqlite-backend.js";

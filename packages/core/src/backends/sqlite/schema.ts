@@ -1,0 +1,54 @@
+/** Bumped when the layout changes; stored in `meta` so a newer file is never misread. */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS memories (
+  rid              INTEGER PRIMARY KEY,
+  id               TEXT NOT NULL UNIQUE,
+  namespace        TEXT NOT NULL,
+  content          TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  mkey             TEXT,
+  metadata         TEXT NOT NULL,
+  tags             TEXT NOT NULL,
+  importance       REAL NOT NULL,
+  pinned           INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  last_accessed_at INTEGER,
+  access_count     INTEGER NOT NULL,
+  expires_at       INTEGER,
+  content_hash     TEXT NOT NULL,
+  embedding_model  TEXT NOT NULL,
+  dimensions       INTEGER NOT NULL,
+  embedding        BLOB NOT NULL
+) STRICT;
+
+CREATE UNIQUE INDEX IF NOT EXISTS memories_namespace_key ON memories (namespace, mkey) WHERE mkey IS NOT NULL;
+CREATE INDEX IF NOT EXISTS memories_namespace_id ON memories (namespace, id);
+CREATE INDEX IF NOT EXISTS memories_content_hash ON memories (content_hash);
+CREATE INDEX IF NOT EXISTS memories_expires_at ON memories (expires_at) WHERE expires_at IS NOT NULL;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS memories_fts USING fts5 (
+  content,
+  content = 'memories',
+  content_rowid = 'rid',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER IF NOT EXISTS memories_fts_insert AFTER INSERT ON memories BEGIN
+  INSERT INTO memories_fts (rowid, content) VALUES (new.rid, new.content);
+END;
+CREATE TRIGGER IF NOT EXISTS memories_fts_delete AFTER DELETE ON memories BEGIN
+  INSERT INTO memories_fts (memories_fts, rowid, content) VALUES ('delete', old.rid, old.content);
+END;
+CREATE TRIGGER IF NOT EXISTS memories_fts_update AFTER UPDATE OF content ON memories BEGIN
+  INSERT INTO memories_fts (memories_fts, rowid, content) VALUES ('delete', old.rid, old.content);
+  INSERT INTO memories_fts (rowid, content) VALUES (new.rid, new.content);
+END;
+`;

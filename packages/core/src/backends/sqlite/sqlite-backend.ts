@@ -1,0 +1,326 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { EngramError } from "../../errors/engram-error.js";
+import { encodeNamespace } from "../../namespace/namespace.js";
+import type { MemoryRecord } from "../../record/memory-record.js";
+import { bytesToVector, dot, TopK } from "../../retrieval/vector-math.js";
+import type { Backend, EmbeddingSpace, ScoredMemory, WriteOperation } from "../backend.js";
+import { assertSameSpace } from "../embedding-space.js";
+import { type MemoryRow, RECORD_COLUMNS, recordToParams, rowToRecord, UPSERT_SQL } from "./rows.js";
+import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
+import { matchExpression, type SqlValue, whereClause } from "./where.js";
+
+/** Where the embedded store lives when no path is given. */
+export const DEFAULT_SQLITE_PATH = ".engram/memory.db";
+
+export interface SqliteBackendOptions {
+  /** A file path, or `":memory:"`. Defaults to `./.engram/memory.db`. */
+  path?: string;
+  /** How long a writer waits for another process's lock, in milliseconds. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded backend: one SQLite file (node:sqlite, no native addon). Exact vector search
+ * runs in process over a vector cache; keyword search uses SQLite's FTS5 index. WAL mode and
+ * immediate transactions let several processes write the same file safely.
+ */
+export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
+  const path = options.path ?? DEFAULT_SQLITE_PATH;
+  let db: DatabaseSync | undefined;
+  let opening: Promise<void> | undefined;
+  const statements = new Map<string, StatementSync>();
+  // rid -> unit vector. Cleared whenever another connection commits (PRAGMA data_version).
+  const vectors = new Map<number, Float32Array>();
+  let dataVersion = -1;
+
+  function database(): DatabaseSync {
+    if (!db) throw new EngramError("CLOSED", "The SQLite backend is not open.");
+    return db;
+  }
+
+  function statement(sql: string): StatementSync {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = database().prepare(sql);
+      if (statements.size > 200) statements.clear();
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  function all<T>(sql: string, params: SqlValue[] = []): T[] {
+    return statement(sql).all(...params) as T[];
+  }
+
+  function transaction<T>(work: () => T): T {
+    const handle = database();
+    handle.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      handle.exec("COMMIT");
+      return result;
+    } catch (error) {
+      handle.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  function refreshVectorCache(): void {
+    const row = statement("PRAGMA data_version").get() as { data_version: number };
+    if (row.data_version !== dataVersion) {
+      vectors.clear();
+      dataVersion = row.data_version;
+    }
+  }
+
+  function wrap<T>(what: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (EngramError.isInstance(error)) throw error;
+      throw new EngramError("BACKEND_ERROR", `SQLite ${what} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async function open(): Promise<void> {
+    if (db) return;
+    opening ??= (async () => {
+      const { DatabaseSync } = await import("node:sqlite");
+      if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+      const handle = new DatabaseSync(path);
+      try {
+        handle.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+        if (path !== ":memory:") handle.exec("PRAGMA journal_mode = WAL");
+        handle.exec("PRAGMA synchronous = NORMAL");
+        handle.exec("BEGIN IMMEDIATE");
+        handle.exec(SCHEMA);
+        const version = handle.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+          | { value: string }
+          | undefined;
+        if (!version) {
+          handle.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+        } else if (Number(version.value) > SCHEMA_VERSION) {
+          throw new EngramError(
+            "BACKEND_ERROR",
+            `${path} was written by a newer Engram (schema ${version.value}); upgrade @engram/core.`,
+          );
+        }
+        handle.exec("COMMIT");
+      } catch (error) {
+        if (handle.isTransaction) handle.exec("ROLLBACK");
+        handle.close();
+        throw error;
+      }
+      db = handle;
+    })();
+    try {
+      await wrap("open", () => opening);
+    } finally {
+      opening = undefined;
+    }
+  }
+
+  function readSpace(): EmbeddingSpace | undefined {
+    const rows = all<{ key: string; value: string }>(
+      "SELECT key, value FROM meta WHERE key IN ('embedding_model', 'embedding_dimensions')",
+    );
+    const model = rows.find((row) => row.key === "embedding_model")?.value;
+    const dimensions = rows.find((row) => row.key === "embedding_dimensions")?.value;
+    return model && dimensions ? { model, dimensions: Number(dimensions) } : undefined;
+  }
+
+  function records(rows: MemoryRow[]): MemoryRecord[] {
+    return rows.map(rowToRecord);
+  }
+
+  function byRid(rids: number[]): Map<number, MemoryRecord> {
+    if (rids.length === 0) return new Map();
+    const rows = all<MemoryRow>(
+      `SELECT ${RECORD_COLUMNS} FROM memories m WHERE m.rid IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(rids)],
+    );
+    return new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
+  }
+
+  return {
+    name: "sqlite",
+    open,
+
+    async embeddingSpace() {
+      return wrap("read", readSpace);
+    },
+
+    async bindEmbeddingSpace(space) {
+      wrap("bind", () =>
+        transaction(() => {
+          const bound = readSpace();
+          if (!bound) {
+            const insert = statement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
+            insert.run("embedding_model", space.model);
+            insert.run("embedding_dimensions", String(space.dimensions));
+            return;
+          }
+          assertSameSpace(bound, space, path);
+        }),
+      );
+    },
+
+    async write(operations: readonly WriteOperation[]) {
+      wrap("write", () => {
+        const written = transaction(() => {
+          // Expired rows are invisible to reads; dropping them here frees their keys.
+          const newest = Math.max(0, ...operations.map((op) => (op.type === "put" ? op.memory.updatedAt.getTime() : 0)));
+          const expired = all<{ rid: number }>(
+            "DELETE FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING rid",
+            [newest],
+          ).map((row) => ({ rids: [row.rid], vector: undefined }));
+          return [...expired, ...operations.map((operation) => {
+            if (operation.type === "delete") {
+              const rows = all<{ rid: number }>("DELETE FROM memories WHERE id = ? RETURNING rid", [operation.id]);
+              return { rids: rows.map((row) => row.rid), vector: undefined };
+            }
+            const { memory } = operation;
+            const row = statement(UPSERT_SQL).get(
+              ...recordToParams(memory, encodeNamespace(memory.namespace)),
+            ) as { rid: number };
+            return { rids: [row.rid], vector: memory.vector };
+          })];
+        });
+        for (const { rids, vector } of written) {
+          for (const rid of rids) {
+            if (vector) vectors.set(rid, vector);
+            else vectors.delete(rid);
+          }
+        }
+      });
+    },
+
+    async get(ids, now) {
+      return wrap("get", () => {
+        const rows = all<MemoryRow>(
+          `SELECT ${RECORD_COLUMNS} FROM memories m WHERE m.id IN (SELECT value FROM json_each(?))
+           AND (m.expires_at IS NULL OR m.expires_at > ?)`,
+          [JSON.stringify(ids), now],
+        );
+        const found = new Map(rows.map((row) => [row.id, rowToRecord(row)]));
+        return ids.map((id) => found.get(id));
+      });
+    },
+
+    async getByKey(namespace, key, now) {
+      return wrap("get", () => {
+        const [row] = all<MemoryRow>(
+          `SELECT ${RECORD_COLUMNS} FROM memories m WHERE m.namespace = ? AND m.mkey = ?
+           AND (m.expires_at IS NULL OR m.expires_at > ?)`,
+          [namespace, key, now],
+        );
+        return row ? rowToRecord(row) : undefined;
+      });
+    },
+
+    async findVectors(model, hashes) {
+      return wrap("read", () => {
+        const rows = all<{ content_hash: string; embedding: Uint8Array }>(
+          `SELECT content_hash, embedding FROM memories
+           WHERE embedding_model = ? AND content_hash IN (SELECT value FROM json_each(?))
+           GROUP BY content_hash`,
+          [model, JSON.stringify(hashes)],
+        );
+        return new Map(rows.map((row) => [row.content_hash, bytesToVector(row.embedding)]));
+      });
+    },
+
+    async list(selection, { limit, before }) {
+      return wrap("list", () => {
+        const where = whereClause(selection);
+        const params = [...where.params];
+        let sql = `SELECT ${RECORD_COLUMNS} FROM memories m WHERE ${where.sql}`;
+        if (before !== undefined) {
+          sql += " AND m.id < ?";
+          params.push(before);
+        }
+        return records(all<MemoryRow>(`${sql} ORDER BY m.id DESC LIMIT ?`, [...params, limit]));
+      });
+    },
+
+    async searchVector(selection, query, limit) {
+      return wrap("search", () => {
+        refreshVectorCache();
+        const where = whereClause(selection);
+        const rids = all<{ rid: number }>(`SELECT m.rid FROM memories m WHERE ${where.sql}`, where.params).map(
+          (row) => row.rid,
+        );
+        const missing = rids.filter((rid) => !vectors.has(rid));
+        for (let start = 0; start < missing.length; start += 5000) {
+          const chunk = missing.slice(start, start + 5000);
+          for (const row of all<{ rid: number; embedding: Uint8Array }>(
+            "SELECT rid, embedding FROM memories WHERE rid IN (SELECT value FROM json_each(?))",
+            [JSON.stringify(chunk)],
+          )) {
+            vectors.set(row.rid, bytesToVector(row.embedding));
+          }
+        }
+        const top = new TopK<number>(limit);
+        for (const rid of rids) {
+          const vector = vectors.get(rid);
+          if (vector && vector.length === query.length) top.push(dot(query, vector), rid);
+        }
+        const best = top.sorted();
+        const found = byRid(best.map((entry) => entry.item));
+        return best.flatMap(({ score, item }): ScoredMemory[] => {
+          const memory = found.get(item);
+          return memory ? [{ memory, score }] : [];
+        });
+      });
+    },
+
+    async searchKeyword(selection, terms, limit) {
+      if (terms.length === 0) return [];
+      return wrap("search", () => {
+        const where = whereClause(selection);
+        const rows = all<MemoryRow & { score: number }>(
+          `SELECT ${RECORD_COLUMNS}, -bm25(memories_fts) AS score
+           FROM memories_fts JOIN memories m ON m.rid = memories_fts.rowid
+           WHERE memories_fts MATCH ? AND ${where.sql}
+           ORDER BY bm25(memories_fts) LIMIT ?`,
+          [matchExpression(terms), ...where.params, limit],
+        );
+        return rows.map((row) => ({ memory: rowToRecord(row), score: row.score }));
+      });
+    },
+
+    async selectIds(selection) {
+      return wrap("read", () => {
+        const where = whereClause(selection);
+        return all<{ id: string }>(`SELECT m.id FROM memories m WHERE ${where.sql}`, where.params).map(
+          (row) => row.id,
+        );
+      });
+    },
+
+    async deleteSubtree(prefix) {
+      return wrap("delete", () => {
+        const rows = transaction(() =>
+          all<{ rid: number }>(
+            "DELETE FROM memories WHERE namespace = ? OR (namespace >= ? AND namespace < ?) RETURNING rid",
+            [prefix, `${prefix}/`, `${prefix}0`],
+          ),
+        );
+        for (const row of rows) vectors.delete(row.rid);
+        return rows.length;
+      });
+    },
+
+    async close() {
+      await opening?.catch(() => undefined);
+      statements.clear();
+      vectors.clear();
+      db?.close();
+      db = undefined;
+    },
+  };
+}

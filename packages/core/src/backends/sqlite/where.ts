@@ -1,0 +1,82 @@
+import type { Selection } from "../backend.js";
+
+export type SqlValue = string | number | null | Uint8Array;
+
+/** A SQL fragment and its positional parameters. */
+export interface SqlFragment {
+  sql: string;
+  params: SqlValue[];
+}
+
+/**
+ * The WHERE clause (over alias `m`) for a selection. Pure, so the exact SQL is unit-tested.
+ * A subtree is a range scan: every encoded namespace under `p` sorts in [`p/`, `p0`), because
+ * `0` is the character right after `/`.
+ */
+export function whereClause(selection: Selection): SqlFragment {
+  const { scope, filter } = selection;
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+
+  const scopeParts: string[] = [];
+  if (scope.exact.length > 0) {
+    scopeParts.push(`m.namespace IN (${scope.exact.map(() => "?").join(", ")})`);
+    params.push(...scope.exact);
+  }
+  for (const prefix of scope.prefixes) {
+    scopeParts.push("m.namespace = ? OR (m.namespace >= ? AND m.namespace < ?)");
+    params.push(prefix, `${prefix}/`, `${prefix}0`);
+  }
+  parts.push(`(${scopeParts.join(" OR ")})`);
+
+  parts.push("(m.expires_at IS NULL OR m.expires_at > ?)");
+  params.push(selection.now);
+
+  if (filter.kinds) {
+    parts.push(`m.kind IN (${filter.kinds.map(() => "?").join(", ")})`);
+    params.push(...filter.kinds);
+  }
+  for (const tag of filter.tags ?? []) {
+    parts.push("EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)");
+    params.push(tag);
+  }
+  for (const [key, value] of Object.entries(filter.metadata ?? {})) {
+    // Keys are validated to [A-Za-z0-9_.:@-], so quoting them in the JSON path is safe.
+    const path = `$."${key}"`;
+    if (value === null) {
+      parts.push("json_type(m.metadata, ?) = 'null'");
+      params.push(path);
+    } else if (typeof value === "boolean") {
+      parts.push("json_type(m.metadata, ?) = ?");
+      params.push(path, value ? "true" : "false");
+    } else if (typeof value === "number") {
+      parts.push("json_type(m.metadata, ?) IN ('integer', 'real') AND json_extract(m.metadata, ?) = ?");
+      params.push(path, path, value);
+    } else {
+      parts.push("json_type(m.metadata, ?) = 'text' AND json_extract(m.metadata, ?) = ?");
+      params.push(path, path, value);
+    }
+  }
+  const ranges: [number | undefined, string][] = [
+    [filter.createdAfter, "m.created_at > ?"],
+    [filter.createdBefore, "m.created_at < ?"],
+    [filter.updatedAfter, "m.updated_at > ?"],
+    [filter.updatedBefore, "m.updated_at < ?"],
+  ];
+  for (const [value, sql] of ranges) {
+    if (value !== undefined) {
+      parts.push(sql);
+      params.push(value);
+    }
+  }
+  if (filter.pinned !== undefined) {
+    parts.push("m.pinned = ?");
+    params.push(filter.pinned ? 1 : 0);
+  }
+  return { sql: parts.join(" AND "), params };
+}
+
+/** An FTS5 query that matches any of the terms, each quoted so no term is read as syntax. */
+export function matchExpression(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(" OR ");
+}

@@ -1,0 +1,6 @@
+export {
+  EngramError,
+  type EngramErrorCode,
+  type EngramErrorDetails,
+  type EngramErrorOptions,
+} from "./engram-error.js";

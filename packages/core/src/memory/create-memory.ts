@@ -1,0 +1,100 @@
+import type { Backend } from "../backends/backend.js";
+import { sqliteBackend } from "../backends/sqlite/sqlite-backend.js";
+import { type EmbedderSource, toEmbedder } from "../embedders/to-embedder.js";
+import { universalSentenceEncoder } from "../embedders/universal-sentence-encoder.js";
+import type { Namespace } from "../namespace/namespace.js";
+import type { MemoryRecord } from "../record/memory-record.js";
+import { createContext, type MemoryLimits } from "./context.js";
+import { forget } from "./forget.js";
+import { forgetNamespace } from "./forget-namespace.js";
+import { get } from "./get.js";
+import { list } from "./list.js";
+import { recall } from "./recall.js";
+import { remember } from "./remember.js";
+import type {
+  ForgetFilter,
+  ListOptions,
+  MemoryPage,
+  MemoryPatch,
+  RecalledMemory,
+  RecallOptions,
+  RememberInput,
+  RememberResult,
+} from "./types.js";
+import { update } from "./update.js";
+
+export interface MemoryOptions {
+  /** Where memories live. Defaults to the embedded SQLite file `./.engram/memory.db`. */
+  backend?: Backend;
+  /**
+   * How text becomes vectors: an Engram `Embedder`, an AI SDK `EmbeddingModel` or LangChain
+   * `Embeddings`. Defaults to the offline Universal Sentence Encoder.
+   */
+  embedder?: EmbedderSource;
+  limits?: Partial<MemoryLimits>;
+  /** The clock, in epoch milliseconds. Tests pass a fake one. */
+  now?: () => number;
+}
+
+/** The memory engine. Every method validates its input and writes nothing when it throws. */
+export interface Memory {
+  /** The backend's name (`"sqlite"`, `"redis"`). */
+  readonly backend: string;
+  /** Stores one memory. Remembering a known `key` in the same namespace updates it. */
+  remember(input: RememberInput): Promise<RememberResult>;
+  /** Stores many memories at once, all or none, embedding them in batches. */
+  remember(inputs: readonly RememberInput[]): Promise<RememberResult[]>;
+  /** The memories most relevant to `query` in a scope, best first, scores in [0, 1]. */
+  recall(options: RecallOptions): Promise<RecalledMemory[]>;
+  /** One memory by id. */
+  get(id: string): Promise<MemoryRecord | undefined>;
+  /** A page of memories in a scope, newest first. */
+  list(options: ListOptions): Promise<MemoryPage>;
+  /** Changes fields of a memory; content changes are re-embedded. */
+  update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
+  /** Deletes memories by id, ids, or a scope and filter; returns how many were deleted. */
+  forget(target: string | readonly string[] | ForgetFilter): Promise<number>;
+  /** Erases a namespace and everything beneath it (the GDPR erase); returns how many memories went. */
+  forgetNamespace(prefix: Namespace): Promise<number>;
+  /** Waits for pending writes and releases the backend. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_LIMITS: MemoryLimits = { contentLength: 32_000, batchSize: 1000 };
+
+/**
+ * Creates a memory. With no options it runs fully offline on an embedded SQLite file and the
+ * Universal Sentence Encoder.
+ */
+export function createMemory(options: MemoryOptions = {}): Memory {
+  const backend = options.backend ?? sqliteBackend();
+  const embedder = toEmbedder(options.embedder ?? universalSentenceEncoder());
+  const context = createContext(
+    backend,
+    embedder,
+    { ...DEFAULT_LIMITS, ...options.limits },
+    options.now ?? Date.now,
+  );
+
+  function rememberAny(input: RememberInput): Promise<RememberResult>;
+  function rememberAny(inputs: readonly RememberInput[]): Promise<RememberResult[]>;
+  async function rememberAny(
+    input: RememberInput | readonly RememberInput[],
+  ): Promise<RememberResult | RememberResult[]> {
+    if (Array.isArray(input)) return remember(context, input, false);
+    const [result] = await remember(context, [input as RememberInput], true);
+    return result!;
+  }
+
+  return {
+    backend: backend.name,
+    remember: rememberAny,
+    recall: (recallOptions) => recall(context, recallOptions),
+    get: (id) => get(context, id),
+    list: (listOptions) => list(context, listOptions),
+    update: (id, patch) => update(context, id, patch),
+    forget: (target) => forget(context, target),
+    forgetNamespace: (prefix) => forgetNamespace(context, prefix),
+    close: () => context.close(),
+  };
+}

@@ -1,0 +1,15 @@
+export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
+export type { MemoryLimits } from "./context.js";
+export type {
+  ForgetFilter,
+  Instant,
+  ListOptions,
+  MemoryFilter,
+  MemoryPage,
+  MemoryPatch,
+  RecalledMemory,
+  RecallMode,
+  RecallOptions,
+  RememberInput,
+  RememberResult,
+} from "./types.js";

@@ -1,0 +1,89 @@
+import type { JsonObject, MemoryKind, MemoryRecord } from "../record/memory-record.js";
+import type { Namespace, Scope } from "../namespace/index.js";
+
+/** A date as a `Date`, epoch milliseconds or an ISO-8601 string. */
+export type Instant = Date | number | string;
+
+/** What to remember. Only `namespace` and `content` are required. */
+export interface RememberInput {
+  namespace: Namespace;
+  content: string;
+  /** Defaults to `"fact"`. */
+  kind?: MemoryKind;
+  /** Remembering the same key in the same namespace again updates that memory in place. */
+  key?: string;
+  metadata?: JsonObject;
+  tags?: string[];
+  /** 0..1, default 0.5. */
+  importance?: number;
+  pinned?: boolean;
+  /** After this instant the memory no longer exists. */
+  expiresAt?: Instant;
+}
+
+/** What `remember` did with one input. */
+export interface RememberResult {
+  status: "created" | "updated";
+  id: string;
+  memory: MemoryRecord;
+}
+
+/** Narrows a read to some memories within its scope. All given conditions must hold. */
+export interface MemoryFilter {
+  kinds?: MemoryKind[];
+  /** Every one of these tags must be present. */
+  tags?: string[];
+  /** Top-level metadata fields that must equal these values. */
+  metadata?: Record<string, string | number | boolean | null>;
+  createdAfter?: Instant;
+  createdBefore?: Instant;
+  updatedAfter?: Instant;
+  updatedBefore?: Instant;
+  pinned?: boolean;
+}
+
+/** How recall ranks: by meaning, by words (BM25), or both fused. */
+export type RecallMode = "semantic" | "keyword" | "hybrid";
+
+export interface RecallOptions extends Scope, MemoryFilter {
+  query: string;
+  /** 1..100, default 10. */
+  limit?: number;
+  /** Drop results scoring below this (0..1). */
+  minScore?: number;
+  /** Default `"hybrid"`. */
+  mode?: RecallMode;
+}
+
+/** A recalled memory with its relevance: `score` is in [0, 1], higher is better. */
+export type RecalledMemory = MemoryRecord & { score: number };
+
+export interface ListOptions extends Scope, MemoryFilter {
+  /** 1..1000, default 50. */
+  limit?: number;
+  /** `nextCursor` from the previous page. */
+  cursor?: string;
+}
+
+/** One page of `list`, newest first. */
+export interface MemoryPage {
+  memories: MemoryRecord[];
+  /** Pass to `list` for the next page; absent on the last page. */
+  nextCursor: string | undefined;
+}
+
+/** Fields `update` may change. `null` clears an optional field. The namespace never changes. */
+export interface MemoryPatch {
+  content?: string;
+  kind?: MemoryKind;
+  key?: string | null;
+  /** Replaces the metadata object as a whole. */
+  metadata?: JsonObject;
+  tags?: string[];
+  importance?: number;
+  pinned?: boolean;
+  expiresAt?: Instant | null;
+}
+
+/** Which memories `forget` removes when given a filter rather than ids. */
+export interface ForgetFilter extends Scope, MemoryFilter {}

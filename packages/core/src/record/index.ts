@@ -1,0 +1,10 @@
+export { contentHash } from "./content-hash.js";
+export { createId, isId } from "./ids.js";
+export type {
+  BuiltInKind,
+  JsonObject,
+  JsonValue,
+  MemoryKind,
+  MemoryRecord,
+  StoredMemory,
+} from "./memory-record.js";

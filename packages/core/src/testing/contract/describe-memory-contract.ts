@@ -1,0 +1,27 @@
+import { describe } from "vitest";
+import { crudCases } from "./crud.js";
+import { embeddingCases } from "./embeddings.js";
+import { filterCases } from "./filters.js";
+import type { ContractTarget } from "./harness.js";
+import { lifecycleCases } from "./lifecycle.js";
+import { namespaceCases } from "./namespaces.js";
+import { orderingCases } from "./ordering.js";
+import { recallCases } from "./recall.js";
+import { validationCases } from "./validation.js";
+
+/**
+ * Registers the behavioural suite every backend must pass. Call it from a test file with a
+ * target that makes an empty store per test.
+ */
+export function describeMemoryContract(target: ContractTarget): void {
+  describe(`memory contract: ${target.name}`, () => {
+    namespaceCases(target);
+    crudCases(target);
+    orderingCases(target);
+    recallCases(target);
+    filterCases(target);
+    lifecycleCases(target);
+    validationCases(target);
+    embeddingCases(target);
+  });
+}

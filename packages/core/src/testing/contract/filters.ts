@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { type ContractTarget, START, setUp } from "./harness.js";
+
+export function filterCases(target: ContractTarget): void {
+  describe("filters", () => {
+    it("filters by kind", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember([
+        { namespace: ["t"], content: "likes green tea", kind: "preference" },
+        { namespace: ["t"], content: "drank green tea today", kind: "episode" },
+        { namespace: ["t"], content: "green tea has caffeine", kind: "fact" },
+      ]);
+      const hits = await memory.recall({ namespace: ["t"], query: "green tea", kinds: ["preference", "fact"] });
+      expect(hits.map((h) => h.kind).sort()).toEqual(["fact", "preference"]);
+      const page = await memory.list({ namespace: ["t"], kinds: ["episode"] });
+      expect(page.memories.map((m) => m.content)).toEqual(["drank green tea today"]);
+    });
+
+    it("requires every listed tag", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember([
+        { namespace: ["t"], content: "a", tags: ["x", "y"] },
+        { namespace: ["t"], content: "b", tags: ["x"] },
+        { namespace: ["t"], content: "c", tags: ["y", "z"] },
+      ]);
+      expect((await memory.list({ namespace: ["t"], tags: ["x", "y"] })).memories.map((m) => m.content)).toEqual(["a"]);
+      const hits = await memory.recall({ namespace: ["t"], query: "a b c", tags: ["y"] });
+      expect(hits.map((h) => h.content).sort()).toEqual(["a", "c"]);
+    });
+
+    it("matches metadata by value and by type", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember([
+        { namespace: ["t"], content: "one", metadata: { v: 1, source: "chat" } },
+        { namespace: ["t"], content: "true", metadata: { v: true, source: "email" } },
+        { namespace: ["t"], content: "string", metadata: { v: "1", source: "chat" } },
+        { namespace: ["t"], content: "null", metadata: { v: null } },
+        { namespace: ["t"], content: "nested", metadata: { source: { v: 1 } } },
+      ]);
+      const contents = async (metadata: Record<string, string | number | boolean | null>) =>
+        (await memory.list({ namespace: ["t"], metadata })).memories.map((m) => m.content).sort();
+      expect(await contents({ v: 1 })).toEqual(["one"]);
+      expect(await contents({ v: true })).toEqual(["true"]);
+      expect(await contents({ v: "1" })).toEqual(["string"]);
+      expect(await contents({ v: null })).toEqual(["null"]);
+      expect(await contents({ source: "chat", v: 1 })).toEqual(["one"]);
+      expect(await contents({ source: "chat" })).toEqual(["one", "string"]);
+      const hits = await memory.recall({ namespace: ["t"], query: "one", metadata: { source: "email" } });
+      expect(hits.map((h) => h.content)).toEqual(["true"]);
+    });
+
+    it("filters by creation and update time", async () => {
+      const { memory, clock } = await setUp(target);
+      const { id: early } = await memory.remember({ namespace: ["t"], content: "early" });
+      clock.advance(1000);
+      await memory.remember({ namespace: ["t"], content: "late" });
+      clock.advance(1000);
+      await memory.update(early, { importance: 0.7 });
+      const created = async (options: object) =>
+        (await memory.list({ namespace: ["t"], ...options })).memories.map((m) => m.content);
+      expect(await created({ createdAfter: START })).toEqual(["late"]);
+      expect(await created({ createdBefore: new Date(START + 1000) })).toEqual(["early"]);
+      expect(await created({ updatedAfter: new Date(START + 1500).toISOString() })).toEqual(["early"]);
+      expect(await created({ updatedBefore: START + 1500 })).toEqual(["late"]);
+      const hits = await memory.recall({ namespace: ["t"], query: "early late", createdAfter: START });
+      expect(hits.map((h) => h.content)).toEqual(["late"]);
+    });
+
+    it("filters by pinned", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember([
+        { namespace: ["t"], content: "keep me", pinned: true },
+        { namespace: ["t"], content: "maybe me" },
+      ]);
+      expect((await memory.list({ namespace: ["t"], pinned: true })).memories.map((m) => m.content)).toEqual(["keep me"]);
+      expect((await memory.recall({ namespace: ["t"], query: "me", pinned: false })).map((m) => m.content)).toEqual([
+        "maybe me",
+      ]);
+    });
+  });
+}

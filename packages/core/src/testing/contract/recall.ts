@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { RecallMode } from "../../memory/types.js";
+import { type ContractTarget, setUp } from "./harness.js";
+
+const FACTS = [
+  "The team uses PostgreSQL for the main database",
+  "Standups are at nine every morning",
+  "The office dog is called Biscuit",
+  "Releases ship on Thursday afternoons",
+  "Alice prefers dark mode in every editor",
+  "The database backups run nightly",
+];
+
+export function recallCases(target: ContractTarget): void {
+  describe("recall", () => {
+    for (const mode of ["semantic", "keyword", "hybrid"] as RecallMode[]) {
+      it(`returns ${mode} results sorted, with scores in [0, 1]`, async () => {
+        const { memory } = await setUp(target);
+        await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+        const hits = await memory.recall({ namespace: ["t"], query: "which database does the team use", mode, limit: 6 });
+        expect(hits.length).toBeGreaterThan(0);
+        expect(hits[0]!.content).toBe(FACTS[0]);
+        for (const [i, hit] of hits.entries()) {
+          expect(hit.score).toBeGreaterThanOrEqual(0);
+          expect(hit.score).toBeLessThanOrEqual(1);
+          if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+        }
+      });
+    }
+
+    it("defaults to hybrid, which agrees with both rankings on a clear winner", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+      const [hit] = await memory.recall({ namespace: ["t"], query: "office dog name" });
+      expect(hit?.content).toBe("The office dog is called Biscuit");
+      expect(hit?.score).toBeGreaterThan(0.9);
+    });
+
+    it("honours limit and minScore", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+      expect(await memory.recall({ namespace: ["t"], query: "database", limit: 2 })).toHaveLength(2);
+      const all = await memory.recall({ namespace: ["t"], query: "database backups", mode: "semantic", limit: 6 });
+      const cut = (all[0]!.score + all.at(-1)!.score) / 2;
+      const strict = await memory.recall({ namespace: ["t"], query: "database backups", mode: "semantic", minScore: cut });
+      expect(strict.length).toBeGreaterThan(0);
+      expect(strict.length).toBeLessThan(all.length);
+      for (const hit of strict) expect(hit.score).toBeGreaterThanOrEqual(cut);
+    });
+
+    it("finds keyword matches by word and ignores query syntax and stop words", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+      const hits = await memory.recall({ namespace: ["t"], query: 'Biscuit" OR * NEAR(', mode: "keyword" });
+      expect(hits.map((h) => h.content)).toEqual(["The office dog is called Biscuit"]);
+      expect(await memory.recall({ namespace: ["t"], query: "what is it", mode: "keyword" })).toEqual([]);
+    });
+
+    it("returns nothing from an empty store or an empty scope", async () => {
+      const { memory } = await setUp(target);
+      expect(await memory.recall({ namespace: ["t"], query: "anything" })).toEqual([]);
+      await memory.remember({ namespace: ["t"], content: "something" });
+      expect(await memory.recall({ namespace: ["elsewhere"], query: "something" })).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export { describeMemoryContract } from "./contract/describe-memory-contract.js";
+export type { ContractStore, ContractTarget } from "./contract/harness.js";
+export { createTestEmbedder, type TestEmbedder, type TestEmbedderOptions } from "./test-embedder.js";
