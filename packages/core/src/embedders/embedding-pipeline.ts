@@ -59,13 +59,15 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
         `Embedder ${embedder.model} returned ${Array.isArray(vectors) ? vectors.length : "no"} vectors for ${count} texts.`,
       );
     }
+    // Until the store is bound, the batch's first vector sets the length the rest must have.
+    const expected = dimensions ?? vectors[0]?.length;
     return vectors.map((vector) => {
       const length = vector?.length;
       if (typeof length !== "number" || length === 0) {
         throw new EngramError("EMBEDDER_FAILED", `Embedder ${embedder.model} returned an empty vector.`);
       }
-      if (dimensions !== undefined && length !== dimensions) {
-        throw dimensionMismatch(embedder.model, dimensions, length, "expected");
+      if (expected !== undefined && length !== expected) {
+        throw dimensionMismatch(embedder.model, expected, length, "expected");
       }
       return toUnitVector(vector, embedder.model);
     });

@@ -27,4 +27,14 @@ describe("vector bytes", () => {
     expect(bytesToVector(padded.subarray(1))).toEqual(vector);
     expect(dot(vector, vector)).toBeCloseTo(0.25 * 0.25 + 1.5 * 1.5, 6);
   });
+
+  it("computes dot products of any length, remainder included", () => {
+    for (const length of [1, 3, 4, 5, 8, 11]) {
+      const a = Float32Array.from({ length }, (_, i) => i + 1);
+      const b = Float32Array.from({ length }, (_, i) => (i % 2 ? -1 : 2));
+      let expected = 0;
+      for (let i = 0; i < length; i++) expected += a[i]! * b[i]!;
+      expect(dot(a, b)).toBe(expected);
+    }
+  });
 });

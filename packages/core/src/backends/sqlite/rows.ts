@@ -1,6 +1,5 @@
 import { decodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
-import { vectorToBytes } from "../../retrieval/vector-math.js";
 import type { SqlValue } from "./where.js";
 
 /** A `memories` row as node:sqlite returns it. */
@@ -74,21 +73,21 @@ export function recordToParams(memory: StoredMemory, encodedNamespace: string): 
     memory.contentHash,
     memory.embedding.model,
     memory.embedding.dimensions,
-    vectorToBytes(memory.vector),
   ];
 }
 
 export const UPSERT_SQL = `
 INSERT INTO memories (id, namespace, content, kind, mkey, metadata, tags, importance, pinned,
   created_at, updated_at, last_accessed_at, access_count, expires_at, content_hash,
-  embedding_model, dimensions, embedding)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  embedding_model, dimensions)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
   content = excluded.content, kind = excluded.kind, mkey = excluded.mkey,
   metadata = excluded.metadata, tags = excluded.tags, importance = excluded.importance,
   pinned = excluded.pinned, updated_at = excluded.updated_at,
   last_accessed_at = excluded.last_accessed_at, access_count = excluded.access_count,
   expires_at = excluded.expires_at, content_hash = excluded.content_hash,
-  embedding_model = excluded.embedding_model, dimensions = excluded.dimensions,
-  embedding = excluded.embedding
+  embedding_model = excluded.embedding_model, dimensions = excluded.dimensions
 RETURNING rid`;
+
+export const VECTOR_UPSERT_SQL = "INSERT OR REPLACE INTO memory_vectors (rid, embedding) VALUES (?, ?)";

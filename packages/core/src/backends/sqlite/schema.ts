@@ -25,12 +25,18 @@ CREATE TABLE IF NOT EXISTS memories (
   expires_at       INTEGER,
   content_hash     TEXT NOT NULL,
   embedding_model  TEXT NOT NULL,
-  dimensions       INTEGER NOT NULL,
-  embedding        BLOB NOT NULL
+  dimensions       INTEGER NOT NULL
+) STRICT;
+
+-- Vectors live apart so that filtering scans over memories stay small and fast.
+CREATE TABLE IF NOT EXISTS memory_vectors (
+  rid       INTEGER PRIMARY KEY,
+  embedding BLOB NOT NULL
 ) STRICT;
 
 CREATE UNIQUE INDEX IF NOT EXISTS memories_namespace_key ON memories (namespace, mkey) WHERE mkey IS NOT NULL;
 CREATE INDEX IF NOT EXISTS memories_namespace_id ON memories (namespace, id);
+CREATE INDEX IF NOT EXISTS memories_namespace_expiry ON memories (namespace, expires_at);
 CREATE INDEX IF NOT EXISTS memories_content_hash ON memories (content_hash);
 CREATE INDEX IF NOT EXISTS memories_expires_at ON memories (expires_at) WHERE expires_at IS NOT NULL;
 
@@ -46,6 +52,7 @@ CREATE TRIGGER IF NOT EXISTS memories_fts_insert AFTER INSERT ON memories BEGIN
 END;
 CREATE TRIGGER IF NOT EXISTS memories_fts_delete AFTER DELETE ON memories BEGIN
   INSERT INTO memories_fts (memories_fts, rowid, content) VALUES ('delete', old.rid, old.content);
+  DELETE FROM memory_vectors WHERE rid = old.rid;
 END;
 CREATE TRIGGER IF NOT EXISTS memories_fts_update AFTER UPDATE OF content ON memories BEGIN
   INSERT INTO memories_fts (memories_fts, rowid, content) VALUES ('delete', old.rid, old.content);

@@ -4,10 +4,17 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
-import { bytesToVector, dot, TopK } from "../../retrieval/vector-math.js";
 import type { Backend, EmbeddingSpace, ScoredMemory, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
-import { type MemoryRow, RECORD_COLUMNS, recordToParams, rowToRecord, UPSERT_SQL } from "./rows.js";
+import { bytesToVector, dot, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
+import {
+  type MemoryRow,
+  RECORD_COLUMNS,
+  recordToParams,
+  rowToRecord,
+  UPSERT_SQL,
+  VECTOR_UPSERT_SQL,
+} from "./rows.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
 import { matchExpression, type SqlValue, whereClause } from "./where.js";
 
@@ -187,6 +194,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
             const row = statement(UPSERT_SQL).get(
               ...recordToParams(memory, encodeNamespace(memory.namespace)),
             ) as { rid: number };
+            statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
             return { rids: [row.rid], vector: memory.vector };
           })];
         });
@@ -225,9 +233,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     async findVectors(model, hashes) {
       return wrap("read", () => {
         const rows = all<{ content_hash: string; embedding: Uint8Array }>(
-          `SELECT content_hash, embedding FROM memories
-           WHERE embedding_model = ? AND content_hash IN (SELECT value FROM json_each(?))
-           GROUP BY content_hash`,
+          `SELECT m.content_hash, v.embedding FROM memories m JOIN memory_vectors v ON v.rid = m.rid
+           WHERE m.embedding_model = ? AND m.content_hash IN (SELECT value FROM json_each(?))
+           GROUP BY m.content_hash`,
           [model, JSON.stringify(hashes)],
         );
         return new Map(rows.map((row) => [row.content_hash, bytesToVector(row.embedding)]));
@@ -258,7 +266,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
         for (let start = 0; start < missing.length; start += 5000) {
           const chunk = missing.slice(start, start + 5000);
           for (const row of all<{ rid: number; embedding: Uint8Array }>(
-            "SELECT rid, embedding FROM memories WHERE rid IN (SELECT value FROM json_each(?))",
+            "SELECT rid, embedding FROM memory_vectors WHERE rid IN (SELECT value FROM json_each(?))",
             [JSON.stringify(chunk)],
           )) {
             vectors.set(row.rid, bytesToVector(row.embedding));
