@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Embedder, createMemory, sqliteBackend, universalSentenceEncoder } from "@engram/core";
+import { createMemory, type Embedder, sqliteBackend, universalSentenceEncoder } from "@engram/core";
 import { percentile, sentences } from "./lib/corpus.ts";
 
 const SIZES = (process.env.SIZES ?? "1000,10000").split(",").map(Number);
@@ -14,17 +14,19 @@ const use = universalSentenceEncoder();
 // and search can be timed without the model in the loop.
 const largest = Math.max(...SIZES);
 const texts = sentences(largest, 1);
-const queries = sentences(QUERIES * 2, 2).map((text) => `What do we know about ${text.toLowerCase()}`);
+const queries = sentences(QUERIES * 2, 2).map(
+  (text) => `What do we know about ${text.toLowerCase()}`,
+);
 let started = performance.now();
 const vectors = new Map<string, ArrayLike<number>>();
 for (let i = 0; i < texts.length; i += 64) {
   const batch = texts.slice(i, i + 64);
-  (await use.embed(batch)).forEach((vector, j) => vectors.set(batch[j]!, vector));
+  for (const [j, vector] of (await use.embed(batch)).entries()) vectors.set(batch[j]!, vector);
 }
 const embedMsPerText = (performance.now() - started) / texts.length;
 for (let i = 0; i < queries.length; i += 64) {
   const batch = queries.slice(i, i + 64);
-  (await use.embed(batch)).forEach((vector, j) => vectors.set(batch[j]!, vector));
+  for (const [j, vector] of (await use.embed(batch)).entries()) vectors.set(batch[j]!, vector);
 }
 const precomputed: Embedder = {
   model: use.model,
@@ -41,7 +43,12 @@ for (const size of SIZES) {
   started = performance.now();
   for (let i = 0; i < size; i += 100) {
     await memory.remember(
-      texts.slice(i, i + 100).map((content, j) => ({ namespace: [...namespaces.slice(0, 2), `u${(i + j) % 10}`], content })),
+      texts
+        .slice(i, i + 100)
+        .map((content, j) => ({
+          namespace: [...namespaces.slice(0, 2), `u${(i + j) % 10}`],
+          content,
+        })),
     );
   }
   const storeSeconds = (performance.now() - started) / 1000;
@@ -86,7 +93,9 @@ const header = [
   "hybrid recall p50/p95 ms (no embed)",
   "hybrid recall p50/p95 ms (with embed)",
 ];
-console.log(`\nEmbedded SQLite backend, ${use.model} (${use.dimensions}-d), ${QUERIES} queries, top-10\n`);
+console.log(
+  `\nEmbedded SQLite backend, ${use.model} (${use.dimensions}-d), ${QUERIES} queries, top-10\n`,
+);
 console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 console.log(`\nUSE embedding cost: ${embedMsPerText.toFixed(2)} ms per text in batches of 64.`);

@@ -11,7 +11,8 @@ for (const name of files) {
   const report = JSON.parse(readFileSync(join(dir, name), "utf8"));
   // A test file that failed to load has no failed tests of its own: count it as one failure.
   const brokenFiles = report.testResults.filter(
-    (file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
+    (file) =>
+      file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
   ).length;
   passed += report.numPassedTests;
   failed += report.numFailedTests + brokenFiles;

@@ -8,7 +8,10 @@ const cwd = mkdtempSync(join(tmpdir(), "engram-quickstart-"));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function run(script: string, ...args: string[]): string {
-  return execFileSync(process.execPath, [join(import.meta.dirname, script), ...args], { cwd, encoding: "utf8" });
+  return execFileSync(process.execPath, [join(import.meta.dirname, script), ...args], {
+    cwd,
+    encoding: "utf8",
+  });
 }
 
 it("recalls in a second process what the first remembered, PostgreSQL first", () => {

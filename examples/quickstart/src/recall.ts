@@ -7,5 +7,6 @@ const question = process.argv[2] ?? "What database does the team use?";
 
 const hits = await memory.recall({ namespace: team, query: question, limit: 3 });
 console.log(`\nQ: ${question}`);
-for (const [rank, hit] of hits.entries()) console.log(`${rank + 1}. [${hit.score.toFixed(3)}] ${hit.content}`);
+for (const [rank, hit] of hits.entries())
+  console.log(`${rank + 1}. [${hit.score.toFixed(3)}] ${hit.content}`);
 await memory.close();

@@ -13,7 +13,10 @@ const facts = [
   { key: "dog", content: "Biscuit, the office dog, is not allowed in the server room." },
 ];
 
-const results = await memory.remember(facts.map((fact) => ({ namespace: team, kind: "fact", ...fact })));
-for (const { status, memory: stored } of results) console.log(`${status.padEnd(7)} ${stored.content}`);
+const results = await memory.remember(
+  facts.map((fact) => ({ namespace: team, kind: "fact", ...fact })),
+);
+for (const { status, memory: stored } of results)
+  console.log(`${status.padEnd(7)} ${stored.content}`);
 console.log(`\nRemembered ${results.length} facts in ${JSON.stringify(team)}.`);
 await memory.close();

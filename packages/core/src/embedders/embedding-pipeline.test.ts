@@ -48,13 +48,20 @@ describe("createEmbeddingPipeline", () => {
   });
 
   it("rejects vectors whose length differs from the store's", async () => {
-    const pipeline = createEmbeddingPipeline({ embedder: counting(() => [1, 2, 3]), expectedDimensions: 4 });
+    const pipeline = createEmbeddingPipeline({
+      embedder: counting(() => [1, 2, 3]),
+      expectedDimensions: 4,
+    });
     const error = await pipeline.embedDocuments(["x"]).catch((e: unknown) => e);
     expect(EngramError.isInstance(error) && error.code).toBe("DIMENSION_MISMATCH");
   });
 
   it("rejects a batch whose vectors disagree in length", async () => {
-    const pipeline = createEmbeddingPipeline({ embedder: counting((t) => (t === "a" ? [1, 2] : [1, 2, 3])) });
-    await expect(pipeline.embedDocuments(["a", "b"])).rejects.toMatchObject({ code: "DIMENSION_MISMATCH" });
+    const pipeline = createEmbeddingPipeline({
+      embedder: counting((t) => (t === "a" ? [1, 2] : [1, 2, 3])),
+    });
+    await expect(pipeline.embedDocuments(["a", "b"])).rejects.toMatchObject({
+      code: "DIMENSION_MISMATCH",
+    });
   });
 });

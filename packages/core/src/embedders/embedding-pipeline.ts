@@ -4,7 +4,10 @@ import type { Embedder, Vector } from "./embedder.js";
 import { Lru } from "./lru.js";
 
 /** Where vectors already computed can be found again (a backend's stored memories). */
-export type StoredVectorLookup = (model: string, hashes: string[]) => Promise<Map<string, Float32Array>>;
+export type StoredVectorLookup = (
+  model: string,
+  hashes: string[],
+) => Promise<Map<string, Float32Array>>;
 
 export interface EmbeddingPipelineOptions {
   embedder: Embedder;
@@ -34,7 +37,8 @@ function toUnitVector(vector: Vector, model: string): Float32Array {
     norm += value * value;
   }
   norm = Math.sqrt(norm);
-  if (norm === 0) throw new EngramError("EMBEDDER_FAILED", `Embedder ${model} returned a zero vector.`);
+  if (norm === 0)
+    throw new EngramError("EMBEDDER_FAILED", `Embedder ${model} returned a zero vector.`);
   for (let i = 0; i < out.length; i++) out[i]! /= norm;
   return out;
 }
@@ -49,7 +53,12 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
     embedder.dimensions !== undefined &&
     options.expectedDimensions !== embedder.dimensions
   ) {
-    throw dimensionMismatch(embedder.model, options.expectedDimensions, embedder.dimensions, "the store holds");
+    throw dimensionMismatch(
+      embedder.model,
+      options.expectedDimensions,
+      embedder.dimensions,
+      "the store holds",
+    );
   }
 
   function check(vectors: readonly Vector[], count: number): Float32Array[] {
@@ -64,7 +73,10 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
     return vectors.map((vector) => {
       const length = vector?.length;
       if (typeof length !== "number" || length === 0) {
-        throw new EngramError("EMBEDDER_FAILED", `Embedder ${embedder.model} returned an empty vector.`);
+        throw new EngramError(
+          "EMBEDDER_FAILED",
+          `Embedder ${embedder.model} returned an empty vector.`,
+        );
       }
       if (expected !== undefined && length !== expected) {
         throw dimensionMismatch(embedder.model, expected, length, "expected");
@@ -78,7 +90,11 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
       return await run();
     } catch (cause) {
       if (EngramError.isInstance(cause)) throw cause;
-      throw new EngramError("EMBEDDER_FAILED", `Embedder ${embedder.model} failed: ${String(cause)}`, { cause });
+      throw new EngramError(
+        "EMBEDDER_FAILED",
+        `Embedder ${embedder.model} failed: ${String(cause)}`,
+        { cause },
+      );
     }
   }
 
@@ -119,7 +135,9 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
         const firstIndex = (entry: [string, number[]]) => entry[1][0]!;
         const vectors = fix(
           check(
-            await callEmbedder(() => embedder.embed(slice.map((entry) => texts[firstIndex(entry)]!))),
+            await callEmbedder(() =>
+              embedder.embed(slice.map((entry) => texts[firstIndex(entry)]!)),
+            ),
             slice.length,
           ),
         );
@@ -148,7 +166,12 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
   };
 }
 
-function dimensionMismatch(model: string, expected: number, actual: number, what: string): EngramError {
+function dimensionMismatch(
+  model: string,
+  expected: number,
+  actual: number,
+  what: string,
+): EngramError {
   return new EngramError(
     "DIMENSION_MISMATCH",
     `Embedder ${model} produced ${actual}-dimensional vectors, but ${what} ${expected} dimensions. ` +

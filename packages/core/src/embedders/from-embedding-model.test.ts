@@ -1,6 +1,10 @@
 import type { EmbeddingModelV2, EmbeddingModelV3, EmbeddingModelV4 } from "@ai-sdk/provider";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { fromEmbeddingModel, isEmbeddingModel, type EmbeddingModelLike } from "./from-embedding-model.js";
+import {
+  type EmbeddingModelLike,
+  fromEmbeddingModel,
+  isEmbeddingModel,
+} from "./from-embedding-model.js";
 import { toEmbedder } from "./to-embedder.js";
 
 function fakeModel(version: "v2" | "v3" | "v4", maxEmbeddingsPerCall: number | undefined) {
@@ -26,14 +30,17 @@ describe("fromEmbeddingModel", () => {
     expectTypeOf<EmbeddingModelV4>().toExtend<EmbeddingModelLike>();
   });
 
-  it.each(["v2", "v3", "v4"] as const)("embeds through a %s model in order, within its batch limit", async (version) => {
-    const { model, calls } = fakeModel(version, 2);
-    const embedder = fromEmbeddingModel(model);
-    expect(embedder.model).toBe("acme:embed-small");
-    const vectors = await embedder.embed(["a", "bb", "ccc", "dddd", "eeeee"]);
-    expect(vectors.map((v) => v[0])).toEqual([1, 2, 3, 4, 5]);
-    expect(calls).toEqual([["a", "bb"], ["ccc", "dddd"], ["eeeee"]]);
-  });
+  it.each(["v2", "v3", "v4"] as const)(
+    "embeds through a %s model in order, within its batch limit",
+    async (version) => {
+      const { model, calls } = fakeModel(version, 2);
+      const embedder = fromEmbeddingModel(model);
+      expect(embedder.model).toBe("acme:embed-small");
+      const vectors = await embedder.embed(["a", "bb", "ccc", "dddd", "eeeee"]);
+      expect(vectors.map((v) => v[0])).toEqual([1, 2, 3, 4, 5]);
+      expect(calls).toEqual([["a", "bb"], ["ccc", "dddd"], ["eeeee"]]);
+    },
+  );
 
   it("sends everything at once when the model has no limit", async () => {
     const { model, calls } = fakeModel("v3", undefined);

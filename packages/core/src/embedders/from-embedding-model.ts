@@ -9,7 +9,10 @@ export interface EmbeddingModelLike {
   readonly provider: string;
   readonly modelId: string;
   readonly maxEmbeddingsPerCall: PromiseLike<number | undefined> | number | undefined;
-  doEmbed(options: { values: string[]; abortSignal?: AbortSignal }): PromiseLike<{ embeddings: Vector[] }>;
+  doEmbed(options: {
+    values: string[];
+    abortSignal?: AbortSignal;
+  }): PromiseLike<{ embeddings: Vector[] }>;
 }
 
 /** True when `value` looks like an AI SDK embedding model. */
@@ -24,7 +27,10 @@ export function isEmbeddingModel(value: unknown): value is EmbeddingModelLike {
 }
 
 /** Adapts an AI SDK `EmbeddingModel` (v2, v3 or v4) to an `Embedder`. */
-export function fromEmbeddingModel(model: EmbeddingModelLike, options: { dimensions?: number } = {}): Embedder {
+export function fromEmbeddingModel(
+  model: EmbeddingModelLike,
+  options: { dimensions?: number } = {},
+): Embedder {
   let maxBatchSize: number | undefined;
   let resolved = false;
   return {

@@ -28,7 +28,8 @@ export function fromLangChainEmbeddings(
   embeddings: LangChainEmbeddingsLike,
   options: { model?: string; dimensions?: number } = {},
 ): Embedder {
-  const name = options.model ?? embeddings.model ?? embeddings.modelName ?? embeddings.constructor?.name;
+  const name =
+    options.model ?? embeddings.model ?? embeddings.modelName ?? embeddings.constructor?.name;
   return {
     model: `langchain:${name ?? "embeddings"}`,
     dimensions: options.dimensions,

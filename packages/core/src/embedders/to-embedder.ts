@@ -1,6 +1,10 @@
 import { EngramError } from "../errors/engram-error.js";
 import type { Embedder } from "./embedder.js";
-import { type EmbeddingModelLike, fromEmbeddingModel, isEmbeddingModel } from "./from-embedding-model.js";
+import {
+  type EmbeddingModelLike,
+  fromEmbeddingModel,
+  isEmbeddingModel,
+} from "./from-embedding-model.js";
 import {
   fromLangChainEmbeddings,
   isLangChainEmbeddings,

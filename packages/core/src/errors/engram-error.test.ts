@@ -4,7 +4,10 @@ import { EngramError } from "./engram-error.js";
 describe("EngramError", () => {
   it("carries a stable code, a cause and details", () => {
     const cause = new Error("boom");
-    const error = new EngramError("NOT_FOUND", "no memory mem_1", { cause, details: { id: "mem_1" } });
+    const error = new EngramError("NOT_FOUND", "no memory mem_1", {
+      cause,
+      details: { id: "mem_1" },
+    });
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe("NOT_FOUND");
     expect(error.cause).toBe(cause);
@@ -12,7 +15,10 @@ describe("EngramError", () => {
   });
 
   it("is recognised across copies of the package through a global symbol", () => {
-    const foreign = Object.assign(new Error("x"), { [Symbol.for("engram.error")]: true, code: "NOT_FOUND" });
+    const foreign = Object.assign(new Error("x"), {
+      [Symbol.for("engram.error")]: true,
+      code: "NOT_FOUND",
+    });
     expect(EngramError.isInstance(foreign)).toBe(true);
     expect(EngramError.isInstance(new Error("plain"))).toBe(false);
     expect(EngramError.isInstance(null)).toBe(false);

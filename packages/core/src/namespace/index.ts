@@ -10,4 +10,10 @@ export {
   namespaceFor,
   validateNamespace,
 } from "./namespace.js";
-export { encodedIsWithin, type ResolvedScope, resolveScope, type Scope, scopeIncludes } from "./scope.js";
+export {
+  encodedIsWithin,
+  type ResolvedScope,
+  resolveScope,
+  type Scope,
+  scopeIncludes,
+} from "./scope.js";

@@ -106,6 +106,8 @@ describe("namespaceFor", () => {
   });
 
   it("validates every identity value", () => {
-    expect(codeOf(() => namespaceFor({ tenant: "acme", user: "../bob" }))).toBe("INVALID_NAMESPACE");
+    expect(codeOf(() => namespaceFor({ tenant: "acme", user: "../bob" }))).toBe(
+      "INVALID_NAMESPACE",
+    );
   });
 });

@@ -22,17 +22,25 @@ function invalid(message: string, namespace: unknown, index?: number): EngramErr
 /** Checks a namespace and returns it frozen; throws `INVALID_NAMESPACE` with the reason. */
 export function validateNamespace(namespace: unknown): Namespace {
   if (!Array.isArray(namespace)) {
-    throw invalid("A namespace is an array of string segments, e.g. [\"acme\", \"users\", \"alice\"].", namespace);
+    throw invalid(
+      'A namespace is an array of string segments, e.g. ["acme", "users", "alice"].',
+      namespace,
+    );
   }
   if (namespace.length === 0) throw invalid("A namespace needs at least one segment.", namespace);
   if (namespace.length > MAX_NAMESPACE_DEPTH) {
     throw invalid(`A namespace has at most ${MAX_NAMESPACE_DEPTH} segments.`, namespace);
   }
   namespace.forEach((segment: unknown, index) => {
-    if (typeof segment !== "string") throw invalid(`Segment ${index} is not a string.`, namespace, index);
+    if (typeof segment !== "string")
+      throw invalid(`Segment ${index} is not a string.`, namespace, index);
     if (segment.length === 0) throw invalid(`Segment ${index} is empty.`, namespace, index);
     if (segment.length > MAX_SEGMENT_LENGTH) {
-      throw invalid(`Segment ${index} is longer than ${MAX_SEGMENT_LENGTH} characters.`, namespace, index);
+      throw invalid(
+        `Segment ${index} is longer than ${MAX_SEGMENT_LENGTH} characters.`,
+        namespace,
+        index,
+      );
     }
     if (ONLY_DOTS.test(segment)) {
       throw invalid(`Segment ${index} ("${segment}") looks like path traversal.`, namespace, index);
@@ -69,7 +77,10 @@ export function encodedAncestors(namespace: Namespace): string[] {
 
 /** True when `namespace` equals `prefix` or lies beneath it. */
 export function isWithin(namespace: Namespace, prefix: Namespace): boolean {
-  return prefix.length <= namespace.length && prefix.every((segment, index) => namespace[index] === segment);
+  return (
+    prefix.length <= namespace.length &&
+    prefix.every((segment, index) => namespace[index] === segment)
+  );
 }
 
 /** Who a memory belongs to; each present field adds a labelled level to the namespace. */

@@ -5,11 +5,16 @@ import { resolveScope, scopeIncludes } from "./scope.js";
 describe("resolveScope", () => {
   it("accepts one namespace or a list of them", () => {
     expect(resolveScope({ namespace: ["a", "b"] })).toEqual({ exact: ["a/b"], prefixes: [] });
-    expect(resolveScope({ namespace: [["a"], ["b"]] })).toEqual({ exact: ["a", "b"], prefixes: [] });
+    expect(resolveScope({ namespace: [["a"], ["b"]] })).toEqual({
+      exact: ["a", "b"],
+      prefixes: [],
+    });
   });
 
   it("unions exact namespaces and subtrees, dropping what a subtree covers", () => {
-    expect(resolveScope({ within: [["a"], ["a", "b"], ["c"]], namespace: [["a", "x"], ["d"]] })).toEqual({
+    expect(
+      resolveScope({ within: [["a"], ["a", "b"], ["c"]], namespace: [["a", "x"], ["d"]] }),
+    ).toEqual({
       exact: ["d"],
       prefixes: ["a", "c"],
     });

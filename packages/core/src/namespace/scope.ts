@@ -45,11 +45,16 @@ export function resolveScope(scope: Scope): ResolvedScope {
   const prefixes = [...new Set(within)].filter(
     (prefix, _, all) => !all.some((other) => other !== prefix && encodedIsWithin(prefix, other)),
   );
-  const exacts = [...new Set(exact)].filter((ns) => !prefixes.some((prefix) => encodedIsWithin(ns, prefix)));
+  const exacts = [...new Set(exact)].filter(
+    (ns) => !prefixes.some((prefix) => encodedIsWithin(ns, prefix)),
+  );
   return { exact: exacts, prefixes };
 }
 
 /** True when an encoded namespace is inside a resolved scope. */
 export function scopeIncludes(scope: ResolvedScope, encoded: string): boolean {
-  return scope.exact.includes(encoded) || scope.prefixes.some((prefix) => encodedIsWithin(encoded, prefix));
+  return (
+    scope.exact.includes(encoded) ||
+    scope.prefixes.some((prefix) => encodedIsWithin(encoded, prefix))
+  );
 }

@@ -1,3 +1,7 @@
 export { describeMemoryContract } from "./contract/describe-memory-contract.js";
 export type { ContractStore, ContractTarget } from "./contract/harness.js";
-export { createTestEmbedder, type TestEmbedder, type TestEmbedderOptions } from "./test-embedder.js";
+export {
+  createTestEmbedder,
+  type TestEmbedder,
+  type TestEmbedderOptions,
+} from "./test-embedder.js";

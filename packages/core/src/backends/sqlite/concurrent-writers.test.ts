@@ -29,7 +29,9 @@ await memory.close();
 
 function writer(path: string, name: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", WRITER, path, name], { stdio: "inherit" });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", WRITER, path, name], {
+      stdio: "inherit",
+    });
     child.on("error", reject);
     child.on("exit", (code) => resolve(code ?? -1));
   });
@@ -50,7 +52,11 @@ it("lets two processes write one file at once without losing or corrupting anyth
     const ids = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await memory.list({ namespace: ["crew", name], limit: 100, ...(cursor ? { cursor } : {}) });
+      const page = await memory.list({
+        namespace: ["crew", name],
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const m of page.memories) ids.add(m.id);
       cursor = page.nextCursor;
     } while (cursor);
@@ -58,7 +64,11 @@ it("lets two processes write one file at once without losing or corrupting anyth
   }
   const shared = await memory.list({ namespace: ["crew", "shared"] });
   expect(shared.memories).toHaveLength(1);
-  const [hit] = await memory.recall({ namespace: ["crew", "beta"], query: "beta finding 149", mode: "keyword" });
+  const [hit] = await memory.recall({
+    namespace: ["crew", "beta"],
+    query: "beta finding 149",
+    mode: "keyword",
+  });
   expect(hit?.content).toBe("beta finding 149");
   await memory.close();
 });

@@ -90,4 +90,5 @@ ON CONFLICT (id) DO UPDATE SET
   embedding_model = excluded.embedding_model, dimensions = excluded.dimensions
 RETURNING rid`;
 
-export const VECTOR_UPSERT_SQL = "INSERT OR REPLACE INTO memory_vectors (rid, embedding) VALUES (?, ?)";
+export const VECTOR_UPSERT_SQL =
+  "INSERT OR REPLACE INTO memory_vectors (rid, embedding) VALUES (?, ?)";

@@ -4,9 +4,9 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
+import { bytesToVector, dot, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
 import type { Backend, EmbeddingSpace, ScoredMemory, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
-import { bytesToVector, dot, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
 import {
   type MemoryRow,
   RECORD_COLUMNS,
@@ -105,11 +105,13 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
         handle.exec("PRAGMA synchronous = NORMAL");
         handle.exec("BEGIN IMMEDIATE");
         handle.exec(SCHEMA);
-        const version = handle.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
-          | { value: string }
-          | undefined;
+        const version = handle
+          .prepare("SELECT value FROM meta WHERE key = 'schema_version'")
+          .get() as { value: string } | undefined;
         if (!version) {
-          handle.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+          handle
+            .prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")
+            .run(String(SCHEMA_VERSION));
         } else if (Number(version.value) > SCHEMA_VERSION) {
           throw new EngramError(
             "BACKEND_ERROR",
@@ -180,23 +182,32 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       wrap("write", () => {
         const written = transaction(() => {
           // Expired rows are invisible to reads; dropping them here frees their keys.
-          const newest = Math.max(0, ...operations.map((op) => (op.type === "put" ? op.memory.updatedAt.getTime() : 0)));
+          const newest = Math.max(
+            0,
+            ...operations.map((op) => (op.type === "put" ? op.memory.updatedAt.getTime() : 0)),
+          );
           const expired = all<{ rid: number }>(
             "DELETE FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING rid",
             [newest],
           ).map((row) => ({ rids: [row.rid], vector: undefined }));
-          return [...expired, ...operations.map((operation) => {
-            if (operation.type === "delete") {
-              const rows = all<{ rid: number }>("DELETE FROM memories WHERE id = ? RETURNING rid", [operation.id]);
-              return { rids: rows.map((row) => row.rid), vector: undefined };
-            }
-            const { memory } = operation;
-            const row = statement(UPSERT_SQL).get(
-              ...recordToParams(memory, encodeNamespace(memory.namespace)),
-            ) as { rid: number };
-            statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
-            return { rids: [row.rid], vector: memory.vector };
-          })];
+          return [
+            ...expired,
+            ...operations.map((operation) => {
+              if (operation.type === "delete") {
+                const rows = all<{ rid: number }>(
+                  "DELETE FROM memories WHERE id = ? RETURNING rid",
+                  [operation.id],
+                );
+                return { rids: rows.map((row) => row.rid), vector: undefined };
+              }
+              const { memory } = operation;
+              const row = statement(UPSERT_SQL).get(
+                ...recordToParams(memory, encodeNamespace(memory.namespace)),
+              ) as { rid: number };
+              statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
+              return { rids: [row.rid], vector: memory.vector };
+            }),
+          ];
         });
         for (const { rids, vector } of written) {
           for (const rid of rids) {
@@ -259,9 +270,10 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       return wrap("search", () => {
         refreshVectorCache();
         const where = whereClause(selection);
-        const rids = all<{ rid: number }>(`SELECT m.rid FROM memories m WHERE ${where.sql}`, where.params).map(
-          (row) => row.rid,
-        );
+        const rids = all<{ rid: number }>(
+          `SELECT m.rid FROM memories m WHERE ${where.sql}`,
+          where.params,
+        ).map((row) => row.rid);
         const missing = rids.filter((rid) => !vectors.has(rid));
         for (let start = 0; start < missing.length; start += 5000) {
           const chunk = missing.slice(start, start + 5000);
@@ -304,9 +316,10 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     async selectIds(selection) {
       return wrap("read", () => {
         const where = whereClause(selection);
-        return all<{ id: string }>(`SELECT m.id FROM memories m WHERE ${where.sql}`, where.params).map(
-          (row) => row.id,
-        );
+        return all<{ id: string }>(
+          `SELECT m.id FROM memories m WHERE ${where.sql}`,
+          where.params,
+        ).map((row) => row.id);
       });
     },
 

@@ -3,10 +3,12 @@ import { matchExpression, whereClause } from "./where.js";
 
 describe("whereClause", () => {
   it("turns a subtree into a range scan and honours expiry", () => {
-    expect(whereClause({ scope: { exact: ["a/b"], prefixes: ["c"] }, filter: {}, now: 5 })).toEqual({
-      sql: "(m.namespace IN (?) OR m.namespace = ? OR (m.namespace >= ? AND m.namespace < ?)) AND (m.expires_at IS NULL OR m.expires_at > ?)",
-      params: ["a/b", "c", "c/", "c0", 5],
-    });
+    expect(whereClause({ scope: { exact: ["a/b"], prefixes: ["c"] }, filter: {}, now: 5 })).toEqual(
+      {
+        sql: "(m.namespace IN (?) OR m.namespace = ? OR (m.namespace >= ? AND m.namespace < ?)) AND (m.expires_at IS NULL OR m.expires_at > ?)",
+        params: ["a/b", "c", "c/", "c0", 5],
+      },
+    );
   });
 
   it("binds every filter value as a parameter", () => {
@@ -62,6 +64,8 @@ describe("whereClause", () => {
 
 describe("matchExpression", () => {
   it("quotes every term so FTS5 syntax in user text stays literal", () => {
-    expect(matchExpression(["postgres", 'say"NEAR', "OR"])).toBe('"postgres" OR "say""NEAR" OR "OR"');
+    expect(matchExpression(["postgres", 'say"NEAR', "OR"])).toBe(
+      '"postgres" OR "say""NEAR" OR "OR"',
+    );
   });
 });

@@ -50,7 +50,9 @@ export function whereClause(selection: Selection): SqlFragment {
       parts.push("json_type(m.metadata, ?) = ?");
       params.push(path, value ? "true" : "false");
     } else if (typeof value === "number") {
-      parts.push("json_type(m.metadata, ?) IN ('integer', 'real') AND json_extract(m.metadata, ?) = ?");
+      parts.push(
+        "json_type(m.metadata, ?) IN ('integer', 'real') AND json_extract(m.metadata, ?) = ?",
+      );
       params.push(path, path, value);
     } else {
       parts.push("json_type(m.metadata, ?) = 'text' AND json_extract(m.metadata, ?) = ?");

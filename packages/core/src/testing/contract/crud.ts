@@ -65,19 +65,38 @@ export function crudCases(target: ContractTarget): void {
         ["created", "two"],
         ["created", "three"],
       ]);
-      for (const result of results) expect((await memory.get(result.id))?.content).toBe(result.memory.content);
+      for (const result of results)
+        expect((await memory.get(result.id))?.content).toBe(result.memory.content);
     });
 
     it("updates fields, keeps id and createdAt, and moves updatedAt", async () => {
       const { memory, clock } = await setUp(target);
-      const { id } = await memory.remember({ namespace: ["t"], content: "Uses MySQL", tags: ["db"] });
+      const { id } = await memory.remember({
+        namespace: ["t"],
+        content: "Uses MySQL",
+        tags: ["db"],
+      });
       clock.advance(1000);
-      const updated = await memory.update(id, { content: "Uses PostgreSQL", importance: 0.8, metadata: { v: 2 } });
-      expect(updated).toMatchObject({ id, content: "Uses PostgreSQL", importance: 0.8, metadata: { v: 2 }, tags: ["db"] });
+      const updated = await memory.update(id, {
+        content: "Uses PostgreSQL",
+        importance: 0.8,
+        metadata: { v: 2 },
+      });
+      expect(updated).toMatchObject({
+        id,
+        content: "Uses PostgreSQL",
+        importance: 0.8,
+        metadata: { v: 2 },
+        tags: ["db"],
+      });
       expect(updated.createdAt).toEqual(new Date(START));
       expect(updated.updatedAt).toEqual(new Date(START + 1000));
       expect(await memory.get(id)).toEqual(updated);
-      const [hit] = await memory.recall({ namespace: ["t"], query: "PostgreSQL", mode: "semantic" });
+      const [hit] = await memory.recall({
+        namespace: ["t"],
+        query: "PostgreSQL",
+        mode: "semantic",
+      });
       expect(hit?.id).toBe(id);
       expect(hit?.contentHash).toBe(updated.contentHash);
     });
@@ -99,7 +118,10 @@ export function crudCases(target: ContractTarget): void {
 
     it("throws NOT_FOUND when updating an unknown id", async () => {
       const { memory } = await setUp(target);
-      await expectCode(memory.update("0190a0a0-0000-7000-8000-000000000000", { pinned: true }), "NOT_FOUND");
+      await expectCode(
+        memory.update("0190a0a0-0000-7000-8000-000000000000", { pinned: true }),
+        "NOT_FOUND",
+      );
     });
 
     it("forgets by id, by ids and reports how many existed", async () => {
@@ -134,9 +156,19 @@ export function crudCases(target: ContractTarget): void {
   describe("upsert by key", () => {
     it("updates in place when a key is remembered again in the same namespace", async () => {
       const { memory, clock } = await setUp(target);
-      const first = await memory.remember({ namespace: ["t"], key: "editor", content: "Prefers vim", kind: "preference" });
+      const first = await memory.remember({
+        namespace: ["t"],
+        key: "editor",
+        content: "Prefers vim",
+        kind: "preference",
+      });
       clock.advance(50);
-      const second = await memory.remember({ namespace: ["t"], key: "editor", content: "Prefers emacs", kind: "preference" });
+      const second = await memory.remember({
+        namespace: ["t"],
+        key: "editor",
+        content: "Prefers emacs",
+        kind: "preference",
+      });
       expect(second.status).toBe("updated");
       expect(second.id).toBe(first.id);
       expect(second.memory.createdAt).toEqual(first.memory.createdAt);
@@ -162,7 +194,9 @@ export function crudCases(target: ContractTarget): void {
       ]);
       expect(results.map((r) => r.status)).toEqual(["created", "updated"]);
       expect(results[1]!.id).toBe(results[0]!.id);
-      expect((await memory.list({ namespace: ["t"] })).memories.map((m) => m.content)).toEqual(["second"]);
+      expect((await memory.list({ namespace: ["t"] })).memories.map((m) => m.content)).toEqual([
+        "second",
+      ]);
     });
 
     it("refuses to give a memory a key another memory in its namespace holds", async () => {

@@ -27,7 +27,9 @@ export function embeddingCases(target: ContractTarget): void {
         batches += 1;
         return original(texts);
       };
-      await memory.remember(Array.from({ length: 50 }, (_, i) => ({ namespace: ["t"], content: `fact ${i}` })));
+      await memory.remember(
+        Array.from({ length: 50 }, (_, i) => ({ namespace: ["t"], content: `fact ${i}` })),
+      );
       expect(batches).toBe(1);
     });
   });

@@ -10,7 +10,11 @@ export function filterCases(target: ContractTarget): void {
         { namespace: ["t"], content: "drank green tea today", kind: "episode" },
         { namespace: ["t"], content: "green tea has caffeine", kind: "fact" },
       ]);
-      const hits = await memory.recall({ namespace: ["t"], query: "green tea", kinds: ["preference", "fact"] });
+      const hits = await memory.recall({
+        namespace: ["t"],
+        query: "green tea",
+        kinds: ["preference", "fact"],
+      });
       expect(hits.map((h) => h.kind).sort()).toEqual(["fact", "preference"]);
       const page = await memory.list({ namespace: ["t"], kinds: ["episode"] });
       expect(page.memories.map((m) => m.content)).toEqual(["drank green tea today"]);
@@ -23,7 +27,9 @@ export function filterCases(target: ContractTarget): void {
         { namespace: ["t"], content: "b", tags: ["x"] },
         { namespace: ["t"], content: "c", tags: ["y", "z"] },
       ]);
-      expect((await memory.list({ namespace: ["t"], tags: ["x", "y"] })).memories.map((m) => m.content)).toEqual(["a"]);
+      expect(
+        (await memory.list({ namespace: ["t"], tags: ["x", "y"] })).memories.map((m) => m.content),
+      ).toEqual(["a"]);
       const hits = await memory.recall({ namespace: ["t"], query: "a b c", tags: ["y"] });
       expect(hits.map((h) => h.content).sort()).toEqual(["a", "c"]);
     });
@@ -45,7 +51,11 @@ export function filterCases(target: ContractTarget): void {
       expect(await contents({ v: null })).toEqual(["null"]);
       expect(await contents({ source: "chat", v: 1 })).toEqual(["one"]);
       expect(await contents({ source: "chat" })).toEqual(["one", "string"]);
-      const hits = await memory.recall({ namespace: ["t"], query: "one", metadata: { source: "email" } });
+      const hits = await memory.recall({
+        namespace: ["t"],
+        query: "one",
+        metadata: { source: "email" },
+      });
       expect(hits.map((h) => h.content)).toEqual(["true"]);
     });
 
@@ -60,9 +70,15 @@ export function filterCases(target: ContractTarget): void {
         (await memory.list({ namespace: ["t"], ...options })).memories.map((m) => m.content);
       expect(await created({ createdAfter: START })).toEqual(["late"]);
       expect(await created({ createdBefore: new Date(START + 1000) })).toEqual(["early"]);
-      expect(await created({ updatedAfter: new Date(START + 1500).toISOString() })).toEqual(["early"]);
+      expect(await created({ updatedAfter: new Date(START + 1500).toISOString() })).toEqual([
+        "early",
+      ]);
       expect(await created({ updatedBefore: START + 1500 })).toEqual(["late"]);
-      const hits = await memory.recall({ namespace: ["t"], query: "early late", createdAfter: START });
+      const hits = await memory.recall({
+        namespace: ["t"],
+        query: "early late",
+        createdAfter: START,
+      });
       expect(hits.map((h) => h.content)).toEqual(["late"]);
     });
 
@@ -72,10 +88,14 @@ export function filterCases(target: ContractTarget): void {
         { namespace: ["t"], content: "keep me", pinned: true },
         { namespace: ["t"], content: "maybe me" },
       ]);
-      expect((await memory.list({ namespace: ["t"], pinned: true })).memories.map((m) => m.content)).toEqual(["keep me"]);
-      expect((await memory.recall({ namespace: ["t"], query: "me", pinned: false })).map((m) => m.content)).toEqual([
-        "maybe me",
-      ]);
+      expect(
+        (await memory.list({ namespace: ["t"], pinned: true })).memories.map((m) => m.content),
+      ).toEqual(["keep me"]);
+      expect(
+        (await memory.recall({ namespace: ["t"], query: "me", pinned: false })).map(
+          (m) => m.content,
+        ),
+      ).toEqual(["maybe me"]);
     });
   });
 }

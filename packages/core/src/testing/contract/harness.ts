@@ -29,7 +29,10 @@ export interface Harness {
 export const START = Date.UTC(2026, 0, 1);
 
 /** Makes a fresh store with a fake clock and a test embedder; everything is closed after the test. */
-export async function setUp(target: ContractTarget, options: Partial<MemoryOptions> = {}): Promise<Harness> {
+export async function setUp(
+  target: ContractTarget,
+  options: Partial<MemoryOptions> = {},
+): Promise<Harness> {
   const store = await target.create();
   const opened: Memory[] = [];
   const clock = {

@@ -17,7 +17,11 @@ export function lifecycleCases(target: ContractTarget): void {
       expect(await memory.get(id)).toBeUndefined();
       expect((await memory.list({ namespace: ["t"] })).memories).toEqual([]);
       expect(await memory.recall({ namespace: ["t"], query: "secret" })).toEqual([]);
-      const again = await memory.remember({ namespace: ["t"], key: "secret", content: "new secret" });
+      const again = await memory.remember({
+        namespace: ["t"],
+        key: "secret",
+        content: "new secret",
+      });
       expect(again.status).toBe("created");
     });
   });
@@ -25,7 +29,11 @@ export function lifecycleCases(target: ContractTarget): void {
   describe("persistence", () => {
     it("keeps memories across a reopen", async () => {
       const { memory, reopen } = await setUp(target);
-      const { id } = await memory.remember({ namespace: ["t"], content: "The team uses PostgreSQL", tags: ["db"] });
+      const { id } = await memory.remember({
+        namespace: ["t"],
+        content: "The team uses PostgreSQL",
+        tags: ["db"],
+      });
       const before = await memory.get(id);
       await memory.close();
       const reopened = await reopen();
@@ -39,9 +47,15 @@ export function lifecycleCases(target: ContractTarget): void {
       await memory.remember({ namespace: ["t"], content: "bound to 256 dimensions" });
       await memory.close();
       const other = await reopen({ embedder: createTestEmbedder({ dimensions: 64 }) });
-      await expectCode(other.remember({ namespace: ["t"], content: "wrong size" }), "DIMENSION_MISMATCH");
+      await expectCode(
+        other.remember({ namespace: ["t"], content: "wrong size" }),
+        "DIMENSION_MISMATCH",
+      );
       const renamed = await reopen({ embedder: createTestEmbedder({ model: "another-model" }) });
-      await expectCode(renamed.remember({ namespace: ["t"], content: "wrong model" }), "EMBEDDER_MISMATCH");
+      await expectCode(
+        renamed.remember({ namespace: ["t"], content: "wrong model" }),
+        "EMBEDDER_MISMATCH",
+      );
       expect(await everything(renamed, ["t"])).toEqual(["bound to 256 dimensions"]);
     });
   });
@@ -60,9 +74,16 @@ export function lifecycleCases(target: ContractTarget): void {
         { namespace: ["other", "users", "alice"], content: "other tenant alice" },
       ]);
       expect(await memory.forgetNamespace(["acme", "users", "alice"])).toBe(3);
-      expect(await everything(memory, ["acme"])).toEqual(["alice-x", "alice2", "bob", "tenant root"]);
+      expect(await everything(memory, ["acme"])).toEqual([
+        "alice-x",
+        "alice2",
+        "bob",
+        "tenant root",
+      ]);
       expect(await everything(memory, ["other"])).toEqual(["other tenant alice"]);
-      expect(await memory.recall({ within: ["acme", "users", "alice"], query: "alice" })).toEqual([]);
+      expect(await memory.recall({ within: ["acme", "users", "alice"], query: "alice" })).toEqual(
+        [],
+      );
       expect(await memory.forgetNamespace(["acme", "users", "alice"])).toBe(0);
     });
 

@@ -32,10 +32,19 @@ export function namespaceCases(target: ContractTarget): void {
         { namespace: ["t", "other"], content: "other note" },
       ]);
       const page = await memory.list({ within: ["t", "team"] });
-      expect(page.memories.map((m) => m.content).sort()).toEqual(["agent note", "alice note", "team charter"]);
+      expect(page.memories.map((m) => m.content).sort()).toEqual([
+        "agent note",
+        "alice note",
+        "team charter",
+      ]);
       const hits = await memory.recall({ within: ["t", "team"], query: "note", limit: 10 });
       expect(hits.map((h) => h.content)).not.toContain("other note");
-      expect(hits.slice(0, 2).map((h) => h.content).sort()).toEqual(["agent note", "alice note"]);
+      expect(
+        hits
+          .slice(0, 2)
+          .map((h) => h.content)
+          .sort(),
+      ).toEqual(["agent note", "alice note"]);
     });
 
     it("treats segments as whole: within [a, b] excludes [a, bc]", async () => {
@@ -54,8 +63,14 @@ export function namespaceCases(target: ContractTarget): void {
       const { memory } = await setUp(target);
       await memory.remember([
         { namespace: ["acme", "spaces", "crew"], content: "shared finding about pricing" },
-        { namespace: ["acme", "users", "w", "agents", "writer"], content: "writer draft about pricing" },
-        { namespace: ["acme", "users", "r", "agents", "researcher"], content: "researcher scratch about pricing" },
+        {
+          namespace: ["acme", "users", "w", "agents", "writer"],
+          content: "writer draft about pricing",
+        },
+        {
+          namespace: ["acme", "users", "r", "agents", "researcher"],
+          content: "researcher scratch about pricing",
+        },
       ]);
       const hits = await memory.recall({
         namespace: [
@@ -64,16 +79,25 @@ export function namespaceCases(target: ContractTarget): void {
         ],
         query: "pricing",
       });
-      expect(hits.map((h) => h.content).sort()).toEqual(["shared finding about pricing", "writer draft about pricing"]);
+      expect(hits.map((h) => h.content).sort()).toEqual([
+        "shared finding about pricing",
+        "writer draft about pricing",
+      ]);
     });
 
     it("keeps [a:b] and [a, b] apart", async () => {
       const { memory } = await setUp(target);
       await memory.remember({ namespace: ["a:b"], content: "colon" });
       await memory.remember({ namespace: ["a", "b"], content: "nested" });
-      expect((await memory.list({ namespace: ["a:b"] })).memories.map((m) => m.content)).toEqual(["colon"]);
-      expect((await memory.list({ namespace: ["a", "b"] })).memories.map((m) => m.content)).toEqual(["nested"]);
-      expect((await memory.list({ within: ["a"] })).memories.map((m) => m.content)).toEqual(["nested"]);
+      expect((await memory.list({ namespace: ["a:b"] })).memories.map((m) => m.content)).toEqual([
+        "colon",
+      ]);
+      expect((await memory.list({ namespace: ["a", "b"] })).memories.map((m) => m.content)).toEqual(
+        ["nested"],
+      );
+      expect((await memory.list({ within: ["a"] })).memories.map((m) => m.content)).toEqual([
+        "nested",
+      ]);
       const [stored] = (await memory.list({ namespace: ["a:b"] })).memories;
       expect(stored?.namespace).toEqual(["a:b"]);
     });

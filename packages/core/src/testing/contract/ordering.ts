@@ -17,7 +17,10 @@ export function orderingCases(target: ContractTarget): void {
     it("visits every memory exactly once across pages, even those made in the same millisecond", async () => {
       const { memory } = await setUp(target);
       const made = await memory.remember(
-        Array.from({ length: 23 }, (_, i) => ({ namespace: ["t", i % 2 ? "x" : "y"], content: `item ${i}` })),
+        Array.from({ length: 23 }, (_, i) => ({
+          namespace: ["t", i % 2 ? "x" : "y"],
+          content: `item ${i}`,
+        })),
       );
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -35,7 +38,9 @@ export function orderingCases(target: ContractTarget): void {
 
     it("ends with no cursor when the last page is exactly full", async () => {
       const { memory } = await setUp(target);
-      await memory.remember(Array.from({ length: 4 }, (_, i) => ({ namespace: ["t"], content: `n${i}` })));
+      await memory.remember(
+        Array.from({ length: 4 }, (_, i) => ({ namespace: ["t"], content: `n${i}` })),
+      );
       const first = await memory.list({ namespace: ["t"], limit: 2 });
       const second = await memory.list({ namespace: ["t"], limit: 2, cursor: first.nextCursor! });
       expect(second.memories).toHaveLength(2);
@@ -44,7 +49,10 @@ export function orderingCases(target: ContractTarget): void {
 
     it("rejects a cursor it did not issue", async () => {
       const { memory } = await setUp(target);
-      await expectCode(memory.list({ namespace: ["t"], cursor: "bm90LWEtY3Vyc29y" }), "INVALID_ARGUMENT");
+      await expectCode(
+        memory.list({ namespace: ["t"], cursor: "bm90LWEtY3Vyc29y" }),
+        "INVALID_ARGUMENT",
+      );
     });
   });
 }

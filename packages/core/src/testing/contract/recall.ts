@@ -17,7 +17,12 @@ export function recallCases(target: ContractTarget): void {
       it(`returns ${mode} results sorted, with scores in [0, 1]`, async () => {
         const { memory } = await setUp(target);
         await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
-        const hits = await memory.recall({ namespace: ["t"], query: "which database does the team use", mode, limit: 6 });
+        const hits = await memory.recall({
+          namespace: ["t"],
+          query: "which database does the team use",
+          mode,
+          limit: 6,
+        });
         expect(hits.length).toBeGreaterThan(0);
         expect(hits[0]!.content).toBe(FACTS[0]);
         for (const [i, hit] of hits.entries()) {
@@ -39,10 +44,22 @@ export function recallCases(target: ContractTarget): void {
     it("honours limit and minScore", async () => {
       const { memory } = await setUp(target);
       await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
-      expect(await memory.recall({ namespace: ["t"], query: "database", limit: 2 })).toHaveLength(2);
-      const all = await memory.recall({ namespace: ["t"], query: "database backups", mode: "semantic", limit: 6 });
+      expect(await memory.recall({ namespace: ["t"], query: "database", limit: 2 })).toHaveLength(
+        2,
+      );
+      const all = await memory.recall({
+        namespace: ["t"],
+        query: "database backups",
+        mode: "semantic",
+        limit: 6,
+      });
       const cut = (all[0]!.score + all.at(-1)!.score) / 2;
-      const strict = await memory.recall({ namespace: ["t"], query: "database backups", mode: "semantic", minScore: cut });
+      const strict = await memory.recall({
+        namespace: ["t"],
+        query: "database backups",
+        mode: "semantic",
+        minScore: cut,
+      });
       expect(strict.length).toBeGreaterThan(0);
       expect(strict.length).toBeLessThan(all.length);
       for (const hit of strict) expect(hit.score).toBeGreaterThanOrEqual(cut);
@@ -51,9 +68,15 @@ export function recallCases(target: ContractTarget): void {
     it("finds keyword matches by word and ignores query syntax and stop words", async () => {
       const { memory } = await setUp(target);
       await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
-      const hits = await memory.recall({ namespace: ["t"], query: 'Biscuit" OR * NEAR(', mode: "keyword" });
+      const hits = await memory.recall({
+        namespace: ["t"],
+        query: 'Biscuit" OR * NEAR(',
+        mode: "keyword",
+      });
       expect(hits.map((h) => h.content)).toEqual(["The office dog is called Biscuit"]);
-      expect(await memory.recall({ namespace: ["t"], query: "what is it", mode: "keyword" })).toEqual([]);
+      expect(
+        await memory.recall({ namespace: ["t"], query: "what is it", mode: "keyword" }),
+      ).toEqual([]);
     });
 
     it("returns nothing from an empty store or an empty scope", async () => {

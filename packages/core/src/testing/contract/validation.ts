@@ -5,7 +5,11 @@ import type { RememberInput } from "../../memory/types.js";
 import { createTestEmbedder } from "../test-embedder.js";
 import { type ContractTarget, everything, expectCode, setUp } from "./harness.js";
 
-async function rejectsWithNothingWritten(memory: Memory, input: unknown, code: string): Promise<void> {
+async function rejectsWithNothingWritten(
+  memory: Memory,
+  input: unknown,
+  code: string,
+): Promise<void> {
   const before = await everything(memory, ["t"]);
   await expectCode(memory.remember(input as RememberInput), code);
   expect(await everything(memory, ["t"])).toEqual(before);
@@ -32,7 +36,11 @@ export function validationCases(target: ContractTarget): void {
     ])("rejects %s with INVALID_ARGUMENT and writes nothing", async (_, fields) => {
       const { memory } = await setUp(target);
       await memory.remember({ namespace: ["t"], content: "existing" });
-      await rejectsWithNothingWritten(memory, { namespace: ["t"], content: "valid", ...fields }, "INVALID_ARGUMENT");
+      await rejectsWithNothingWritten(
+        memory,
+        { namespace: ["t"], content: "valid", ...fields },
+        "INVALID_ARGUMENT",
+      );
     });
 
     it.each([
@@ -42,16 +50,26 @@ export function validationCases(target: ContractTarget): void {
       ["a tag-query metacharacter", ["t", "a}|@ns:{b*"]],
       ["no segments", []],
       ["a string", "t"],
-    ])("rejects a namespace with %s as INVALID_NAMESPACE and writes nothing", async (_, namespace) => {
-      const { memory } = await setUp(target);
-      await memory.remember({ namespace: ["t"], content: "existing" });
-      await rejectsWithNothingWritten(memory, { namespace, content: "valid" }, "INVALID_NAMESPACE");
-    });
+    ])(
+      "rejects a namespace with %s as INVALID_NAMESPACE and writes nothing",
+      async (_, namespace) => {
+        const { memory } = await setUp(target);
+        await memory.remember({ namespace: ["t"], content: "existing" });
+        await rejectsWithNothingWritten(
+          memory,
+          { namespace, content: "valid" },
+          "INVALID_NAMESPACE",
+        );
+      },
+    );
 
     it("rejects content over the configured limit with CONTENT_TOO_LARGE", async () => {
       const { memory } = await setUp(target, { limits: { contentLength: 100 } });
       await memory.remember({ namespace: ["t"], content: "x".repeat(100) });
-      const error = await expectCode(memory.remember({ namespace: ["t"], content: "y".repeat(101) }), "CONTENT_TOO_LARGE");
+      const error = await expectCode(
+        memory.remember({ namespace: ["t"], content: "y".repeat(101) }),
+        "CONTENT_TOO_LARGE",
+      );
       expect(error.details).toMatchObject({ length: 101, limit: 100 });
       expect(await everything(memory, ["t"])).toEqual(["x".repeat(100)]);
     });
@@ -78,7 +96,10 @@ export function validationCases(target: ContractTarget): void {
         embed: async (texts) => (await honest.embed(texts)).map((v) => Array.from(v).slice(0, 31)),
       };
       const { memory } = await setUp(target, { embedder: liar });
-      await expectCode(memory.remember({ namespace: ["t"], content: "anything" }), "DIMENSION_MISMATCH");
+      await expectCode(
+        memory.remember({ namespace: ["t"], content: "anything" }),
+        "DIMENSION_MISMATCH",
+      );
       expect(await everything(memory, ["t"])).toEqual([]);
     });
 
@@ -90,7 +111,10 @@ export function validationCases(target: ContractTarget): void {
         },
       };
       const { memory } = await setUp(target, { embedder: broken });
-      const error = await expectCode(memory.remember({ namespace: ["t"], content: "x" }), "EMBEDDER_FAILED");
+      const error = await expectCode(
+        memory.remember({ namespace: ["t"], content: "x" }),
+        "EMBEDDER_FAILED",
+      );
       expect(error.message).toMatch(/rate limited/);
       expect(await everything(memory, ["t"])).toEqual([]);
     });
@@ -98,12 +122,21 @@ export function validationCases(target: ContractTarget): void {
     it("rejects bad recall and list options", async () => {
       const { memory } = await setUp(target);
       await expectCode(memory.recall({ namespace: ["t"], query: "" }), "INVALID_ARGUMENT");
-      await expectCode(memory.recall({ namespace: ["t"], query: "x", limit: 0 }), "INVALID_ARGUMENT");
-      await expectCode(memory.recall({ namespace: ["t"], query: "x", minScore: 2 }), "INVALID_ARGUMENT");
+      await expectCode(
+        memory.recall({ namespace: ["t"], query: "x", limit: 0 }),
+        "INVALID_ARGUMENT",
+      );
+      await expectCode(
+        memory.recall({ namespace: ["t"], query: "x", minScore: 2 }),
+        "INVALID_ARGUMENT",
+      );
       await expectCode(memory.recall({ query: "x" }), "INVALID_ARGUMENT");
       await expectCode(memory.recall({ within: ["t", ".."], query: "x" }), "INVALID_NAMESPACE");
       await expectCode(memory.list({ namespace: ["t"], limit: 5000 }), "INVALID_ARGUMENT");
-      await expectCode(memory.list({ namespace: ["t"], metadata: { "a\"b": 1 } }), "INVALID_ARGUMENT");
+      await expectCode(
+        memory.list({ namespace: ["t"], metadata: { 'a"b': 1 } }),
+        "INVALID_ARGUMENT",
+      );
     });
 
     it("rejects a bad update patch and leaves the memory as it was", async () => {
