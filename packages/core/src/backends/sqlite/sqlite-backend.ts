@@ -4,7 +4,8 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
-import { bytesToVector, dot, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
+import { VectorIndex } from "../../retrieval/vector-index.js";
+import { bytesToVector, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
 import type { Backend, EmbeddingSpace, ScoredMemory, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import {
@@ -39,7 +40,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   let opening: Promise<void> | undefined;
   const statements = new Map<string, StatementSync>();
   // rid -> unit vector. Cleared whenever another connection commits (PRAGMA data_version).
-  const vectors = new Map<number, Float32Array>();
+  let vectors: VectorIndex<number> | undefined;
   let dataVersion = -1;
 
   function database(): DatabaseSync {
@@ -77,7 +78,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   function refreshVectorCache(): void {
     const row = statement("PRAGMA data_version").get() as { data_version: number };
     if (row.data_version !== dataVersion) {
-      vectors.clear();
+      vectors?.clear();
       dataVersion = row.data_version;
     }
   }
@@ -211,8 +212,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
         });
         for (const { rids, vector } of written) {
           for (const rid of rids) {
-            if (vector) vectors.set(rid, vector);
-            else vectors.delete(rid);
+            if (vector) vectors?.set(rid, vector);
+            else vectors?.delete(rid);
           }
         }
       });
@@ -269,26 +270,26 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     async searchVector(selection, query, limit) {
       return wrap("search", () => {
         refreshVectorCache();
+        if (vectors?.dimensions !== query.length) vectors = new VectorIndex(query.length);
+        const index = vectors;
         const where = whereClause(selection);
-        const rids = all<{ rid: number }>(
-          `SELECT m.rid FROM memories m WHERE ${where.sql}`,
-          where.params,
-        ).map((row) => row.rid);
-        const missing = rids.filter((rid) => !vectors.has(rid));
+        // One JSON row is far cheaper than thousands of row objects.
+        const { rids: json } = statement(
+          `SELECT json_group_array(m.rid) AS rids FROM memories m WHERE ${where.sql}`,
+        ).get(...where.params) as { rids: string };
+        const rids = JSON.parse(json) as number[];
+        const missing = rids.filter((rid) => !index.has(rid));
         for (let start = 0; start < missing.length; start += 5000) {
           const chunk = missing.slice(start, start + 5000);
           for (const row of all<{ rid: number; embedding: Uint8Array }>(
             "SELECT rid, embedding FROM memory_vectors WHERE rid IN (SELECT value FROM json_each(?))",
             [JSON.stringify(chunk)],
           )) {
-            vectors.set(row.rid, bytesToVector(row.embedding));
+            index.set(row.rid, bytesToVector(row.embedding));
           }
         }
         const top = new TopK<number>(limit);
-        for (const rid of rids) {
-          const vector = vectors.get(rid);
-          if (vector && vector.length === query.length) top.push(dot(query, vector), rid);
-        }
+        index.scan(query, rids, top);
         const best = top.sorted();
         const found = byRid(best.map((entry) => entry.item));
         return best.flatMap(({ score, item }): ScoredMemory[] => {
@@ -324,14 +325,19 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     },
 
     async deleteSubtree(prefix) {
+      const subtree = whereClause({
+        scope: { exact: [], prefixes: [prefix] },
+        filter: {},
+        now: Number.MIN_SAFE_INTEGER,
+      });
       return wrap("delete", () => {
         const rows = transaction(() =>
           all<{ rid: number }>(
-            "DELETE FROM memories WHERE namespace = ? OR (namespace >= ? AND namespace < ?) RETURNING rid",
-            [prefix, `${prefix}/`, `${prefix}0`],
+            `DELETE FROM memories AS m WHERE ${subtree.sql} RETURNING rid`,
+            subtree.params,
           ),
         );
-        for (const row of rows) vectors.delete(row.rid);
+        for (const row of rows) vectors?.delete(row.rid);
         return rows.length;
       });
     },
@@ -339,7 +345,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     async close() {
       await opening?.catch(() => undefined);
       statements.clear();
-      vectors.clear();
+      vectors = undefined;
       db?.close();
       db = undefined;
     },

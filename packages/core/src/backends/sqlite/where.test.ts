@@ -5,8 +5,8 @@ describe("whereClause", () => {
   it("turns a subtree into a range scan and honours expiry", () => {
     expect(whereClause({ scope: { exact: ["a/b"], prefixes: ["c"] }, filter: {}, now: 5 })).toEqual(
       {
-        sql: "(m.namespace IN (?) OR m.namespace = ? OR (m.namespace >= ? AND m.namespace < ?)) AND (m.expires_at IS NULL OR m.expires_at > ?)",
-        params: ["a/b", "c", "c/", "c0", 5],
+        sql: "(m.namespace IN (?) OR (m.namespace >= ? AND m.namespace < ? AND (m.namespace = ? OR substr(m.namespace, ?, 1) = '/'))) AND (m.expires_at IS NULL OR m.expires_at > ?)",
+        params: ["a/b", "c", "c0", "c", 2, 5],
       },
     );
   });

@@ -10,8 +10,8 @@ export interface SqlFragment {
 
 /**
  * The WHERE clause (over alias `m`) for a selection. Pure, so the exact SQL is unit-tested.
- * A subtree is a range scan: every encoded namespace under `p` sorts in [`p/`, `p0`), because
- * `0` is the character right after `/`.
+ * A subtree is a range scan: `p` and every encoded namespace under it sort in [`p`, `p0`),
+ * because `0` is the character right after `/`.
  */
 export function whereClause(selection: Selection): SqlFragment {
   const { scope, filter } = selection;
@@ -24,8 +24,12 @@ export function whereClause(selection: Selection): SqlFragment {
     params.push(...scope.exact);
   }
   for (const prefix of scope.prefixes) {
-    scopeParts.push("m.namespace = ? OR (m.namespace >= ? AND m.namespace < ?)");
-    params.push(prefix, `${prefix}/`, `${prefix}0`);
+    // One index range, [p, p0), holds p and its subtree but also siblings such as `p-x`;
+    // the character after the prefix tells them apart.
+    scopeParts.push(
+      "(m.namespace >= ? AND m.namespace < ? AND (m.namespace = ? OR substr(m.namespace, ?, 1) = '/'))",
+    );
+    params.push(prefix, `${prefix}0`, prefix, prefix.length + 1);
   }
   parts.push(`(${scopeParts.join(" OR ")})`);
 

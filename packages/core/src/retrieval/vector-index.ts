@@ -1,0 +1,85 @@
+import type { TopK } from "./vector-math.js";
+
+/**
+ * Unit vectors of one length packed into a single growing Float32Array, addressed by key.
+ * Scanning contiguous memory is about twice as fast as scanning one small array per vector.
+ */
+export class VectorIndex<K> {
+  readonly #slots = new Map<K, number>();
+  readonly #keys: K[] = [];
+  #data: Float32Array;
+
+  constructor(readonly dimensions: number, initialCapacity = 1024) {
+    this.#data = new Float32Array(dimensions * initialCapacity);
+  }
+
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  has(key: K): boolean {
+    return this.#slots.has(key);
+  }
+
+  set(key: K, vector: Float32Array): void {
+    if (vector.length !== this.dimensions) return;
+    let slot = this.#slots.get(key);
+    if (slot === undefined) {
+      slot = this.#keys.length;
+      if ((slot + 1) * this.dimensions > this.#data.length) {
+        const grown = new Float32Array(this.#data.length * 2);
+        grown.set(this.#data);
+        this.#data = grown;
+      }
+      this.#keys.push(key);
+      this.#slots.set(key, slot);
+    }
+    this.#data.set(vector, slot * this.dimensions);
+  }
+
+  delete(key: K): void {
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return;
+    // Move the last vector into the freed slot, so the matrix stays dense.
+    const last = this.#keys.length - 1;
+    const lastKey = this.#keys[last]!;
+    if (slot !== last) {
+      const d = this.dimensions;
+      this.#data.copyWithin(slot * d, last * d, (last + 1) * d);
+      this.#keys[slot] = lastKey;
+      this.#slots.set(lastKey, slot);
+    }
+    this.#keys.pop();
+    this.#slots.delete(key);
+  }
+
+  clear(): void {
+    this.#slots.clear();
+    this.#keys.length = 0;
+  }
+
+  /** Scores the query against each listed key that has a vector, into `top`. */
+  scan(query: Float32Array, keys: Iterable<K>, top: TopK<K>): void {
+    const d = this.dimensions;
+    if (query.length !== d) return;
+    const data = this.#data;
+    for (const key of keys) {
+      const slot = this.#slots.get(key);
+      if (slot === undefined) continue;
+      const offset = slot * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = 0;
+      for (; i + 3 < d; i += 4) {
+        s0 += query[i]! * data[offset + i]!;
+        s1 += query[i + 1]! * data[offset + i + 1]!;
+        s2 += query[i + 2]! * data[offset + i + 2]!;
+        s3 += query[i + 3]! * data[offset + i + 3]!;
+      }
+      for (; i < d; i++) s0 += query[i]! * data[offset + i]!;
+      top.push(s0 + s1 + s2 + s3, key);
+    }
+  }
+}
