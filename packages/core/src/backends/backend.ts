@@ -1,3 +1,4 @@
+import type { Namespace } from "../namespace/namespace.js";
 import type { ResolvedScope } from "../namespace/scope.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
 
@@ -29,8 +30,36 @@ export interface EmbeddingSpace {
   dimensions: number;
 }
 
-/** One atomic change. */
-export type WriteOperation = { type: "put"; memory: StoredMemory } | { type: "delete"; id: string };
+/**
+ * One atomic change. `created` says whether a put makes a new memory or replaces one, for the
+ * change event the backend publishes with it.
+ */
+export type WriteOperation =
+  | { type: "put"; memory: StoredMemory; created: boolean }
+  | { type: "delete"; id: string };
+
+/** A change to one memory, as subscribers receive it. */
+export interface MemoryEvent {
+  /** Position in the durable log; pass it as `since` to resume right after this event. */
+  id: string;
+  type: "created" | "updated" | "deleted";
+  memoryId: string;
+  namespace: Namespace;
+  kind: string;
+  at: Date;
+}
+
+export interface SubscribeOptions {
+  /** Deliver every event after this one first (from a previous `MemoryEvent.id`), then live ones. */
+  since?: string | undefined;
+  /** Called when the handler throws; delivery goes on. Defaults to logging. */
+  onError?: ((error: unknown, event: MemoryEvent) => void) | undefined;
+}
+
+/** A live subscription; `close` stops delivery. */
+export interface Subscription {
+  close(): Promise<void>;
+}
 
 export interface ScoredMemory {
   memory: MemoryRecord;
@@ -60,15 +89,31 @@ export interface Backend {
   /** Vectors already stored for these content hashes under this model. */
   findVectors(model: string, contentHashes: readonly string[]): Promise<Map<string, Float32Array>>;
   /** Newest first (by id), strictly older than `before` when given. */
-  list(selection: Selection, options: { limit: number; before?: string | undefined }): Promise<MemoryRecord[]>;
+  list(
+    selection: Selection,
+    options: { limit: number; before?: string | undefined },
+  ): Promise<MemoryRecord[]>;
   /** The `limit` nearest memories to a unit vector, best first. */
   searchVector(selection: Selection, vector: Float32Array, limit: number): Promise<ScoredMemory[]>;
   /** The `limit` best keyword matches, best first. */
-  searchKeyword(selection: Selection, terms: readonly string[], limit: number): Promise<ScoredMemory[]>;
+  searchKeyword(
+    selection: Selection,
+    terms: readonly string[],
+    limit: number,
+  ): Promise<ScoredMemory[]>;
   /** Ids of every live memory matching the selection. */
   selectIds(selection: Selection): Promise<string[]>;
   /** Deletes every memory whose namespace lies in the encoded subtree; returns how many. */
   deleteSubtree(prefix: string): Promise<number>;
-  /** Releases what the backend opened. */
+  /**
+   * Delivers change events for memories in the scope, in order, each once. Every write and
+   * delete appends its events atomically with the change itself.
+   */
+  subscribe(
+    scope: ResolvedScope,
+    handler: (event: MemoryEvent) => void | Promise<void>,
+    options: SubscribeOptions,
+  ): Promise<Subscription>;
+  /** Releases what the backend opened, subscriptions included. */
   close(): Promise<void>;
 }

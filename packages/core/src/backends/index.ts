@@ -1,9 +1,12 @@
 export type {
   Backend,
   EmbeddingSpace,
+  MemoryEvent,
   ResolvedFilter,
   ScoredMemory,
   Selection,
+  SubscribeOptions,
+  Subscription,
   WriteOperation,
 } from "./backend.js";
 export { assertSameSpace } from "./embedding-space.js";

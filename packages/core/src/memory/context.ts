@@ -1,7 +1,10 @@
 import type { Backend, EmbeddingSpace } from "../backends/backend.js";
 import { assertSameSpace } from "../backends/embedding-space.js";
 import type { Embedder } from "../embedders/embedder.js";
-import { createEmbeddingPipeline, type EmbeddingPipeline } from "../embedders/embedding-pipeline.js";
+import {
+  createEmbeddingPipeline,
+  type EmbeddingPipeline,
+} from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
 
 export interface MemoryLimits {
@@ -30,7 +33,12 @@ export interface MemoryContext {
   close(): Promise<void>;
 }
 
-export function createContext(backend: Backend, embedder: Embedder, limits: MemoryLimits, now: () => number) {
+export function createContext(
+  backend: Backend,
+  embedder: Embedder,
+  limits: MemoryLimits,
+  now: () => number,
+) {
   let opened: Promise<void> | undefined;
   let closed = false;
   let space: EmbeddingSpace | undefined;
@@ -56,7 +64,12 @@ export function createContext(backend: Backend, embedder: Embedder, limits: Memo
 
     async embeddings() {
       await context.ready();
-      if (space) assertSameSpace(space, { model: embedder.model, dimensions: space.dimensions }, backend.name);
+      if (space)
+        assertSameSpace(
+          space,
+          { model: embedder.model, dimensions: space.dimensions },
+          backend.name,
+        );
       pipeline ??= createEmbeddingPipeline({
         embedder,
         expectedDimensions: space?.dimensions,

@@ -1,8 +1,9 @@
-import type { Backend } from "../backends/backend.js";
+import type { Backend, MemoryEvent, SubscribeOptions, Subscription } from "../backends/backend.js";
 import { sqliteBackend } from "../backends/sqlite/sqlite-backend.js";
 import { type EmbedderSource, toEmbedder } from "../embedders/to-embedder.js";
 import { universalSentenceEncoder } from "../embedders/universal-sentence-encoder.js";
 import type { Namespace } from "../namespace/namespace.js";
+import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { createContext, type MemoryLimits } from "./context.js";
 import { forget } from "./forget.js";
@@ -11,6 +12,7 @@ import { get } from "./get.js";
 import { list } from "./list.js";
 import { recall } from "./recall.js";
 import { remember } from "./remember.js";
+import { subscribe } from "./subscribe.js";
 import type {
   ForgetFilter,
   ListOptions,
@@ -56,6 +58,15 @@ export interface Memory {
   forget(target: string | readonly string[] | ForgetFilter): Promise<number>;
   /** Erases a namespace and everything beneath it (the GDPR erase); returns how many memories went. */
   forgetNamespace(prefix: Namespace): Promise<number>;
+  /**
+   * Delivers change events for memories in a scope, in order and each once; with `since` (an
+   * earlier event's id) it first replays what happened after that event.
+   */
+  subscribe(
+    scope: Scope,
+    handler: (event: MemoryEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
   /** Waits for pending writes and releases the backend. */
   close(): Promise<void>;
 }
@@ -95,6 +106,8 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),
     forgetNamespace: (prefix) => forgetNamespace(context, prefix),
+    subscribe: (scope, handler, subscribeOptions) =>
+      subscribe(context, scope, handler, subscribeOptions),
     close: () => context.close(),
   };
 }

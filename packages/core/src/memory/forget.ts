@@ -7,7 +7,10 @@ import type { ForgetFilter } from "./types.js";
 const idsSchema = z.array(idSchema).max(1000);
 
 /** Deletes memories by id or by filter and returns how many existed. */
-export async function forget(context: MemoryContext, target: string | readonly string[] | ForgetFilter): Promise<number> {
+export async function forget(
+  context: MemoryContext,
+  target: string | readonly string[] | ForgetFilter,
+): Promise<number> {
   const selectIds = async (): Promise<string[]> => {
     if (typeof target === "string" || Array.isArray(target)) {
       const ids = parseInput(idsSchema, typeof target === "string" ? [target] : target, "ids");

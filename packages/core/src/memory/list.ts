@@ -20,7 +20,10 @@ function decodeCursor(cursor: string): string {
 }
 
 /** A page of memories, newest first; follow `nextCursor` for the next page. */
-export async function list(context: MemoryContext, raw: ListOptions = {} as ListOptions): Promise<MemoryPage> {
+export async function list(
+  context: MemoryContext,
+  raw: ListOptions = {} as ListOptions,
+): Promise<MemoryPage> {
   const options = parseInput(listOptionsSchema, raw, "list options");
   const selection = toSelection(options, context.now());
   const before = options.cursor === undefined ? undefined : decodeCursor(options.cursor);

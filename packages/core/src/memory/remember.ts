@@ -54,7 +54,9 @@ export async function remember(
     hashes,
   );
 
-  return context.serialize(async () => {
+  // A key taken by another process between our lookup and our write is a CONFLICT: look the
+  // keys up again and retry, so the second writer updates what the first created.
+  const attempt = async (): Promise<RememberResult[]> => {
     const now = context.now();
     // The last input with a given key wins, as if the inputs had been remembered in order.
     const byKey = new Map<string, StoredMemory>();
@@ -62,7 +64,8 @@ export async function remember(
     const writes: StoredMemory[] = [];
     for (const [index, input] of parsed.entries()) {
       const namespace = validateNamespace(input.namespace);
-      const slot = input.key === undefined ? undefined : `${encodeNamespace(namespace)}\u0000${input.key}`;
+      const slot =
+        input.key === undefined ? undefined : `${encodeNamespace(namespace)}\u0000${input.key}`;
       const previous: MemoryRecord | undefined =
         (slot && byKey.get(slot)) ||
         (input.key === undefined
@@ -96,7 +99,23 @@ export async function remember(
     await context.bind(vectors[0]!.length);
     // A key repeated in the batch is written once, with its last value.
     const finalWrites = new Map(writes.map((memory) => [memory.id, memory]));
-    await context.backend.write([...finalWrites.values()].map((memory) => ({ type: "put", memory })));
+    const createdIds = new Set(results.filter((r) => r.status === "created").map((r) => r.id));
+    await context.backend.write(
+      [...finalWrites.values()].map((memory) => ({
+        type: "put",
+        memory,
+        created: createdIds.has(memory.id),
+      })),
+    );
     return results;
+  };
+  return context.serialize(async () => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(EngramError.isInstance(error) && error.code === "CONFLICT" && tries < 3)) throw error;
+      }
+    }
   });
 }

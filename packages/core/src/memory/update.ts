@@ -8,7 +8,11 @@ import type { MemoryContext } from "./context.js";
 import type { MemoryPatch } from "./types.js";
 
 /** Changes some fields of one memory and returns it; throws `NOT_FOUND` for an unknown id. */
-export async function update(context: MemoryContext, id: string, rawPatch: MemoryPatch): Promise<MemoryRecord> {
+export async function update(
+  context: MemoryContext,
+  id: string,
+  rawPatch: MemoryPatch,
+): Promise<MemoryRecord> {
   const validId = parseInput(idSchema, id, "id");
   const patch = parseInput(updatePatchSchema, rawPatch, "patch");
   if (patch.content !== undefined && patch.content.length > context.limits.contentLength) {
@@ -22,7 +26,10 @@ export async function update(context: MemoryContext, id: string, rawPatch: Memor
   return context.serialize(async () => {
     const now = context.now();
     const [current] = await context.backend.get([validId], now);
-    if (!current) throw new EngramError("NOT_FOUND", `No memory with id ${validId}.`, { details: { id: validId } });
+    if (!current)
+      throw new EngramError("NOT_FOUND", `No memory with id ${validId}.`, {
+        details: { id: validId },
+      });
     if (patch.expiresAt !== undefined && patch.expiresAt !== null && patch.expiresAt <= now) {
       throw new EngramError("INVALID_ARGUMENT", "expiresAt is in the past.", {
         details: { issues: [{ path: ["expiresAt"], message: "in the past" }] },
@@ -32,9 +39,13 @@ export async function update(context: MemoryContext, id: string, rawPatch: Memor
     if (key !== undefined && key !== current.key) {
       const holder = await context.backend.getByKey(encodeNamespace(current.namespace), key, now);
       if (holder && holder.id !== current.id) {
-        throw new EngramError("CONFLICT", `Key ${key} already belongs to memory ${holder.id} in this namespace.`, {
-          details: { key, id: holder.id },
-        });
+        throw new EngramError(
+          "CONFLICT",
+          `Key ${key} already belongs to memory ${holder.id} in this namespace.`,
+          {
+            details: { key, id: holder.id },
+          },
+        );
       }
     }
     const content = patch.content ?? current.content;
@@ -61,7 +72,7 @@ export async function update(context: MemoryContext, id: string, rawPatch: Memor
       embedding: { model: pipeline.model, dimensions: vector!.length },
       vector: vector!,
     };
-    await context.backend.write([{ type: "put", memory: stored }]);
+    await context.backend.write([{ type: "put", memory: stored, created: false }]);
     const { vector: _, ...record } = stored;
     return record;
   });

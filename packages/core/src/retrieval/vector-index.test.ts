@@ -40,8 +40,11 @@ describe("VectorIndex", () => {
     const top = new TopK<number>(100);
     index.scan(query, [...Array(50).keys()], top);
     const scored = top.sorted();
-    expect(scored.map((e) => e.item).sort((a, b) => a - b)).toEqual([...vectors.keys()].sort((a, b) => a - b));
-    for (const { item, score } of scored) expect(score).toBeCloseTo(dot(query, vectors.get(item)!), 5);
+    expect(scored.map((e) => e.item).sort((a, b) => a - b)).toEqual(
+      [...vectors.keys()].sort((a, b) => a - b),
+    );
+    for (const { item, score } of scored)
+      expect(score).toBeCloseTo(dot(query, vectors.get(item)!), 5);
   });
 
   it("ignores vectors of another length", () => {

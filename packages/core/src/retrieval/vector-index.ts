@@ -9,7 +9,10 @@ export class VectorIndex<K> {
   readonly #keys: K[] = [];
   #data: Float32Array;
 
-  constructor(readonly dimensions: number, initialCapacity = 1024) {
+  constructor(
+    readonly dimensions: number,
+    initialCapacity = 1024,
+  ) {
     this.#data = new Float32Array(dimensions * initialCapacity);
   }
 

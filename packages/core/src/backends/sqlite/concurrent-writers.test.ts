@@ -21,7 +21,7 @@ const [path, name] = process.argv.slice(1);
 const memory = createMemory({ backend: sqliteBackend({ path }), embedder: createTestEmbedder() });
 for (let i = 0; i < 150; i++) {
   await memory.remember({ namespace: ["crew", name], content: name + " finding " + i, metadata: { i } });
-  if (i % 10 === 0) await memory.remember({ namespace: ["crew", "shared"], key: "status", content: name + " status " + i });
+  if (i % 2 === 0) await memory.remember({ namespace: ["crew", "shared"], key: "status", content: name + " status " + i });
 }
 await memory.remember(Array.from({ length: 50 }, (_, i) => ({ namespace: ["crew", name], content: name + " batch " + i })));
 await memory.close();

@@ -40,6 +40,17 @@ CREATE INDEX IF NOT EXISTS memories_namespace_expiry ON memories (namespace, exp
 CREATE INDEX IF NOT EXISTS memories_content_hash ON memories (content_hash);
 CREATE INDEX IF NOT EXISTS memories_expires_at ON memories (expires_at) WHERE expires_at IS NOT NULL;
 
+-- The durable change log subscribers read. AUTOINCREMENT: a sequence number is never reused,
+-- so a subscriber's \`since\` always means the same point.
+CREATE TABLE IF NOT EXISTS events (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  memory_id TEXT NOT NULL,
+  kind      TEXT NOT NULL,
+  at        INTEGER NOT NULL
+) STRICT;
+
 CREATE VIRTUAL TABLE IF NOT EXISTS memories_fts USING fts5 (
   content,
   content = 'memories',

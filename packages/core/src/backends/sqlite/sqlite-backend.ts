@@ -17,6 +17,7 @@ import {
   VECTOR_UPSERT_SQL,
 } from "./rows.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
+import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
 import { matchExpression, type SqlValue, whereClause } from "./where.js";
 
 /** Where the embedded store lives when no path is given. */
@@ -27,6 +28,10 @@ export interface SqliteBackendOptions {
   path?: string;
   /** How long a writer waits for another process's lock, in milliseconds. */
   busyTimeoutMs?: number;
+  /** How many change events the log keeps for subscribers to resume from. Default 100,000. */
+  eventLogSize?: number;
+  /** How often subscribers look for other processes' writes, in milliseconds. Default 100. */
+  pollMs?: number;
 }
 
 /**
@@ -42,6 +47,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   // rid -> unit vector. Cleared whenever another connection commits (PRAGMA data_version).
   let vectors: VectorIndex<number> | undefined;
   let dataVersion = -1;
+  const subscriptions = new Set<ReturnType<typeof pollEvents>>();
+  const eventLogSize = options.eventLogSize ?? 100_000;
+  const timeoutMs = options.busyTimeoutMs ?? 10_000;
 
   function database(): DatabaseSync {
     if (!db) throw new EngramError("CLOSED", "The SQLite backend is not open.");
@@ -88,6 +96,18 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       return work();
     } catch (error) {
       if (EngramError.isInstance(error)) throw error;
+      // Another process took the key between our check and our write.
+      if (
+        /UNIQUE constraint failed: memories\.namespace, memories\.mkey/.test(
+          (error as Error).message,
+        )
+      ) {
+        throw new EngramError(
+          "CONFLICT",
+          "Another writer stored a memory with the same key first.",
+          { cause: error },
+        );
+      }
       throw new EngramError("BACKEND_ERROR", `SQLite ${what} failed: ${(error as Error).message}`, {
         cause: error,
       });
@@ -101,8 +121,11 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
       const handle = new DatabaseSync(path);
       try {
-        handle.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-        if (path !== ":memory:") handle.exec("PRAGMA journal_mode = WAL");
+        handle.exec(`PRAGMA busy_timeout = ${timeoutMs}`);
+        // Switching to WAL takes an exclusive lock without consulting busy_timeout, so two
+        // processes opening a new file at once can see SQLITE_BUSY here: retry briefly.
+        if (path !== ":memory:")
+          await retryWhileLocked(() => handle.exec("PRAGMA journal_mode = WAL"), timeoutMs);
         handle.exec("PRAGMA synchronous = NORMAL");
         handle.exec("BEGIN IMMEDIATE");
         handle.exec(SCHEMA);
@@ -181,41 +204,59 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async write(operations: readonly WriteOperation[]) {
       wrap("write", () => {
-        const written = transaction(() => {
+        const changed: { rid: number; vector: Float32Array | undefined }[] = [];
+        transaction(() => {
+          const events: PendingEvent[] = [];
           // Expired rows are invisible to reads; dropping them here frees their keys.
           const newest = Math.max(
             0,
             ...operations.map((op) => (op.type === "put" ? op.memory.updatedAt.getTime() : 0)),
           );
-          const expired = all<{ rid: number }>(
+          for (const row of all<{ rid: number }>(
             "DELETE FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING rid",
             [newest],
-          ).map((row) => ({ rids: [row.rid], vector: undefined }));
-          return [
-            ...expired,
-            ...operations.map((operation) => {
-              if (operation.type === "delete") {
-                const rows = all<{ rid: number }>(
-                  "DELETE FROM memories WHERE id = ? RETURNING rid",
-                  [operation.id],
-                );
-                return { rids: rows.map((row) => row.rid), vector: undefined };
-              }
-              const { memory } = operation;
-              const row = statement(UPSERT_SQL).get(
-                ...recordToParams(memory, encodeNamespace(memory.namespace)),
-              ) as { rid: number };
-              statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
-              return { rids: [row.rid], vector: memory.vector };
-            }),
-          ];
-        });
-        for (const { rids, vector } of written) {
-          for (const rid of rids) {
-            if (vector) vectors?.set(rid, vector);
-            else vectors?.delete(rid);
+          )) {
+            changed.push({ rid: row.rid, vector: undefined });
           }
+          for (const operation of operations) {
+            if (operation.type === "delete") {
+              for (const row of all<{ rid: number; namespace: string; kind: string }>(
+                "DELETE FROM memories WHERE id = ? RETURNING rid, namespace, kind",
+                [operation.id],
+              )) {
+                changed.push({ rid: row.rid, vector: undefined });
+                events.push({
+                  type: "deleted",
+                  memoryId: operation.id,
+                  namespace: row.namespace,
+                  kind: row.kind,
+                  at: Date.now(),
+                });
+              }
+              continue;
+            }
+            const { memory } = operation;
+            const namespace = encodeNamespace(memory.namespace);
+            const row = statement(UPSERT_SQL).get(...recordToParams(memory, namespace)) as {
+              rid: number;
+            };
+            statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
+            changed.push({ rid: row.rid, vector: memory.vector });
+            events.push({
+              type: operation.created ? "created" : "updated",
+              memoryId: memory.id,
+              namespace,
+              kind: memory.kind,
+              at: memory.updatedAt.getTime(),
+            });
+          }
+          appendEvents(database(), events, eventLogSize);
+        });
+        for (const { rid, vector } of changed) {
+          if (vector) vectors?.set(rid, vector);
+          else vectors?.delete(rid);
         }
+        for (const subscription of subscriptions) subscription.wake();
       });
     },
 
@@ -331,23 +372,71 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
         now: Number.MIN_SAFE_INTEGER,
       });
       return wrap("delete", () => {
-        const rows = transaction(() =>
-          all<{ rid: number }>(
-            `DELETE FROM memories AS m WHERE ${subtree.sql} RETURNING rid`,
+        const rows = transaction(() => {
+          const deleted = all<{ rid: number; id: string; namespace: string; kind: string }>(
+            `DELETE FROM memories AS m WHERE ${subtree.sql} RETURNING rid, id, namespace, kind`,
             subtree.params,
-          ),
-        );
+          );
+          const at = Date.now();
+          appendEvents(
+            database(),
+            deleted.map((row) => ({
+              type: "deleted",
+              memoryId: row.id,
+              namespace: row.namespace,
+              kind: row.kind,
+              at,
+            })),
+            eventLogSize,
+          );
+          return deleted;
+        });
         for (const row of rows) vectors?.delete(row.rid);
+        for (const subscription of subscriptions) subscription.wake();
         return rows.length;
       });
     },
 
+    async subscribe(scope, handler, subscribeOptions) {
+      await open();
+      const subscription = wrap("subscribe", () =>
+        pollEvents(scope, handler, {
+          ...subscribeOptions,
+          db: database,
+          pollMs: options.pollMs ?? 100,
+        }),
+      );
+      subscriptions.add(subscription);
+      return {
+        async close() {
+          subscriptions.delete(subscription);
+          await subscription.close();
+        },
+      };
+    },
+
     async close() {
       await opening?.catch(() => undefined);
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      subscriptions.clear();
       statements.clear();
       vectors = undefined;
       db?.close();
       db = undefined;
     },
   };
+}
+
+async function retryWhileLocked(work: () => void, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      work();
+      return;
+    } catch (error) {
+      const locked = (error as { errcode?: number }).errcode === 5;
+      if (!locked || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { crudCases } from "./crud.js";
 import { embeddingCases } from "./embeddings.js";
+import { eventCases } from "./events.js";
 import { filterCases } from "./filters.js";
 import type { ContractTarget } from "./harness.js";
 import { lifecycleCases } from "./lifecycle.js";
@@ -23,5 +24,6 @@ export function describeMemoryContract(target: ContractTarget): void {
     lifecycleCases(target);
     validationCases(target);
     embeddingCases(target);
+    eventCases(target);
   });
 }
