@@ -6,6 +6,13 @@ import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { createContext, type MemoryLimits } from "./context.js";
+import {
+  buildContext,
+  type ContextBlock,
+  type ContextOptions,
+  estimateTokens,
+  type TokenCounter,
+} from "./context-block.js";
 import { forget } from "./forget.js";
 import { forgetNamespace } from "./forget-namespace.js";
 import { get } from "./get.js";
@@ -36,6 +43,8 @@ export interface MemoryOptions {
   limits?: Partial<MemoryLimits>;
   /** The clock, in epoch milliseconds. Tests pass a fake one. */
   now?: () => number;
+  /** Counts tokens for `context`; defaults to an estimate of four characters a token. */
+  countTokens?: TokenCounter;
 }
 
 /** The memory engine. Every method validates its input and writes nothing when it throws. */
@@ -48,6 +57,11 @@ export interface Memory {
   remember(inputs: readonly RememberInput[]): Promise<RememberResult[]>;
   /** The memories most relevant to `query` in a scope, best first, scores in [0, 1]. */
   recall(options: RecallOptions): Promise<RecalledMemory[]>;
+  /**
+   * The most relevant memories as a prompt-ready block, grouped by kind, each citing its id,
+   * never over `maxTokens`.
+   */
+  context(options: ContextOptions): Promise<ContextBlock>;
   /** One memory by id. */
   get(id: string): Promise<MemoryRecord | undefined>;
   /** A page of memories in a scope, newest first. */
@@ -101,6 +115,8 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     backend: backend.name,
     remember: rememberAny,
     recall: (recallOptions) => recall(context, recallOptions),
+    context: (contextOptions) =>
+      buildContext(context, contextOptions, options.countTokens ?? estimateTokens),
     get: (id) => get(context, id),
     list: (listOptions) => list(context, listOptions),
     update: (id, patch) => update(context, id, patch),

@@ -1,5 +1,12 @@
 export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export type { MemoryLimits } from "./context.js";
+export {
+  type ContextBlock,
+  type ContextOptions,
+  estimateTokens,
+  renderContext,
+  type TokenCounter,
+} from "./context-block.js";
 export type {
   ForgetFilter,
   Instant,

@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import { contextCases } from "./context.js";
 import { crudCases } from "./crud.js";
 import { embeddingCases } from "./embeddings.js";
 import { eventCases } from "./events.js";
@@ -25,5 +26,6 @@ export function describeMemoryContract(target: ContractTarget): void {
     validationCases(target);
     embeddingCases(target);
     eventCases(target);
+    contextCases(target);
   });
 }
