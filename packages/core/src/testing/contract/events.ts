@@ -15,7 +15,10 @@ function collector() {
     async waitFor(count: number): Promise<MemoryEvent[]> {
       if (events.length < count) {
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`got ${events.length} of ${count} events`)), 5000);
+          const timer = setTimeout(
+            () => reject(new Error(`got ${events.length} of ${count} events`)),
+            5000,
+          );
           waiter = {
             count,
             resolve: () => {
@@ -36,7 +39,11 @@ export function eventCases(target: ContractTarget): void {
       const { memory } = await setUp(target);
       const seen = collector();
       const subscription = await memory.subscribe({ within: ["t", "crew"] }, seen.handler);
-      const { id } = await memory.remember({ namespace: ["t", "crew"], content: "finding", kind: "episode" });
+      const { id } = await memory.remember({
+        namespace: ["t", "crew"],
+        content: "finding",
+        kind: "episode",
+      });
       await memory.remember({ namespace: ["t", "elsewhere"], content: "not for us" });
       await memory.update(id, { content: "finding, revised" });
       await memory.remember({ namespace: ["t", "crew", "writer"], content: "draft" });
@@ -63,12 +70,16 @@ export function eventCases(target: ContractTarget): void {
       await memory.remember([4, 5].map((i) => ({ namespace: ["t"], content: `while away ${i}` })));
 
       const resumed = collector();
-      const again = await memory.subscribe({ namespace: ["t"] }, resumed.handler, { since: second!.id });
+      const again = await memory.subscribe({ namespace: ["t"] }, resumed.handler, {
+        since: second!.id,
+      });
       await memory.remember({ namespace: ["t"], content: "live 6" });
       const events = await resumed.waitFor(4);
       await new Promise((resolve) => setTimeout(resolve, 150));
       await again.close();
-      const contents = await Promise.all(events.map(async (e) => (await memory.get(e.memoryId))?.content));
+      const contents = await Promise.all(
+        events.map(async (e) => (await memory.get(e.memoryId))?.content),
+      );
       expect(contents).toEqual(["before 3", "while away 4", "while away 5", "live 6"]);
       expect(resumed.events).toHaveLength(4);
     });
@@ -86,7 +97,10 @@ export function eventCases(target: ContractTarget): void {
       const events = await seen.waitFor(2);
       await subscription.close();
       expect(events.map((e) => e.type)).toEqual(["deleted", "deleted"]);
-      expect(events.map((e) => e.namespace.join("/")).sort()).toEqual(["t/u/alice", "t/u/alice/agents/x"]);
+      expect(events.map((e) => e.namespace.join("/")).sort()).toEqual([
+        "t/u/alice",
+        "t/u/alice/agents/x",
+      ]);
     });
 
     it("keeps delivering when a handler throws", async () => {
