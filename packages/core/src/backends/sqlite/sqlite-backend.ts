@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
@@ -8,6 +6,8 @@ import { VectorIndex } from "../../retrieval/vector-index.js";
 import { bytesToVector, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
 import type { Backend, EmbeddingSpace, ScoredMemory, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
+import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
+import { openDatabase } from "./open-database.js";
 import {
   type MemoryRow,
   RECORD_COLUMNS,
@@ -16,8 +16,6 @@ import {
   UPSERT_SQL,
   VECTOR_UPSERT_SQL,
 } from "./rows.js";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
-import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
 import { matchExpression, type SqlValue, whereClause } from "./where.js";
 
 /** Where the embedded store lives when no path is given. */
@@ -116,42 +114,17 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
   async function open(): Promise<void> {
     if (db) return;
-    opening ??= (async () => {
-      const { DatabaseSync } = await import("node:sqlite");
-      if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-      const handle = new DatabaseSync(path);
-      try {
-        handle.exec(`PRAGMA busy_timeout = ${timeoutMs}`);
-        // Switching to WAL takes an exclusive lock without consulting busy_timeout, so two
-        // processes opening a new file at once can see SQLITE_BUSY here: retry briefly.
-        if (path !== ":memory:")
-          await retryWhileLocked(() => handle.exec("PRAGMA journal_mode = WAL"), timeoutMs);
-        handle.exec("PRAGMA synchronous = NORMAL");
-        handle.exec("BEGIN IMMEDIATE");
-        handle.exec(SCHEMA);
-        const version = handle
-          .prepare("SELECT value FROM meta WHERE key = 'schema_version'")
-          .get() as { value: string } | undefined;
-        if (!version) {
-          handle
-            .prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")
-            .run(String(SCHEMA_VERSION));
-        } else if (Number(version.value) > SCHEMA_VERSION) {
-          throw new EngramError(
-            "BACKEND_ERROR",
-            `${path} was written by a newer Engram (schema ${version.value}); upgrade @engram/core.`,
-          );
-        }
-        handle.exec("COMMIT");
-      } catch (error) {
-        if (handle.isTransaction) handle.exec("ROLLBACK");
-        handle.close();
-        throw error;
-      }
+    opening ??= openDatabase(path, timeoutMs).then((handle) => {
       db = handle;
-    })();
+    });
     try {
-      await wrap("open", () => opening);
+      await opening;
+    } catch (error) {
+      throw EngramError.isInstance(error)
+        ? error
+        : new EngramError("BACKEND_ERROR", `Opening ${path} failed: ${(error as Error).message}`, {
+            cause: error,
+          });
     } finally {
       opening = undefined;
     }
@@ -425,18 +398,4 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       db = undefined;
     },
   };
-}
-
-async function retryWhileLocked(work: () => void, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    try {
-      work();
-      return;
-    } catch (error) {
-      const locked = (error as { errcode?: number }).errcode === 5;
-      if (!locked || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
 }

@@ -1,0 +1,55 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { EngramError } from "../../errors/engram-error.js";
+import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
+
+/** Opens (creating if needed) an Engram SQLite file: WAL mode, busy timeout, current schema. */
+export async function openDatabase(path: string, timeoutMs: number): Promise<DatabaseSync> {
+  const { DatabaseSync } = await import("node:sqlite");
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const handle = new DatabaseSync(path);
+  try {
+    handle.exec(`PRAGMA busy_timeout = ${timeoutMs}`);
+    // Switching to WAL takes an exclusive lock without consulting busy_timeout, so two
+    // processes opening a new file at once can see SQLITE_BUSY here: retry briefly.
+    if (path !== ":memory:")
+      await retryWhileLocked(() => handle.exec("PRAGMA journal_mode = WAL"), timeoutMs);
+    handle.exec("PRAGMA synchronous = NORMAL");
+    handle.exec("BEGIN IMMEDIATE");
+    handle.exec(SCHEMA);
+    const version = handle.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+      | { value: string }
+      | undefined;
+    if (!version) {
+      handle
+        .prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")
+        .run(String(SCHEMA_VERSION));
+    } else if (Number(version.value) > SCHEMA_VERSION) {
+      throw new EngramError(
+        "BACKEND_ERROR",
+        `${path} was written by a newer Engram (schema ${version.value}); upgrade @engram/core.`,
+      );
+    }
+    handle.exec("COMMIT");
+    return handle;
+  } catch (error) {
+    if (handle.isTransaction) handle.exec("ROLLBACK");
+    handle.close();
+    throw error;
+  }
+}
+
+async function retryWhileLocked(work: () => void, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      work();
+      return;
+    } catch (error) {
+      const locked = (error as { errcode?: number }).errcode === 5;
+      if (!locked || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
