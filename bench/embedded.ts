@@ -43,12 +43,10 @@ for (const size of SIZES) {
   started = performance.now();
   for (let i = 0; i < size; i += 100) {
     await memory.remember(
-      texts
-        .slice(i, i + 100)
-        .map((content, j) => ({
-          namespace: [...namespaces.slice(0, 2), `u${(i + j) % 10}`],
-          content,
-        })),
+      texts.slice(i, i + 100).map((content, j) => ({
+        namespace: [...namespaces.slice(0, 2), `u${(i + j) % 10}`],
+        content,
+      })),
     );
   }
   const storeSeconds = (performance.now() - started) / 1000;

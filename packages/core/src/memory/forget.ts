@@ -1,5 +1,5 @@
-import { filterSchema, idSchema, parseInput } from "../record/schemas.js";
 import { z } from "zod";
+import { filterSchema, idSchema, parseInput } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
 import { toSelection } from "./selection.js";
 import type { ForgetFilter } from "./types.js";

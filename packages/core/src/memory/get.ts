@@ -1,5 +1,5 @@
-import { idSchema, parseInput } from "../record/schemas.js";
 import type { MemoryRecord } from "../record/memory-record.js";
+import { idSchema, parseInput } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
 
 /** One memory by id, or `undefined` if there is none (or it expired). */

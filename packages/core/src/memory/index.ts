@@ -1,4 +1,3 @@
-export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export type { MemoryLimits } from "./context.js";
 export {
   type ContextBlock,
@@ -7,6 +6,7 @@ export {
   renderContext,
   type TokenCounter,
 } from "./context-block.js";
+export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export type {
   ForgetFilter,
   Instant,

@@ -1,6 +1,6 @@
 import type { ResolvedFilter, Selection } from "../backends/backend.js";
-import { resolveScope } from "../namespace/scope.js";
 import type { Namespace } from "../namespace/namespace.js";
+import { resolveScope } from "../namespace/scope.js";
 
 interface ParsedScopeAndFilter extends ResolvedFilter {
   namespace?: string[] | string[][] | undefined;

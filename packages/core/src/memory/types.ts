@@ -1,5 +1,5 @@
-import type { JsonObject, MemoryKind, MemoryRecord } from "../record/memory-record.js";
 import type { Namespace, Scope } from "../namespace/index.js";
+import type { JsonObject, MemoryKind, MemoryRecord } from "../record/memory-record.js";
 
 /** A date as a `Date`, epoch milliseconds or an ISO-8601 string. */
 export type Instant = Date | number | string;

@@ -18,6 +18,8 @@ describe("createId", () => {
   it("encodes the timestamp in the first 48 bits", () => {
     const at = Date.UTC(2030, 0, 1);
     const id = createId(at + 60_000);
-    expect(Number.parseInt(id.replace("-", "").slice(0, 12), 16)).toBeGreaterThanOrEqual(at + 60_000);
+    expect(Number.parseInt(id.replace("-", "").slice(0, 12), 16)).toBeGreaterThanOrEqual(
+      at + 60_000,
+    );
   });
 });

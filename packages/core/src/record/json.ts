@@ -9,9 +9,14 @@ function isPlainObject(value: object): boolean {
 }
 
 /** Why `value` is not a plain JSON value, or `undefined` when it is. */
-export function jsonProblem(value: unknown, depth = 0, seen = new Set<object>()): string | undefined {
+export function jsonProblem(
+  value: unknown,
+  depth = 0,
+  seen = new Set<object>(),
+): string | undefined {
   if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : "numbers must be finite";
+  if (typeof value === "number")
+    return Number.isFinite(value) ? undefined : "numbers must be finite";
   if (typeof value !== "object") return `a ${typeof value} is not JSON`;
   if (depth >= MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
   if (seen.has(value)) return "contains a cycle";
@@ -24,7 +29,8 @@ export function jsonProblem(value: unknown, depth = 0, seen = new Set<object>())
       }
       return undefined;
     }
-    if (!isPlainObject(value)) return `a ${value.constructor?.name ?? "class instance"} is not JSON`;
+    if (!isPlainObject(value))
+      return `a ${value.constructor?.name ?? "class instance"} is not JSON`;
     for (const item of Object.values(value)) {
       const problem = jsonProblem(item, depth + 1, seen);
       if (problem) return problem;

@@ -6,7 +6,13 @@ export type BuiltInKind = "preference" | "fact" | "episode" | "task" | "feedback
 export type MemoryKind = BuiltInKind | (string & {});
 
 /** Any JSON value. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 /** A JSON object, as memory metadata. */
 export type JsonObject = { [key: string]: JsonValue };
 
