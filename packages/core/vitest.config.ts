@@ -1,8 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { engramTestConfig } from "../../vitest.shared.ts";
 
-export default defineConfig({
+export default engramTestConfig(import.meta.dirname, {
   test: {
     include: ["src/**/*.test.ts"],
-    testTimeout: 30_000,
   },
 });
