@@ -5,6 +5,7 @@ import { universalSentenceEncoder } from "../embedders/universal-sentence-encode
 import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
+import type { AttachedStore, ErasureReport } from "./attached-store.js";
 import { createContext, type MemoryLimits } from "./context.js";
 import {
   buildContext,
@@ -70,8 +71,16 @@ export interface Memory {
   update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
   /** Deletes memories by id, ids, or a scope and filter; returns how many were deleted. */
   forget(target: string | readonly string[] | ForgetFilter): Promise<number>;
-  /** Erases a namespace and everything beneath it (the GDPR erase); returns how many memories went. */
-  forgetNamespace(prefix: Namespace): Promise<number>;
+  /**
+   * Erases a namespace and everything beneath it (the GDPR erase): its memories and what every
+   * attached store keeps there. Returns how much went.
+   */
+  forgetNamespace(prefix: Namespace): Promise<ErasureReport>;
+  /**
+   * Registers an adapter's own storage (threads, chat histories) so `forgetNamespace` erases it
+   * too. Returns a function that detaches it.
+   */
+  attach(store: AttachedStore): () => void;
   /**
    * Delivers change events for memories in a scope, in order and each once; with `since` (an
    * earlier event's id) it first replays what happened after that event.
@@ -101,6 +110,8 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     options.now ?? Date.now,
   );
 
+  const attached = new Map<string, AttachedStore>();
+
   function rememberAny(input: RememberInput): Promise<RememberResult>;
   function rememberAny(inputs: readonly RememberInput[]): Promise<RememberResult[]>;
   async function rememberAny(
@@ -121,7 +132,13 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     list: (listOptions) => list(context, listOptions),
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),
-    forgetNamespace: (prefix) => forgetNamespace(context, prefix),
+    forgetNamespace: (prefix) => forgetNamespace(context, attached, prefix),
+    attach(store) {
+      attached.set(store.name, store);
+      return () => {
+        if (attached.get(store.name) === store) attached.delete(store.name);
+      };
+    },
     subscribe: (scope, handler, subscribeOptions) =>
       subscribe(context, scope, handler, subscribeOptions),
     close: () => context.close(),

@@ -1,9 +1,30 @@
 import { encodeNamespace, type Namespace, validateNamespace } from "../namespace/namespace.js";
+import type { AttachedStore, ErasureReport } from "./attached-store.js";
 import type { MemoryContext } from "./context.js";
 
-/** Erases a whole subtree (the namespace and everything beneath it) and returns how many memories went. */
-export async function forgetNamespace(context: MemoryContext, prefix: Namespace): Promise<number> {
+/**
+ * Erases a whole subtree (the namespace and everything beneath it): its memories, their
+ * events' subjects, and whatever attached stores keep there.
+ */
+export async function forgetNamespace(
+  context: MemoryContext,
+  attached: ReadonlyMap<string, AttachedStore>,
+  prefix: Namespace,
+): Promise<ErasureReport> {
   const valid = validateNamespace(prefix);
   await context.ready();
-  return context.serialize(() => context.backend.deleteSubtree(encodeNamespace(valid)));
+  const memories = await context.serialize(() =>
+    context.backend.deleteSubtree(encodeNamespace(valid)),
+  );
+  const report: ErasureReport = { memories, attached: {} };
+  // Every attached store is asked even if one fails, so one broken adapter cannot keep the
+  // others' data alive; the first failure is rethrown after.
+  const results = await Promise.allSettled(
+    [...attached.values()].map(async (store) => {
+      report.attached[store.name] = await store.forgetNamespace(valid);
+    }),
+  );
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return report;
 }

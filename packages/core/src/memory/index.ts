@@ -1,3 +1,4 @@
+export type { AttachedStore, ErasureReport } from "./attached-store.js";
 export type { MemoryLimits } from "./context.js";
 export {
   type ContextBlock,

@@ -73,7 +73,10 @@ export function lifecycleCases(target: ContractTarget): void {
         { namespace: ["acme", "users", "bob"], content: "bob" },
         { namespace: ["other", "users", "alice"], content: "other tenant alice" },
       ]);
-      expect(await memory.forgetNamespace(["acme", "users", "alice"])).toBe(3);
+      expect(await memory.forgetNamespace(["acme", "users", "alice"])).toEqual({
+        memories: 3,
+        attached: {},
+      });
       expect(await everything(memory, ["acme"])).toEqual([
         "alice-x",
         "alice2",
@@ -84,7 +87,54 @@ export function lifecycleCases(target: ContractTarget): void {
       expect(await memory.recall({ within: ["acme", "users", "alice"], query: "alice" })).toEqual(
         [],
       );
-      expect(await memory.forgetNamespace(["acme", "users", "alice"])).toBe(0);
+      expect((await memory.forgetNamespace(["acme", "users", "alice"])).memories).toBe(0);
+    });
+
+    it("erases what attached stores keep under the subtree, and reports it", async () => {
+      const { memory } = await setUp(target);
+      const threads = new Map([
+        ["t1", ["acme", "users", "alice"]],
+        ["t2", ["acme", "users", "alice", "agents", "x"]],
+        ["t3", ["acme", "users", "bob"]],
+      ]);
+      const detach = memory.attach({
+        name: "threads",
+        async forgetNamespace(prefix) {
+          const doomed = [...threads].filter(([, ns]) =>
+            prefix.every((segment, i) => ns[i] === segment),
+          );
+          for (const [id] of doomed) threads.delete(id);
+          return doomed.length;
+        },
+      });
+      await memory.remember({ namespace: ["acme", "users", "alice"], content: "a" });
+      expect(await memory.forgetNamespace(["acme", "users", "alice"])).toEqual({
+        memories: 1,
+        attached: { threads: 2 },
+      });
+      expect([...threads.keys()]).toEqual(["t3"]);
+      detach();
+      expect(await memory.forgetNamespace(["acme"])).toEqual({ memories: 0, attached: {} });
+    });
+
+    it("still asks every attached store when one fails, then reports the failure", async () => {
+      const { memory } = await setUp(target);
+      let asked = false;
+      memory.attach({
+        name: "broken",
+        forgetNamespace: async () => {
+          throw new Error("disk on fire");
+        },
+      });
+      memory.attach({
+        name: "fine",
+        forgetNamespace: async () => {
+          asked = true;
+          return 1;
+        },
+      });
+      await expect(memory.forgetNamespace(["t"])).rejects.toThrow("disk on fire");
+      expect(asked).toBe(true);
     });
 
     it("frees erased keys for reuse", async () => {
