@@ -14,11 +14,15 @@ export interface MemoryLimits {
   batchSize: number;
 }
 
+/** How long memories of a kind live when a remember gives neither `expiresAt` nor `ttlMs`, in ms. */
+export type TtlByKind = Readonly<Record<string, number>>;
+
 /** What every operation needs: the backend, the embedding path, the clock and the limits. */
 export interface MemoryContext {
   readonly backend: Backend;
   readonly embedder: Embedder;
   readonly limits: MemoryLimits;
+  readonly ttlByKind: TtlByKind;
   now(): number;
   /** Opens the backend once; throws `CLOSED` after `close()`. */
   ready(): Promise<void>;
@@ -38,6 +42,7 @@ export function createContext(
   embedder: Embedder,
   limits: MemoryLimits,
   now: () => number,
+  ttlByKind: TtlByKind = {},
 ) {
   let opened: Promise<void> | undefined;
   let closed = false;
@@ -49,6 +54,7 @@ export function createContext(
     backend,
     embedder,
     limits,
+    ttlByKind,
     now,
 
     ready() {

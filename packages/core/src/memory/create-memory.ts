@@ -6,7 +6,7 @@ import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import type { AttachedStore, ErasureReport } from "./attached-store.js";
-import { createContext, type MemoryLimits } from "./context.js";
+import { createContext, type MemoryLimits, type TtlByKind } from "./context.js";
 import {
   buildContext,
   type ContextBlock,
@@ -44,6 +44,11 @@ export interface MemoryOptions {
   limits?: Partial<MemoryLimits>;
   /** The clock, in epoch milliseconds. Tests pass a fake one. */
   now?: () => number;
+  /**
+   * Default lifetimes in milliseconds by kind, for memories remembered without `expiresAt` or
+   * `ttlMs`: `{ episode: 30 * 86_400_000 }` keeps episodes for 30 days.
+   */
+  ttlByKind?: TtlByKind;
   /** Counts tokens for `context`; defaults to an estimate of four characters a token. */
   countTokens?: TokenCounter;
 }
@@ -108,6 +113,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     embedder,
     { ...DEFAULT_LIMITS, ...options.limits },
     options.now ?? Date.now,
+    options.ttlByKind,
   );
 
   const attached = new Map<string, AttachedStore>();

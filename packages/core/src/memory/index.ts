@@ -1,5 +1,5 @@
 export type { AttachedStore, ErasureReport } from "./attached-store.js";
-export type { MemoryLimits } from "./context.js";
+export type { MemoryLimits, TtlByKind } from "./context.js";
 export {
   type ContextBlock,
   type ContextOptions,

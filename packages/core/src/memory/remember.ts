@@ -23,6 +23,11 @@ function validate(context: MemoryContext, raw: unknown, index: number | undefine
       { details: { length: input.content.length, limit: context.limits.contentLength, index } },
     );
   }
+  if (input.expiresAt !== undefined && input.ttlMs !== undefined) {
+    throw new EngramError("INVALID_ARGUMENT", `Give ${label} an expiresAt or a ttlMs, not both.`, {
+      details: { issues: [{ path: ["ttlMs"], message: "conflicts with expiresAt" }], index },
+    });
+  }
   if (input.expiresAt !== undefined && input.expiresAt <= context.now()) {
     throw new EngramError("INVALID_ARGUMENT", `The expiresAt of ${label} is in the past.`, {
       details: { issues: [{ path: ["expiresAt"], message: "in the past" }], index },
@@ -86,7 +91,7 @@ export async function remember(
         updatedAt: new Date(now),
         lastAccessedAt: previous?.lastAccessedAt,
         accessCount: previous?.accessCount ?? 0,
-        expiresAt: input.expiresAt === undefined ? undefined : new Date(input.expiresAt),
+        expiresAt: expiryOf(context, input, now),
         contentHash: hashes[index]!,
         embedding: { model: pipeline.model, dimensions: vector.length },
         vector,
@@ -118,4 +123,11 @@ export async function remember(
       }
     }
   });
+}
+
+/** An explicit expiry, else a lifetime from now, else the kind's default lifetime, else none. */
+function expiryOf(context: MemoryContext, input: ParsedInput, now: number): Date | undefined {
+  if (input.expiresAt !== undefined) return new Date(input.expiresAt);
+  const ttl = input.ttlMs ?? context.ttlByKind[input.kind];
+  return ttl === undefined ? undefined : new Date(now + ttl);
 }

@@ -19,6 +19,8 @@ export interface RememberInput {
   pinned?: boolean;
   /** After this instant the memory no longer exists. */
   expiresAt?: Instant;
+  /** Lifetime in milliseconds from now; an alternative to `expiresAt`. */
+  ttlMs?: number;
 }
 
 /** What `remember` did with one input. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EngramError } from "../errors/engram-error.js";
-import { MAX_JSON_DEPTH, jsonProblem } from "./json.js";
+import { jsonProblem, MAX_JSON_DEPTH } from "./json.js";
 import type { JsonObject } from "./memory-record.js";
 
 /** Largest metadata object, serialised. */
@@ -17,23 +17,25 @@ export const kindSchema = z
 
 export const tagSchema = z
   .string()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_\-.:/]{0,63}$/u, "a tag is 1-64 letters, digits or _ - . : / and starts with a letter or digit");
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N}_\-.:/]{0,63}$/u,
+    "a tag is 1-64 letters, digits or _ - . : / and starts with a letter or digit",
+  );
 
 export const keySchema = z.string().min(1).max(256);
 
 export const importanceSchema = z.number().min(0).max(1);
 
 /** A date as a Date, epoch milliseconds or an ISO-8601 string; becomes epoch milliseconds. */
-export const instantSchema = z
-  .union([z.date(), z.number(), z.string()])
-  .transform((value, ctx) => {
-    const millis = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
-    if (!Number.isFinite(millis)) {
-      ctx.addIssue({ code: "custom", message: "not a valid date" });
-      return z.NEVER;
-    }
-    return millis;
-  });
+export const instantSchema = z.union([z.date(), z.number(), z.string()]).transform((value, ctx) => {
+  const millis =
+    value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
+  if (!Number.isFinite(millis)) {
+    ctx.addIssue({ code: "custom", message: "not a valid date" });
+    return z.NEVER;
+  }
+  return millis;
+});
 
 export const metadataSchema = z.custom<JsonObject>().superRefine((value, ctx) => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -46,7 +48,10 @@ export const metadataSchema = z.custom<JsonObject>().superRefine((value, ctx) =>
     return;
   }
   if (Buffer.byteLength(JSON.stringify(value)) > MAX_METADATA_BYTES) {
-    ctx.addIssue({ code: "custom", message: `metadata is larger than ${MAX_METADATA_BYTES} bytes` });
+    ctx.addIssue({
+      code: "custom",
+      message: `metadata is larger than ${MAX_METADATA_BYTES} bytes`,
+    });
   }
 });
 
@@ -58,7 +63,10 @@ const filterFields = {
   kinds: z.array(kindSchema).min(1).max(32).optional(),
   tags: z.array(tagSchema).min(1).max(MAX_TAGS).optional(),
   metadata: z
-    .record(metadataKeySchema, z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null()]))
+    .record(
+      metadataKeySchema,
+      z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null()]),
+    )
     .optional(),
   createdAfter: instantSchema.optional(),
   createdBefore: instantSchema.optional(),
@@ -82,6 +90,7 @@ export const rememberInputSchema = z.strictObject({
   importance: importanceSchema.default(0.5),
   pinned: z.boolean().default(false),
   expiresAt: instantSchema.optional(),
+  ttlMs: z.number().int().positive().optional(),
 });
 
 export const updatePatchSchema = z.strictObject({
@@ -119,15 +128,26 @@ export const listOptionsSchema = z.strictObject({
 export const idSchema = z.string().min(1).max(64);
 
 /** Parses `input` or throws `INVALID_ARGUMENT` listing every field problem. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String),
+    message: issue.message,
+  }));
   const first = issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
-  throw new EngramError("INVALID_ARGUMENT", `Invalid ${what}${where}: ${first?.message ?? "rejected"}.`, {
-    details: { issues },
-  });
+  throw new EngramError(
+    "INVALID_ARGUMENT",
+    `Invalid ${what}${where}: ${first?.message ?? "rejected"}.`,
+    {
+      details: { issues },
+    },
+  );
 }
 
 export { MAX_JSON_DEPTH };

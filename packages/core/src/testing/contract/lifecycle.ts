@@ -26,6 +26,44 @@ export function lifecycleCases(target: ContractTarget): void {
     });
   });
 
+  describe("time to live", () => {
+    it("expires a memory after its ttlMs", async () => {
+      const { memory, clock } = await setUp(target);
+      const { memory: stored } = await memory.remember({
+        namespace: ["t"],
+        content: "brief",
+        ttlMs: 1000,
+      });
+      expect(stored.expiresAt).toEqual(new Date(clock.now + 1000));
+      clock.advance(999);
+      expect(await memory.get(stored.id)).toBeDefined();
+      clock.advance(1);
+      expect(await memory.get(stored.id)).toBeUndefined();
+    });
+
+    it("gives each kind its default lifetime unless the memory says otherwise", async () => {
+      const { memory, clock } = await setUp(target, { ttlByKind: { episode: 60_000 } });
+      const [episode, fact, pinnedDown] = await memory.remember([
+        { namespace: ["t"], content: "we chatted", kind: "episode" },
+        { namespace: ["t"], content: "sky is blue", kind: "fact" },
+        { namespace: ["t"], content: "long episode", kind: "episode", ttlMs: 600_000 },
+      ]);
+      expect(episode!.memory.expiresAt).toEqual(new Date(clock.now + 60_000));
+      expect(fact!.memory.expiresAt).toBeUndefined();
+      expect(pinnedDown!.memory.expiresAt).toEqual(new Date(clock.now + 600_000));
+      clock.advance(60_000);
+      expect(await everything(memory, ["t"])).toEqual(["long episode", "sky is blue"]);
+    });
+
+    it("refuses both expiresAt and ttlMs at once", async () => {
+      const { memory, clock } = await setUp(target);
+      await expectCode(
+        memory.remember({ namespace: ["t"], content: "x", ttlMs: 5, expiresAt: clock.now + 5 }),
+        "INVALID_ARGUMENT",
+      );
+    });
+  });
+
   describe("persistence", () => {
     it("keeps memories across a reopen", async () => {
       const { memory, reopen } = await setUp(target);
