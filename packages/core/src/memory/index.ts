@@ -20,4 +20,5 @@ export type {
   RecallOptions,
   RememberInput,
   RememberResult,
+  ScoreExplanation,
 } from "./types.js";

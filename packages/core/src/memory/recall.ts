@@ -1,49 +1,83 @@
 import type { ScoredMemory } from "../backends/backend.js";
+import type { MemoryRecord } from "../record/memory-record.js";
 import { parseInput, recallOptionsSchema } from "../record/schemas.js";
-import { reciprocalRankFusion, saturateKeywordScore, semanticScore } from "../retrieval/fusion.js";
+import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../retrieval/fusion.js";
+import { semanticQueryTexts } from "../retrieval/query.js";
 import { keywordTerms } from "../retrieval/tokenize.js";
+import { meanUnitVector } from "../retrieval/vector-math.js";
 import type { MemoryContext } from "./context.js";
 import { toSelection } from "./selection.js";
-import type { RecalledMemory, RecallOptions } from "./types.js";
+import type { RecalledMemory, RecallOptions, ScoreExplanation } from "./types.js";
 
-/** How many candidates each ranking contributes to a hybrid fusion, per requested result. */
-const HYBRID_POOL_FACTOR = 4;
-const HYBRID_POOL_MIN = 40;
+/**
+ * How many candidates each ranking contributes to a hybrid fusion. A weighted sum needs both
+ * scores of a memory, so the pools are deep: a memory missing from one counts 0 there.
+ */
+const HYBRID_POOL_FACTOR = 10;
+const HYBRID_POOL_MIN = 200;
+
+interface Scored {
+  memory: MemoryRecord;
+  score: number;
+  explain: ScoreExplanation;
+}
 
 /** Finds the memories most relevant to a query, best first, each with a score in [0, 1]. */
-export async function recall(context: MemoryContext, raw: RecallOptions): Promise<RecalledMemory[]> {
+export async function recall(
+  context: MemoryContext,
+  raw: RecallOptions,
+): Promise<RecalledMemory[]> {
   const options = parseInput(recallOptionsSchema, raw, "recall options");
   const selection = toSelection(options, context.now());
   await context.ready();
-  const pool = options.mode === "hybrid" ? Math.max(options.limit * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN) : options.limit;
+  const pool =
+    options.mode === "hybrid"
+      ? Math.max(options.limit * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN)
+      : options.limit;
 
   const semantic = async (): Promise<ScoredMemory[]> => {
     const pipeline = await context.embeddings();
     if (!(await context.hasVectors())) return [];
-    const vector = await pipeline.embedQuery(options.query);
-    return context.backend.searchVector(selection, vector, pool);
+    const vectors = await Promise.all(
+      semanticQueryTexts(options.query).map((text) => pipeline.embedQuery(text)),
+    );
+    return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
   };
   const keyword = (): Promise<ScoredMemory[]> =>
     context.backend.searchKeyword(selection, keywordTerms(options.query), pool);
 
-  let scored: { memory: ScoredMemory["memory"]; score: number }[];
+  let scored: Scored[];
   if (options.mode === "semantic") {
-    scored = (await semantic()).map(({ memory, score }) => ({ memory, score: semanticScore(score) }));
+    scored = (await semantic()).map(({ memory, score }) => {
+      const value = semanticScore(score);
+      return { memory, score: value, explain: { semantic: value } };
+    });
   } else if (options.mode === "keyword") {
-    scored = (await keyword()).map(({ memory, score }) => ({ memory, score: saturateKeywordScore(score) }));
+    scored = (await keyword()).map(({ memory, score }) => {
+      const value = saturateKeywordScore(score);
+      return { memory, score: value, explain: { keyword: value } };
+    });
   } else {
     const [bySemantic, byKeyword] = await Promise.all([semantic(), keyword()]);
-    const fused = reciprocalRankFusion([
-      bySemantic.map((hit) => hit.memory.id),
-      byKeyword.map((hit) => hit.memory.id),
-    ]);
-    const records = new Map([...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]));
-    scored = [...fused].map(([id, score]) => ({ memory: records.get(id)!, score }));
+    const fused = weightedScoreFusion(
+      bySemantic.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+      byKeyword.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+    );
+    const records = new Map(
+      [...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]),
+    );
+    scored = [...fused].map(([id, { score, semantic, keyword }]) => ({
+      memory: records.get(id)!,
+      score,
+      explain: { semantic, keyword },
+    }));
   }
 
   return scored
     .filter((hit) => hit.score >= options.minScore)
     .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
     .slice(0, options.limit)
-    .map(({ memory, score }) => ({ ...memory, score }));
+    .map(({ memory, score, explain }) =>
+      options.explain ? { ...memory, score, explain } : { ...memory, score },
+    );
 }

@@ -55,10 +55,25 @@ export interface RecallOptions extends Scope, MemoryFilter {
   minScore?: number;
   /** Default `"hybrid"`. */
   mode?: RecallMode;
+  /** Adds `explain` to each result: the score components behind its `score`. */
+  explain?: boolean;
+}
+
+/** Why a memory was recalled: each component in [0, 1]; absent when not used for the ranking. */
+export interface ScoreExplanation {
+  /** Meaning match: cosine similarity floored at 0. */
+  semantic?: number;
+  /**
+   * Word match: in keyword mode BM25 mapped into [0, 1); in hybrid mode BM25 divided by the
+   * query's best BM25 score.
+   */
+  keyword?: number;
+  recency?: number;
+  importance?: number;
 }
 
 /** A recalled memory with its relevance: `score` is in [0, 1], higher is better. */
-export type RecalledMemory = MemoryRecord & { score: number };
+export type RecalledMemory = MemoryRecord & { score: number; explain?: ScoreExplanation };
 
 export interface ListOptions extends Scope, MemoryFilter {
   /** 1..1000, default 50. */

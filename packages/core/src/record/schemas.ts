@@ -116,6 +116,7 @@ export const recallOptionsSchema = z.strictObject({
   limit: z.number().int().min(1).max(100).default(10),
   minScore: z.number().min(0).max(1).default(0),
   mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
+  explain: z.boolean().default(false),
 });
 
 export const listOptionsSchema = z.strictObject({

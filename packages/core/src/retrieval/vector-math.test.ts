@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bytesToVector, dot, TopK, vectorToBytes } from "./vector-math.js";
+import { bytesToVector, dot, meanUnitVector, TopK, vectorToBytes } from "./vector-math.js";
 
 describe("TopK", () => {
   it("keeps the k best, best first", () => {
@@ -36,5 +36,22 @@ describe("vector bytes", () => {
       for (let i = 0; i < length; i++) expected += a[i]! * b[i]!;
       expect(dot(a, b)).toBe(expected);
     }
+  });
+});
+
+describe("meanUnitVector", () => {
+  it("returns the unit-length mean direction", () => {
+    const mean = meanUnitVector([Float32Array.of(1, 0), Float32Array.of(0, 1)]);
+    expect(mean[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(mean[1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(dot(mean, mean)).toBeCloseTo(1, 6);
+  });
+
+  it("returns a single vector as it is, and the first when they cancel out", () => {
+    const only = Float32Array.of(0, 1);
+    expect(meanUnitVector([only])).toBe(only);
+    const first = Float32Array.of(1, 0);
+    expect(meanUnitVector([first, Float32Array.of(-1, 0)])).toBe(first);
+    expect(() => meanUnitVector([])).toThrow(RangeError);
   });
 });

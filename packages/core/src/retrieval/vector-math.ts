@@ -82,3 +82,16 @@ export function bytesToVector(bytes: Uint8Array): Float32Array {
   copy.set(bytes);
   return new Float32Array(copy.buffer);
 }
+
+/** The unit-length mean direction of unit vectors (the first one if they cancel out). */
+export function meanUnitVector(vectors: readonly Float32Array[]): Float32Array {
+  const first = vectors[0];
+  if (!first) throw new RangeError("meanUnitVector needs at least one vector");
+  if (vectors.length === 1) return first;
+  const sum = new Float32Array(first.length);
+  for (const vector of vectors) for (let i = 0; i < sum.length; i++) sum[i]! += vector[i]!;
+  const norm = Math.sqrt(dot(sum, sum));
+  if (norm === 0) return first;
+  for (let i = 0; i < sum.length; i++) sum[i]! /= norm;
+  return sum;
+}

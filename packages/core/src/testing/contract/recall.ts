@@ -38,7 +38,59 @@ export function recallCases(target: ContractTarget): void {
       await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
       const [hit] = await memory.recall({ namespace: ["t"], query: "office dog name" });
       expect(hit?.content).toBe("The office dog is called Biscuit");
-      expect(hit?.score).toBeGreaterThan(0.9);
+      const [byKeyword] = await memory.recall({
+        namespace: ["t"],
+        query: "office dog name",
+        mode: "keyword",
+      });
+      expect(byKeyword?.id).toBe(hit?.id);
+      const bySemantic = await memory.recall({
+        namespace: ["t"],
+        query: "office dog name",
+        mode: "semantic",
+        limit: 6,
+      });
+      const semanticScore = bySemantic.find((h) => h.id === hit?.id)?.score ?? 0;
+      expect(hit!.score).toBeGreaterThan(semanticScore);
+    });
+
+    it("explains scores only when asked, with components in [0, 1]", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+      const query = "which database does the team use";
+      const plain = await memory.recall({ namespace: ["t"], query });
+      expect(plain.every((hit) => !("explain" in hit))).toBe(true);
+
+      const inRange = (value: number | undefined) =>
+        value !== undefined && value >= 0 && value <= 1;
+      const semantic = await memory.recall({
+        namespace: ["t"],
+        query,
+        mode: "semantic",
+        explain: true,
+      });
+      for (const hit of semantic) {
+        expect(hit.explain).toEqual({ semantic: hit.score });
+      }
+      const keyword = await memory.recall({
+        namespace: ["t"],
+        query,
+        mode: "keyword",
+        explain: true,
+      });
+      for (const hit of keyword) expect(hit.explain).toEqual({ keyword: hit.score });
+
+      const hybrid = await memory.recall({ namespace: ["t"], query, explain: true });
+      expect(hybrid[0]!.explain!.keyword).toBe(1);
+      for (const hit of hybrid) {
+        const { semantic: s, keyword: k } = hit.explain!;
+        expect(inRange(s) && inRange(k)).toBe(true);
+        // A weighted sum lies between its parts.
+        expect(hit.score).toBeGreaterThanOrEqual(Math.min(s!, k!) - 1e-9);
+        expect(hit.score).toBeLessThanOrEqual(Math.max(s!, k!) + 1e-9);
+        const same = semantic.find((h) => h.id === hit.id);
+        if (same) expect(s).toBeCloseTo(same.score, 6);
+      }
     });
 
     it("honours limit and minScore", async () => {
