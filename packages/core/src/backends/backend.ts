@@ -36,7 +36,20 @@ export interface EmbeddingSpace {
  */
 export type WriteOperation =
   | { type: "put"; memory: StoredMemory; created: boolean }
-  | { type: "delete"; id: string };
+  | { type: "delete"; id: string }
+  | { type: "history"; entry: HistoryEntry };
+
+/** One recorded change to a memory: what it was before and after. */
+export interface HistoryEntry {
+  memoryId: string;
+  namespace: Namespace;
+  action: "created" | "updated" | "merged" | "deleted";
+  /** The memory before the change; absent for `created`. */
+  before: MemoryRecord | undefined;
+  /** The memory after the change; absent for `deleted`. */
+  after: MemoryRecord | undefined;
+  at: Date;
+}
 
 /** A change to one memory, as subscribers receive it. */
 export interface MemoryEvent {
@@ -86,6 +99,16 @@ export interface Backend {
   get(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]>;
   /** The live memory with this key in this exact (encoded) namespace. */
   getByKey(namespace: string, key: string, now: number): Promise<MemoryRecord | undefined>;
+  /** Live memories in this exact (encoded) namespace whose content has one of these hashes. */
+  findByContentHash(
+    namespace: string,
+    contentHashes: readonly string[],
+    now: number,
+  ): Promise<MemoryRecord[]>;
+  /** Records that memories were recalled: sets lastAccessedAt, adds 1 to accessCount. No event. */
+  touch(ids: readonly string[], at: number): Promise<void>;
+  /** The recorded changes of one memory, oldest first; kept after the memory is deleted. */
+  history(id: string): Promise<HistoryEntry[]>;
   /** Vectors already stored for these content hashes under this model. */
   findVectors(model: string, contentHashes: readonly string[]): Promise<Map<string, Float32Array>>;
   /** Newest first (by id), strictly older than `before` when given. */
@@ -103,7 +126,7 @@ export interface Backend {
   ): Promise<ScoredMemory[]>;
   /** Ids of every live memory matching the selection. */
   selectIds(selection: Selection): Promise<string[]>;
-  /** Deletes every memory whose namespace lies in the encoded subtree; returns how many. */
+  /** Deletes every memory in the encoded subtree, and their history; returns how many memories. */
   deleteSubtree(prefix: string): Promise<number>;
   /**
    * Delivers change events for memories in the scope, in order, each once. Every write and

@@ -1,6 +1,7 @@
 export type {
   Backend,
   EmbeddingSpace,
+  HistoryEntry,
   MemoryEvent,
   ResolvedFilter,
   ScoredMemory,

@@ -6,6 +6,7 @@ import {
   type EmbeddingPipeline,
 } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
+import type { DedupOptions } from "./deduplicate.js";
 
 export interface MemoryLimits {
   /** Longest content, in characters. */
@@ -23,6 +24,8 @@ export interface MemoryContext {
   readonly embedder: Embedder;
   readonly limits: MemoryLimits;
   readonly ttlByKind: TtlByKind;
+  /** `false` when duplicate detection is off. */
+  readonly dedup: Required<DedupOptions> | false;
   now(): number;
   /** Opens the backend once; throws `CLOSED` after `close()`. */
   ready(): Promise<void>;
@@ -43,6 +46,7 @@ export function createContext(
   limits: MemoryLimits,
   now: () => number,
   ttlByKind: TtlByKind = {},
+  dedup: Required<DedupOptions> | false = { policy: "merge", threshold: 0.95 },
 ) {
   let opened: Promise<void> | undefined;
   let closed = false;
@@ -55,6 +59,7 @@ export function createContext(
     embedder,
     limits,
     ttlByKind,
+    dedup,
     now,
 
     ready() {

@@ -1,4 +1,10 @@
-import type { Backend, MemoryEvent, SubscribeOptions, Subscription } from "../backends/backend.js";
+import type {
+  Backend,
+  HistoryEntry,
+  MemoryEvent,
+  SubscribeOptions,
+  Subscription,
+} from "../backends/backend.js";
 import { sqliteBackend } from "../backends/sqlite/sqlite-backend.js";
 import { type EmbedderSource, toEmbedder } from "../embedders/to-embedder.js";
 import { universalSentenceEncoder } from "../embedders/universal-sentence-encoder.js";
@@ -14,9 +20,11 @@ import {
   estimateTokens,
   type TokenCounter,
 } from "./context-block.js";
+import type { DedupOptions } from "./deduplicate.js";
 import { forget } from "./forget.js";
 import { forgetNamespace } from "./forget-namespace.js";
 import { get } from "./get.js";
+import { history } from "./history.js";
 import { list } from "./list.js";
 import { recall } from "./recall.js";
 import { remember } from "./remember.js";
@@ -49,6 +57,12 @@ export interface MemoryOptions {
    * `ttlMs`: `{ episode: 30 * 86_400_000 }` keeps episodes for 30 days.
    */
   ttlByKind?: TtlByKind;
+  /**
+   * What happens to a duplicate: the same content in the same namespace, or a near duplicate
+   * (cosine similarity >= `threshold`, default 0.95). Default policy `"merge"`. `false` turns
+   * duplicate detection off, for bulk imports of data already known to be unique.
+   */
+  dedup?: DedupOptions | false;
   /** Counts tokens for `context`; defaults to an estimate of four characters a token. */
   countTokens?: TokenCounter;
 }
@@ -70,6 +84,8 @@ export interface Memory {
   context(options: ContextOptions): Promise<ContextBlock>;
   /** One memory by id. */
   get(id: string): Promise<MemoryRecord | undefined>;
+  /** Every recorded change of a memory (created, updated, merged, deleted), oldest first. */
+  history(id: string): Promise<HistoryEntry[]>;
   /** A page of memories in a scope, newest first. */
   list(options: ListOptions): Promise<MemoryPage>;
   /** Changes fields of a memory; content changes are re-embedded. */
@@ -114,6 +130,9 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     { ...DEFAULT_LIMITS, ...options.limits },
     options.now ?? Date.now,
     options.ttlByKind,
+    options.dedup === false
+      ? false
+      : { policy: options.dedup?.policy ?? "merge", threshold: options.dedup?.threshold ?? 0.95 },
   );
 
   const attached = new Map<string, AttachedStore>();
@@ -135,6 +154,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     context: (contextOptions) =>
       buildContext(context, contextOptions, options.countTokens ?? estimateTokens),
     get: (id) => get(context, id),
+    history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),

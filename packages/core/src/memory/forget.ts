@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { WriteOperation } from "../backends/backend.js";
+import type { MemoryRecord } from "../record/memory-record.js";
 import { filterSchema, idSchema, parseInput } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
 import { toSelection } from "./selection.js";
@@ -11,20 +13,40 @@ export async function forget(
   context: MemoryContext,
   target: string | readonly string[] | ForgetFilter,
 ): Promise<number> {
-  const selectIds = async (): Promise<string[]> => {
+  const select = async (): Promise<MemoryRecord[]> => {
+    const now = context.now();
     if (typeof target === "string" || Array.isArray(target)) {
       const ids = parseInput(idsSchema, typeof target === "string" ? [target] : target, "ids");
       await context.ready();
-      const found = await context.backend.get([...new Set(ids)], context.now());
-      return found.flatMap((memory) => (memory ? [memory.id] : []));
+      return (await context.backend.get([...new Set(ids)], now)).filter((m) => m !== undefined);
     }
-    const selection = toSelection(parseInput(filterSchema, target, "forget filter"), context.now());
+    const selection = toSelection(parseInput(filterSchema, target, "forget filter"), now);
     await context.ready();
-    return context.backend.selectIds(selection);
+    return (await context.backend.get(await context.backend.selectIds(selection), now)).filter(
+      (m) => m !== undefined,
+    );
   };
   return context.serialize(async () => {
-    const ids = await selectIds();
-    if (ids.length > 0) await context.backend.write(ids.map((id) => ({ type: "delete", id })));
-    return ids.length;
+    const doomed = await select();
+    const at = new Date(context.now());
+    if (doomed.length > 0) {
+      await context.backend.write(
+        doomed.flatMap((memory): WriteOperation[] => [
+          { type: "delete", id: memory.id },
+          {
+            type: "history",
+            entry: {
+              memoryId: memory.id,
+              namespace: memory.namespace,
+              action: "deleted",
+              before: memory,
+              after: undefined,
+              at,
+            },
+          },
+        ]),
+      );
+    }
+    return doomed.length;
   });
 }

@@ -8,6 +8,7 @@ export {
   type TokenCounter,
 } from "./context-block.js";
 export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
+export { type DedupOptions, type DuplicatePolicy, mergeDuplicate } from "./deduplicate.js";
 export type {
   ForgetFilter,
   Instant,

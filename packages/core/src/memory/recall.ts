@@ -73,11 +73,18 @@ export async function recall(
     }));
   }
 
-  return scored
+  const best = scored
     .filter((hit) => hit.score >= options.minScore)
     .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
-    .slice(0, options.limit)
-    .map(({ memory, score, explain }) =>
-      options.explain ? { ...memory, score, explain } : { ...memory, score },
-    );
+    .slice(0, options.limit);
+  // One small batched write: recalled memories are used memories (lastAccessedAt, accessCount).
+  const now = context.now();
+  await context.backend.touch(
+    best.map((hit) => hit.memory.id),
+    now,
+  );
+  return best.map(({ memory, score, explain }) => {
+    const used = { ...memory, lastAccessedAt: new Date(now), accessCount: memory.accessCount + 1 };
+    return options.explain ? { ...used, score, explain } : { ...used, score };
+  });
 }

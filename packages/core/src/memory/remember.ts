@@ -1,3 +1,4 @@
+import type { WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
 import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
@@ -6,6 +7,7 @@ import { cloneJson } from "../record/json.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
 import { parseInput, rememberInputSchema } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
+import { findNearDuplicate, mergeDuplicate, sameSubstance } from "./deduplicate.js";
 import type { RememberInput, RememberResult } from "./types.js";
 
 type ParsedInput = ReturnType<typeof rememberInputSchema.parse>;
@@ -63,22 +65,19 @@ export async function remember(
   // keys up again and retry, so the second writer updates what the first created.
   const attempt = async (): Promise<RememberResult[]> => {
     const now = context.now();
-    // The last input with a given key wins, as if the inputs had been remembered in order.
-    const byKey = new Map<string, StoredMemory>();
+    // Every memory this batch writes, by id, so later inputs build on earlier ones.
+    const touched = new Map<string, Touched>();
+    const bySlot = new Map<string, string>();
     const results: RememberResult[] = [];
-    const writes: StoredMemory[] = [];
+    const stored =
+      context.dedup === false ? new Map() : await storedDuplicates(context, parsed, hashes, now);
+
     for (const [index, input] of parsed.entries()) {
       const namespace = validateNamespace(input.namespace);
-      const slot =
-        input.key === undefined ? undefined : `${encodeNamespace(namespace)}\u0000${input.key}`;
-      const previous: MemoryRecord | undefined =
-        (slot && byKey.get(slot)) ||
-        (input.key === undefined
-          ? undefined
-          : await context.backend.getByKey(encodeNamespace(namespace), input.key, now));
+      const encoded = encodeNamespace(namespace);
       const vector = vectors[index]!;
-      const memory: StoredMemory = {
-        id: previous?.id ?? createId(now),
+      const fresh: StoredMemory = {
+        id: createId(now),
         namespace,
         content: input.content,
         kind: input.kind,
@@ -87,30 +86,128 @@ export async function remember(
         tags: [...new Set(input.tags)],
         importance: input.importance,
         pinned: input.pinned,
-        createdAt: previous?.createdAt ?? new Date(now),
+        createdAt: new Date(now),
         updatedAt: new Date(now),
-        lastAccessedAt: previous?.lastAccessedAt,
-        accessCount: previous?.accessCount ?? 0,
+        lastAccessedAt: undefined,
+        accessCount: 0,
         expiresAt: expiryOf(context, input, now),
         contentHash: hashes[index]!,
         embedding: { model: pipeline.model, dimensions: vector.length },
         vector,
       };
-      if (slot) byKey.set(slot, memory);
-      const { vector: _, ...record } = memory;
-      results.push({ status: previous ? "updated" : "created", id: memory.id, memory: record });
-      writes.push(memory);
+      const current = async (record: MemoryRecord): Promise<Touched> =>
+        touched.get(record.id) ?? {
+          memory: {
+            ...record,
+            vector: (await pipeline.embedDocuments([record.content], [record.contentHash]))[0]!,
+          },
+          before: record,
+          action: "updated",
+        };
+      const keep = (entry: Touched, status: RememberResult["status"]) => {
+        touched.set(entry.memory.id, entry);
+        bySlot.set(`${encoded}\u0000#${entry.memory.contentHash}`, entry.memory.id);
+        if (entry.memory.key !== undefined)
+          bySlot.set(`${encoded}\u0000k${entry.memory.key}`, entry.memory.id);
+        const { vector: _, ...record } = entry.memory;
+        results.push({ status, id: record.id, memory: record });
+      };
+
+      // A key names one memory in its namespace: remembering it again replaces that memory.
+      if (input.key !== undefined) {
+        const seen = bySlot.get(`${encoded}\u0000k${input.key}`);
+        const previous = seen
+          ? touched.get(seen)!.memory
+          : await context.backend.getByKey(encoded, input.key, now);
+        if (!previous) {
+          keep({ memory: fresh, before: undefined, action: "created" }, "created");
+          continue;
+        }
+        const entry = await current(previous);
+        const replaced = {
+          ...fresh,
+          id: previous.id,
+          createdAt: previous.createdAt,
+          lastAccessedAt: previous.lastAccessedAt,
+          accessCount: previous.accessCount,
+        };
+        keep(
+          {
+            ...entry,
+            memory: replaced,
+            action: entry.action === "created" ? "created" : "updated",
+          },
+          "updated",
+        );
+        continue;
+      }
+
+      // An exact duplicate (same content in the namespace) or a near one follows the policy.
+      const { dedup } = context;
+      if (dedup === false) {
+        keep({ memory: fresh, before: undefined, action: "created" }, "created");
+        continue;
+      }
+      const seen = bySlot.get(`${encoded}\u0000#${fresh.contentHash}`);
+      const duplicate =
+        (seen ? touched.get(seen)!.memory : undefined) ??
+        stored.get(`${encoded}\u0000${fresh.contentHash}`) ??
+        (await findNearDuplicate(context, namespace, fresh.content, vector, dedup.threshold, now));
+      if (!duplicate) {
+        keep({ memory: fresh, before: undefined, action: "created" }, "created");
+        continue;
+      }
+      const entry = await current(duplicate);
+      if (dedup.policy === "skip") {
+        const { vector: _, ...record } = entry.memory;
+        results.push({ status: "skipped", id: record.id, memory: record });
+        continue;
+      }
+      if (dedup.policy === "update") {
+        const replaced = {
+          ...fresh,
+          id: duplicate.id,
+          key: duplicate.key,
+          createdAt: duplicate.createdAt,
+          lastAccessedAt: duplicate.lastAccessedAt,
+          accessCount: duplicate.accessCount,
+        };
+        keep(
+          {
+            ...entry,
+            memory: replaced,
+            action: entry.action === "created" ? "created" : "updated",
+          },
+          "updated",
+        );
+        continue;
+      }
+      const merged = mergeDuplicate(entry.memory, fresh, now);
+      if (sameSubstance(merged, entry.memory)) {
+        const { vector: _, ...record } = entry.memory;
+        results.push({ status: "skipped", id: record.id, memory: record });
+        continue;
+      }
+      keep(
+        { ...entry, memory: merged, action: entry.action === "created" ? "created" : "merged" },
+        "merged",
+      );
     }
+
+    if (touched.size === 0) return results;
     await context.bind(vectors[0]!.length);
-    // A key repeated in the batch is written once, with its last value.
-    const finalWrites = new Map(writes.map((memory) => [memory.id, memory]));
-    const createdIds = new Set(results.filter((r) => r.status === "created").map((r) => r.id));
+    const at = new Date(now);
     await context.backend.write(
-      [...finalWrites.values()].map((memory) => ({
-        type: "put",
-        memory,
-        created: createdIds.has(memory.id),
-      })),
+      [...touched.values()].flatMap(({ memory, before, action }): WriteOperation[] => {
+        const { vector: _, ...after } = memory;
+        return [
+          { type: "put", memory, created: action === "created" },
+          {
+            type: "history",
+            entry: { memoryId: memory.id, namespace: memory.namespace, action, before, after, at },
+          },
+        ];
+      }),
     );
     return results;
   };
@@ -130,4 +227,34 @@ function expiryOf(context: MemoryContext, input: ParsedInput, now: number): Date
   if (input.expiresAt !== undefined) return new Date(input.expiresAt);
   const ttl = input.ttlMs ?? context.ttlByKind[input.kind];
   return ttl === undefined ? undefined : new Date(now + ttl);
+}
+
+interface Touched {
+  memory: StoredMemory;
+  /** The stored memory before this batch, for history; absent when the batch creates it. */
+  before: MemoryRecord | undefined;
+  action: "created" | "updated" | "merged";
+}
+
+/** Stored memories with the same content as an input, keyed by namespace and content hash. */
+async function storedDuplicates(
+  context: MemoryContext,
+  inputs: readonly ParsedInput[],
+  hashes: readonly string[],
+  now: number,
+): Promise<Map<string, MemoryRecord>> {
+  const wanted = new Map<string, Set<string>>();
+  inputs.forEach((input, index) => {
+    if (input.key !== undefined) return;
+    const encoded = encodeNamespace(input.namespace);
+    wanted.set(encoded, (wanted.get(encoded) ?? new Set()).add(hashes[index]!));
+  });
+  const found = new Map<string, MemoryRecord>();
+  for (const [encoded, set] of wanted) {
+    for (const record of await context.backend.findByContentHash(encoded, [...set], now)) {
+      const slot = `${encoded}\u0000${record.contentHash}`;
+      if (!found.has(slot)) found.set(slot, record);
+    }
+  }
+  return found;
 }

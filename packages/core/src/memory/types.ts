@@ -25,7 +25,12 @@ export interface RememberInput {
 
 /** What `remember` did with one input. */
 export interface RememberResult {
-  status: "created" | "updated";
+  /**
+   * `created`: a new memory. `updated`: an existing one replaced (same key, or a duplicate under
+   * the `update` policy). `merged`: a duplicate combined into an existing one. `skipped`: a
+   * duplicate that changed nothing. `id` is always the memory that holds the content now.
+   */
+  status: "created" | "updated" | "merged" | "skipped";
   id: string;
   memory: MemoryRecord;
 }

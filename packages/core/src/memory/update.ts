@@ -72,8 +72,21 @@ export async function update(
       embedding: { model: pipeline.model, dimensions: vector!.length },
       vector: vector!,
     };
-    await context.backend.write([{ type: "put", memory: stored, created: false }]);
     const { vector: _, ...record } = stored;
+    await context.backend.write([
+      { type: "put", memory: stored, created: false },
+      {
+        type: "history",
+        entry: {
+          memoryId: record.id,
+          namespace: record.namespace,
+          action: "updated",
+          before: current,
+          after: record,
+          at: new Date(now),
+        },
+      },
+    ]);
     return record;
   });
 }

@@ -8,3 +8,4 @@ export type {
   MemoryRecord,
   StoredMemory,
 } from "./memory-record.js";
+export { deserializeRecord, serializeRecord } from "./serialize.js";

@@ -51,6 +51,20 @@ CREATE TABLE IF NOT EXISTS events (
   at        INTEGER NOT NULL
 ) STRICT;
 
+-- Every change to a memory, kept after the memory is deleted; erased with its namespace.
+CREATE TABLE IF NOT EXISTS history (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  memory_id TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  before    TEXT,
+  after     TEXT,
+  at        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
+CREATE INDEX IF NOT EXISTS history_namespace ON history (namespace);
+CREATE INDEX IF NOT EXISTS memories_namespace_hash ON memories (namespace, content_hash);
+
 CREATE VIRTUAL TABLE IF NOT EXISTS memories_fts USING fts5 (
   content,
   content = 'memories',

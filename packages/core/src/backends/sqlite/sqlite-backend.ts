@@ -1,10 +1,17 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
-import { encodeNamespace } from "../../namespace/namespace.js";
+import { decodeNamespace, encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
+import { deserializeRecord, serializeRecord } from "../../record/serialize.js";
 import { VectorIndex } from "../../retrieval/vector-index.js";
 import { bytesToVector, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
-import type { Backend, EmbeddingSpace, ScoredMemory, WriteOperation } from "../backend.js";
+import type {
+  Backend,
+  EmbeddingSpace,
+  HistoryEntry,
+  ScoredMemory,
+  WriteOperation,
+} from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
 import { openDatabase } from "./open-database.js";
@@ -16,7 +23,7 @@ import {
   UPSERT_SQL,
   VECTOR_UPSERT_SQL,
 } from "./rows.js";
-import { matchExpression, type SqlValue, whereClause } from "./where.js";
+import { matchExpression, type SqlValue, scopeClause, whereClause } from "./where.js";
 
 /** Where the embedded store lives when no path is given. */
 export const DEFAULT_SQLITE_PATH = ".engram/memory.db";
@@ -192,6 +199,20 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
             changed.push({ rid: row.rid, vector: undefined });
           }
           for (const operation of operations) {
+            if (operation.type === "history") {
+              const { entry } = operation;
+              statement(
+                "INSERT INTO history (memory_id, namespace, action, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
+              ).run(
+                entry.memoryId,
+                encodeNamespace(entry.namespace),
+                entry.action,
+                entry.before ? serializeRecord(entry.before) : null,
+                entry.after ? serializeRecord(entry.after) : null,
+                entry.at.getTime(),
+              );
+              continue;
+            }
             if (operation.type === "delete") {
               for (const row of all<{ rid: number; namespace: string; kind: string }>(
                 "DELETE FROM memories WHERE id = ? RETURNING rid, namespace, kind",
@@ -254,6 +275,52 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
         );
         return row ? rowToRecord(row) : undefined;
       });
+    },
+
+    async findByContentHash(namespace, hashes, now) {
+      return wrap("read", () =>
+        records(
+          all<MemoryRow>(
+            `SELECT ${RECORD_COLUMNS} FROM memories m WHERE m.namespace = ?
+             AND m.content_hash IN (SELECT value FROM json_each(?))
+             AND (m.expires_at IS NULL OR m.expires_at > ?) ORDER BY m.id`,
+            [namespace, JSON.stringify(hashes), now],
+          ),
+        ),
+      );
+    },
+
+    async touch(ids, at) {
+      if (ids.length === 0) return;
+      wrap("touch", () => {
+        statement(
+          `UPDATE memories SET last_accessed_at = ?, access_count = access_count + 1
+           WHERE id IN (SELECT value FROM json_each(?))`,
+        ).run(at, JSON.stringify(ids));
+      });
+    },
+
+    async history(id) {
+      return wrap("read", () =>
+        all<{
+          memory_id: string;
+          namespace: string;
+          action: HistoryEntry["action"];
+          before: string | null;
+          after: string | null;
+          at: number;
+        }>(
+          "SELECT memory_id, namespace, action, before, after, at FROM history WHERE memory_id = ? ORDER BY seq",
+          [id],
+        ).map((row) => ({
+          memoryId: row.memory_id,
+          namespace: decodeNamespace(row.namespace),
+          action: row.action,
+          before: row.before === null ? undefined : deserializeRecord(row.before),
+          after: row.after === null ? undefined : deserializeRecord(row.after),
+          at: new Date(row.at),
+        })),
+      );
     },
 
     async findVectors(model, hashes) {
@@ -350,6 +417,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
             `DELETE FROM memories AS m WHERE ${subtree.sql} RETURNING rid, id, namespace, kind`,
             subtree.params,
           );
+          const erased = scopeClause({ exact: [], prefixes: [prefix] });
+          all(`DELETE FROM history AS m WHERE ${erased.sql} RETURNING seq`, erased.params);
           const at = Date.now();
           appendEvents(
             database(),

@@ -18,20 +18,9 @@ export function whereClause(selection: Selection): SqlFragment {
   const parts: string[] = [];
   const params: SqlValue[] = [];
 
-  const scopeParts: string[] = [];
-  if (scope.exact.length > 0) {
-    scopeParts.push(`m.namespace IN (${scope.exact.map(() => "?").join(", ")})`);
-    params.push(...scope.exact);
-  }
-  for (const prefix of scope.prefixes) {
-    // One index range, [p, p0), holds p and its subtree but also siblings such as `p-x`;
-    // the character after the prefix tells them apart.
-    scopeParts.push(
-      "(m.namespace >= ? AND m.namespace < ? AND (m.namespace = ? OR substr(m.namespace, ?, 1) = '/'))",
-    );
-    params.push(prefix, `${prefix}0`, prefix, prefix.length + 1);
-  }
-  parts.push(`(${scopeParts.join(" OR ")})`);
+  const scoped = scopeClause(scope);
+  parts.push(scoped.sql);
+  params.push(...scoped.params);
 
   parts.push("(m.expires_at IS NULL OR m.expires_at > ?)");
   params.push(selection.now);
@@ -80,6 +69,25 @@ export function whereClause(selection: Selection): SqlFragment {
     params.push(filter.pinned ? 1 : 0);
   }
   return { sql: parts.join(" AND "), params };
+}
+
+/** The part of a WHERE clause (over alias `m`) that keeps rows whose namespace is in scope. */
+export function scopeClause(scope: Selection["scope"]): SqlFragment {
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  if (scope.exact.length > 0) {
+    parts.push(`m.namespace IN (${scope.exact.map(() => "?").join(", ")})`);
+    params.push(...scope.exact);
+  }
+  for (const prefix of scope.prefixes) {
+    // One index range, [p, p0), holds p and its subtree but also siblings such as `p-x`;
+    // the character after the prefix tells them apart.
+    parts.push(
+      "(m.namespace >= ? AND m.namespace < ? AND (m.namespace = ? OR substr(m.namespace, ?, 1) = '/'))",
+    );
+    params.push(prefix, `${prefix}0`, prefix, prefix.length + 1);
+  }
+  return { sql: `(${parts.join(" OR ")})`, params };
 }
 
 /** An FTS5 query that matches any of the terms, each quoted so no term is read as syntax. */

@@ -1,10 +1,12 @@
 import { describe } from "vitest";
 import { contextCases } from "./context.js";
 import { crudCases } from "./crud.js";
+import { dedupCases } from "./dedup.js";
 import { embeddingCases } from "./embeddings.js";
 import { eventCases } from "./events.js";
 import { filterCases } from "./filters.js";
 import type { ContractTarget } from "./harness.js";
+import { historyCases } from "./history.js";
 import { lifecycleCases } from "./lifecycle.js";
 import { namespaceCases } from "./namespaces.js";
 import { orderingCases } from "./ordering.js";
@@ -27,5 +29,7 @@ export function describeMemoryContract(target: ContractTarget): void {
     embeddingCases(target);
     eventCases(target);
     contextCases(target);
+    dedupCases(target);
+    historyCases(target);
   });
 }
