@@ -12,7 +12,11 @@ export type EngramErrorCode =
   | "EMBEDDER_UNAVAILABLE"
   | "BACKEND_ERROR"
   | "CONFLICT"
-  | "CLOSED";
+  | "CLOSED"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "RATE_LIMITED"
+  | "PAYLOAD_TOO_LARGE";
 
 /** Details carried by an error: always plain JSON, safe to return to a client. */
 export type EngramErrorDetails = Record<string, unknown>;

@@ -6,6 +6,7 @@ import {
   type EmbeddingPipeline,
 } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
+import { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 import type { DedupOptions } from "./deduplicate.js";
 
 export interface MemoryLimits {
@@ -26,6 +27,7 @@ export interface MemoryContext {
   readonly ttlByKind: TtlByKind;
   /** `false` when duplicate detection is off. */
   readonly dedup: Required<DedupOptions> | false;
+  readonly ranking: RankingOptions;
   now(): number;
   /** Opens the backend once; throws `CLOSED` after `close()`. */
   ready(): Promise<void>;
@@ -47,6 +49,7 @@ export function createContext(
   now: () => number,
   ttlByKind: TtlByKind = {},
   dedup: Required<DedupOptions> | false = { policy: "merge", threshold: 0.95 },
+  ranking: RankingOptions = DEFAULT_RANKING,
 ) {
   let opened: Promise<void> | undefined;
   let closed = false;
@@ -60,6 +63,7 @@ export function createContext(
     limits,
     ttlByKind,
     dedup,
+    ranking,
     now,
 
     ready() {

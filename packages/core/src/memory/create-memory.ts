@@ -11,6 +11,7 @@ import { universalSentenceEncoder } from "../embedders/universal-sentence-encode
 import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
+import { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 import type { AttachedStore, ErasureReport } from "./attached-store.js";
 import { createContext, type MemoryLimits, type TtlByKind } from "./context.js";
 import {
@@ -63,6 +64,11 @@ export interface MemoryOptions {
    * duplicate detection off, for bulk imports of data already known to be unique.
    */
   dedup?: DedupOptions | false;
+  /**
+   * How recency (half-life 30 days), importance, pinning and use adjust relevance: by at most
+   * `weight` (0.1) of the score. `{ weight: 0 }` ranks by relevance alone.
+   */
+  ranking?: Partial<RankingOptions>;
   /** Counts tokens for `context`; defaults to an estimate of four characters a token. */
   countTokens?: TokenCounter;
 }
@@ -133,6 +139,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     options.dedup === false
       ? false
       : { policy: options.dedup?.policy ?? "merge", threshold: options.dedup?.threshold ?? 0.95 },
+    { ...DEFAULT_RANKING, ...options.ranking },
   );
 
   const attached = new Map<string, AttachedStore>();

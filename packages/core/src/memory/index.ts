@@ -1,3 +1,4 @@
+export { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 export type { AttachedStore, ErasureReport } from "./attached-store.js";
 export type { MemoryLimits, TtlByKind } from "./context.js";
 export {

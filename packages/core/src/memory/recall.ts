@@ -3,6 +3,7 @@ import type { MemoryRecord } from "../record/memory-record.js";
 import { parseInput, recallOptionsSchema } from "../record/schemas.js";
 import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../retrieval/fusion.js";
 import { semanticQueryTexts } from "../retrieval/query.js";
+import { applyRanking, rankingSignals } from "../retrieval/ranking.js";
 import { keywordTerms } from "../retrieval/tokenize.js";
 import { meanUnitVector } from "../retrieval/vector-math.js";
 import type { MemoryContext } from "./context.js";
@@ -73,12 +74,19 @@ export async function recall(
     }));
   }
 
+  // Relevance decides; recency, importance, pinning and use move it by at most `weight`.
+  const now = context.now();
+  const { weight, recencyHalfLifeMs } = context.ranking;
+  for (const hit of scored) {
+    const signals = rankingSignals(hit.memory, now, options.recency ? recencyHalfLifeMs : false);
+    hit.explain = { ...hit.explain, relevance: hit.score, ...signals };
+    hit.score = applyRanking(hit.score, signals, weight);
+  }
   const best = scored
     .filter((hit) => hit.score >= options.minScore)
     .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
     .slice(0, options.limit);
   // One small batched write: recalled memories are used memories (lastAccessedAt, accessCount).
-  const now = context.now();
   await context.backend.touch(
     best.map((hit) => hit.memory.id),
     now,

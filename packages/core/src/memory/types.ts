@@ -62,6 +62,8 @@ export interface RecallOptions extends Scope, MemoryFilter {
   mode?: RecallMode;
   /** Adds `explain` to each result: the score components behind its `score`. */
   explain?: boolean;
+  /** Let newer memories rank higher (default `true`); `false` for archive-style questions. */
+  recency?: boolean;
 }
 
 /** Why a memory was recalled: each component in [0, 1]; absent when not used for the ranking. */
@@ -73,8 +75,15 @@ export interface ScoreExplanation {
    * query's best BM25 score.
    */
   keyword?: number;
+  /** The relevance before ranking signals: the semantic, keyword or fused score. */
+  relevance?: number;
+  /** Freshness: 1 now, halving every half-life since the last update; absent when off. */
   recency?: number;
   importance?: number;
+  /** 1 for a pinned memory. */
+  pinned?: number;
+  /** How often the memory has been recalled, saturating at 100 recalls. */
+  access?: number;
 }
 
 /** A recalled memory with its relevance: `score` is in [0, 1], higher is better. */

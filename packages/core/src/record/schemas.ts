@@ -117,6 +117,7 @@ export const recallOptionsSchema = z.strictObject({
   minScore: z.number().min(0).max(1).default(0),
   mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
   explain: z.boolean().default(false),
+  recency: z.boolean().default(true),
 });
 
 export const listOptionsSchema = z.strictObject({

@@ -69,28 +69,57 @@ export function recallCases(target: ContractTarget): void {
         mode: "semantic",
         explain: true,
       });
-      for (const hit of semantic) {
-        expect(hit.explain).toEqual({ semantic: hit.score });
-      }
+      for (const hit of semantic) expect(hit.explain!.semantic).toBe(hit.explain!.relevance);
       const keyword = await memory.recall({
         namespace: ["t"],
         query,
         mode: "keyword",
         explain: true,
       });
-      for (const hit of keyword) expect(hit.explain).toEqual({ keyword: hit.score });
+      for (const hit of keyword) expect(hit.explain!.keyword).toBe(hit.explain!.relevance);
 
       const hybrid = await memory.recall({ namespace: ["t"], query, explain: true });
       expect(hybrid[0]!.explain!.keyword).toBe(1);
       for (const hit of hybrid) {
-        const { semantic: s, keyword: k } = hit.explain!;
-        expect(inRange(s) && inRange(k)).toBe(true);
-        // A weighted sum lies between its parts.
-        expect(hit.score).toBeGreaterThanOrEqual(Math.min(s!, k!) - 1e-9);
-        expect(hit.score).toBeLessThanOrEqual(Math.max(s!, k!) + 1e-9);
-        const same = semantic.find((h) => h.id === hit.id);
-        if (same) expect(s).toBeCloseTo(same.score, 6);
+        const {
+          semantic: s,
+          keyword: k,
+          relevance,
+          recency,
+          importance,
+          pinned,
+          access,
+        } = hit.explain!;
+        for (const part of [s, k, relevance, recency, importance, pinned, access])
+          expect(inRange(part)).toBe(true);
+        // The fused relevance lies between its parts; signals move the score by at most 10%.
+        expect(relevance!).toBeGreaterThanOrEqual(Math.min(s!, k!) - 1e-9);
+        expect(relevance!).toBeLessThanOrEqual(Math.max(s!, k!) + 1e-9);
+        expect(hit.score).toBeLessThanOrEqual(relevance! + 1e-9);
+        expect(hit.score).toBeGreaterThanOrEqual(relevance! * 0.9 - 1e-9);
       }
+    });
+
+    it("ranks equally relevant memories by pinning, importance and recency", async () => {
+      const { memory, clock } = await setUp(target, { dedup: false });
+      const old = await memory.remember({ namespace: ["t"], content: "note about the roadmap" });
+      clock.advance(90 * 86_400_000);
+      const fresh = await memory.remember({ namespace: ["t"], content: "note about the roadmap" });
+      const ids = async (options: object) =>
+        (await memory.recall({ namespace: ["t"], query: "roadmap note", ...options })).map(
+          (h) => h.id,
+        );
+      expect(await ids({})).toEqual([fresh.id, old.id]);
+      await memory.update(old.id, { pinned: true, importance: 1 });
+      clock.advance(1);
+      expect(await ids({})).toEqual([old.id, fresh.id]);
+      const [withoutRecency] = await memory.recall({
+        namespace: ["t"],
+        query: "roadmap note",
+        recency: false,
+        explain: true,
+      });
+      expect(withoutRecency!.explain!.recency).toBeUndefined();
     });
 
     it("honours limit and minScore", async () => {

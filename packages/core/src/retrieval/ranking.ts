@@ -1,0 +1,57 @@
+import type { MemoryRecord } from "../record/memory-record.js";
+
+/** How much non-relevance signals may move a score, and how fast recency fades. */
+export interface RankingOptions {
+  /** Age (since the last update) at which the recency signal halves; `false` turns it off. */
+  recencyHalfLifeMs: number | false;
+  /**
+   * The share of the final score the signals decide: the score is relevance scaled into
+   * [1 - weight, 1] by the signals. 0 ranks by relevance alone.
+   */
+  weight: number;
+}
+
+export const DEFAULT_RANKING: RankingOptions = { recencyHalfLifeMs: 30 * 86_400_000, weight: 0.1 };
+
+/** Each signal in [0, 1]; `recency` is absent when it is turned off. */
+export interface RankingSignals {
+  recency?: number;
+  importance: number;
+  pinned: number;
+  access: number;
+}
+
+// How the signals mix; recency's share goes to the others when it is off.
+const MIX = { recency: 0.4, importance: 0.3, pinned: 0.15, access: 0.15 };
+
+/** The ranking signals of one memory at `now`. */
+export function rankingSignals(
+  memory: MemoryRecord,
+  now: number,
+  halfLifeMs: number | false,
+): RankingSignals {
+  const signals: RankingSignals = {
+    importance: memory.importance,
+    pinned: memory.pinned ? 1 : 0,
+    // Saturates: the hundredth recall counts about as much as the fiftieth.
+    access: Math.min(1, Math.log1p(memory.accessCount) / Math.log1p(100)),
+  };
+  if (halfLifeMs !== false) {
+    const age = Math.max(0, now - memory.updatedAt.getTime());
+    signals.recency = 0.5 ** (age / halfLifeMs);
+  }
+  return signals;
+}
+
+/** Scales a relevance score in [0, 1] by the signals; the result stays in [0, relevance]. */
+export function applyRanking(relevance: number, signals: RankingSignals, weight: number): number {
+  const total =
+    (signals.recency === undefined ? 0 : MIX.recency) + MIX.importance + MIX.pinned + MIX.access;
+  const mix =
+    ((signals.recency ?? 0) * MIX.recency +
+      signals.importance * MIX.importance +
+      signals.pinned * MIX.pinned +
+      signals.access * MIX.access) /
+    total;
+  return relevance * (1 - weight + weight * mix);
+}
