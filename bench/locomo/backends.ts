@@ -17,9 +17,7 @@ export interface BenchStore {
 
 export type StoreChoice = { ok: true; store: BenchStore } | { ok: false; reason: string };
 
-type RedisBackendFactory = (options: { url: string; prefix?: string }) => Backend;
-
-/** The embedded SQLite store in a temp file, or Redis once core exports `redisBackend`. */
+/** The embedded SQLite store in a temp file, or Redis under a prefix of its own. */
 export function chooseStore(name: string, redisUrl: string, runId: string): StoreChoice {
   if (name === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "engram-locomo-"));
@@ -34,20 +32,12 @@ export function chooseStore(name: string, redisUrl: string, runId: string): Stor
     };
   }
   if (name === "redis") {
-    const redisBackend = (core as Record<string, unknown>).redisBackend as
-      | RedisBackendFactory
-      | undefined;
-    if (typeof redisBackend !== "function") {
-      return {
-        ok: false,
-        reason: "the Redis backend is unavailable: @engram/core does not export redisBackend yet",
-      };
-    }
+    const prefix = `engram-locomo-${runId}`;
     return {
       ok: true,
       store: {
-        label: `redis (${redisUrl.replace(/\/\/[^@/]*@/, "//")})`,
-        open: () => redisBackend({ url: redisUrl, prefix: `engram-locomo-${runId}:` }),
+        label: `redis (${redisUrl.replace(/\/\/[^@/]*@/, "//")}, prefix ${prefix})`,
+        open: () => core.redisBackend({ url: redisUrl }, { prefix }),
         dispose: () => {},
       },
     };

@@ -11,4 +11,11 @@ export type {
   WriteOperation,
 } from "./backend.js";
 export { assertSameSpace } from "./embedding-space.js";
+export {
+  type RedisBackend,
+  type RedisBackendOptions,
+  type RedisCapabilities,
+  redisBackend,
+} from "./redis/redis-backend.js";
+export type { RedisClientLike } from "./redis/redis-client.js";
 export { DEFAULT_SQLITE_PATH, type SqliteBackendOptions, sqliteBackend } from "./sqlite/index.js";

@@ -26,7 +26,9 @@ export interface Harness {
   reopen(options?: Partial<MemoryOptions>): Promise<Memory>;
 }
 
-export const START = Date.UTC(2026, 0, 1);
+// Ahead of any real clock: a backend that expires memories with server time (Redis
+// PEXPIREAT) must never expire one before the fake clock says so.
+export const START = Date.UTC(2099, 0, 1);
 
 /** Makes a fresh store with a fake clock and a test embedder; everything is closed after the test. */
 export async function setUp(

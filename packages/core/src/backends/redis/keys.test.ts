@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { redisKeys, tenantOf } from "./keys.js";
+
+describe("redisKeys", () => {
+  it("puts every key in one hash-tag slot", () => {
+    const keys = redisKeys("engram");
+    const all = [
+      keys.memory("0190"),
+      keys.namespaceIds("acme/users/alice"),
+      keys.namespaces,
+      keys.namespaceKeys("acme"),
+      keys.namespaceHashes("acme"),
+      keys.vectorsByHash,
+      keys.history("0190"),
+      keys.namespaceHistory("acme"),
+      keys.events("acme"),
+      keys.version,
+      keys.meta,
+    ];
+    for (const key of all) expect(key.startsWith("{engram}:")).toBe(true);
+    expect(keys.namespaceIds("acme/users/alice")).toBe("{engram}:ns:acme/users/alice");
+  });
+
+  it("finds the tenant of an encoded namespace", () => {
+    expect(tenantOf("acme/users/alice")).toBe("acme");
+    expect(tenantOf("acme")).toBe("acme");
+    expect(tenantOf("a%3Ab/c")).toBe("a%3Ab");
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The key layout. Every key carries the same hash tag, `{prefix}`, so a remember (record,
+ * indexes, event) is one MULTI/EXEC on one cluster slot. The price is that one prefix lives on
+ * one shard; use a prefix per tenant group to spread load.
+ */
+export function redisKeys(prefix: string) {
+  const p = `{${prefix}}`;
+  return {
+    /** HASH: one memory; the vector is packed FLOAT32 bytes in field `vector`. */
+    memory: (id: string) => `${p}:mem:${id}`,
+    /** ZSET (all scores 0, so ordered by id = creation time): the ids in one namespace. */
+    namespaceIds: (namespace: string) => `${p}:ns:${namespace}`,
+    /** ZSET (scores 0, lexicographic): every namespace that has held a memory, for subtree ranges. */
+    namespaces: `${p}:namespaces`,
+    /** HASH: key -> id in one namespace. */
+    namespaceKeys: (namespace: string) => `${p}:keys:${namespace}`,
+    /** HASH: content hash -> id in one namespace, for dedup. */
+    namespaceHashes: (namespace: string) => `${p}:hashes:${namespace}`,
+    /** HASH: `model|content hash` -> id, so a vector is never computed twice. */
+    vectorsByHash: `${p}:vectors`,
+    /** LIST: the history entries of one memory, as JSON. */
+    history: (id: string) => `${p}:hist:${id}`,
+    /** SET: ids with history in one namespace, so erasing the namespace erases them. */
+    namespaceHistory: (namespace: string) => `${p}:histns:${namespace}`,
+    /** STREAM: the durable change log of one tenant (a namespace's first segment). */
+    events: (tenant: string) => `${p}:events:${tenant}`,
+    /** Pub/sub channel per namespace, for listeners that need no history. */
+    channel: (namespace: string) => `${p}:changes:${namespace}`,
+    /** STRING counter, bumped by every write: readers' caches compare it. */
+    version: `${p}:version`,
+    /** HASH: the embedding space the store is bound to. */
+    meta: `${p}:meta`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** The tenant of an encoded namespace: its first segment. */
+export function tenantOf(encodedNamespace: string): string {
+  const slash = encodedNamespace.indexOf("/");
+  return slash === -1 ? encodedNamespace : encodedNamespace.slice(0, slash);
+}

@@ -1,0 +1,104 @@
+import { decodeNamespace, encodeNamespace } from "../../namespace/namespace.js";
+import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
+import { bytesToVector, vectorToBytes } from "../../retrieval/vector-math.js";
+
+/** The hash fields of a record, in the order `hashToRecord` reads them. */
+export const RECORD_FIELDS = [
+  "id",
+  "namespace",
+  "content",
+  "kind",
+  "key",
+  "metadata",
+  "tags",
+  "importance",
+  "pinned",
+  "createdAt",
+  "updatedAt",
+  "lastAccessedAt",
+  "accessCount",
+  "expiresAt",
+  "contentHash",
+  "model",
+  "dimensions",
+] as const;
+
+/** Field/value pairs for HSET; empty strings stand for absent optional fields. */
+export function recordToHash(memory: StoredMemory): (string | Buffer)[] {
+  const values: Record<(typeof RECORD_FIELDS)[number], string> = {
+    id: memory.id,
+    namespace: encodeNamespace(memory.namespace),
+    content: memory.content,
+    kind: memory.kind,
+    key: memory.key ?? "",
+    metadata: JSON.stringify(memory.metadata),
+    tags: JSON.stringify(memory.tags),
+    importance: String(memory.importance),
+    pinned: memory.pinned ? "1" : "0",
+    createdAt: String(memory.createdAt.getTime()),
+    updatedAt: String(memory.updatedAt.getTime()),
+    lastAccessedAt: memory.lastAccessedAt ? String(memory.lastAccessedAt.getTime()) : "",
+    accessCount: String(memory.accessCount),
+    expiresAt: memory.expiresAt ? String(memory.expiresAt.getTime()) : "",
+    contentHash: memory.contentHash,
+    model: memory.embedding.model,
+    dimensions: String(memory.embedding.dimensions),
+  };
+  const out: (string | Buffer)[] = [];
+  for (const field of RECORD_FIELDS) out.push(field, values[field]);
+  const bytes = vectorToBytes(memory.vector);
+  out.push("vector", Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return out;
+}
+
+const text = (value: Buffer | string | null | undefined) => (value == null ? "" : value.toString());
+const optionalDate = (value: string) => (value === "" ? undefined : new Date(Number(value)));
+
+/** A record from HMGET of RECORD_FIELDS (then `vector`); `undefined` if the hash is gone. */
+export function hashToRecord(
+  values: readonly (Buffer | string | null)[],
+): MemoryRecord | undefined {
+  const [
+    id,
+    namespace,
+    content,
+    kind,
+    key,
+    metadata,
+    tags,
+    importance,
+    pinned,
+    createdAt,
+    updatedAt,
+    lastAccessedAt,
+    accessCount,
+    expiresAt,
+    contentHash,
+    model,
+    dimensions,
+  ] = values.map(text);
+  if (!id) return undefined;
+  return {
+    id,
+    namespace: decodeNamespace(namespace!),
+    content: content!,
+    kind: kind!,
+    key: key === "" ? undefined : key,
+    metadata: JSON.parse(metadata!),
+    tags: JSON.parse(tags!),
+    importance: Number(importance),
+    pinned: pinned === "1",
+    createdAt: new Date(Number(createdAt)),
+    updatedAt: new Date(Number(updatedAt)),
+    lastAccessedAt: optionalDate(lastAccessedAt!),
+    accessCount: Number(accessCount),
+    expiresAt: optionalDate(expiresAt!),
+    contentHash: contentHash!,
+    embedding: { model: model!, dimensions: Number(dimensions) },
+  };
+}
+
+/** The vector from the field after RECORD_FIELDS in an HMGET reply. */
+export function hashToVector(value: Buffer | string | null | undefined): Float32Array | undefined {
+  return Buffer.isBuffer(value) && value.length > 0 ? bytesToVector(value) : undefined;
+}

@@ -1,0 +1,100 @@
+import { decodeNamespace } from "../../namespace/namespace.js";
+import { type ResolvedScope, scopeIncludes } from "../../namespace/scope.js";
+import type { MemoryEvent, SubscribeOptions, Subscription } from "../backend.js";
+import type { RedisKeys } from "./keys.js";
+import { tenantOf } from "./keys.js";
+import type { RedisClientLike } from "./redis-client.js";
+
+type StreamReply = [string, [string, string[]][]][] | null;
+
+function toEvent(id: string, fields: string[]): MemoryEvent {
+  const get = (name: string) => fields[fields.indexOf(name) + 1] ?? "";
+  return {
+    id,
+    type: get("type") as MemoryEvent["type"],
+    memoryId: get("id"),
+    namespace: decodeNamespace(get("namespace")),
+    kind: get("kind"),
+    at: new Date(Number(get("at"))),
+  };
+}
+
+/**
+ * Follows the tenants' event streams with XREAD BLOCK on a connection of its own. Stream ids
+ * are the resume points: with `since`, everything after it is delivered first, in order, once.
+ */
+export async function followStreams(
+  client: RedisClientLike,
+  keys: RedisKeys,
+  scope: ResolvedScope,
+  handler: (event: MemoryEvent) => void | Promise<void>,
+  options: SubscribeOptions,
+): Promise<Subscription> {
+  const tenants = [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
+  const streams = tenants.map((tenant) => keys.events(tenant));
+  const cursors = new Map<string, string>();
+  for (const stream of streams) {
+    if (options.since !== undefined) {
+      cursors.set(stream, options.since);
+    } else {
+      const last = (await client.sendCommand(["XREVRANGE", stream, "+", "-", "COUNT", "1"])) as [
+        string,
+        string[],
+      ][];
+      cursors.set(stream, last[0]?.[0] ?? "0-0");
+    }
+  }
+  const onError =
+    options.onError ??
+    ((error: unknown) => console.error("[engram] subscriber handler failed:", error));
+  const reader = client.duplicate();
+  reader.on("error", () => undefined); // the loop below reports failed reads and retries
+  await reader.connect();
+  let closed = false;
+
+  const loop = (async () => {
+    while (!closed) {
+      let reply: StreamReply;
+      try {
+        reply = (await reader.sendCommand([
+          "XREAD",
+          "COUNT",
+          "500",
+          "BLOCK",
+          "1000",
+          "STREAMS",
+          ...streams,
+          ...streams.map((stream) => cursors.get(stream)!),
+        ])) as StreamReply;
+      } catch (error) {
+        if (closed) return;
+        console.error("[engram] reading the event stream failed; retrying:", error);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      for (const [stream, entries] of reply ?? []) {
+        for (const [id, fields] of entries) {
+          if (closed) return;
+          cursors.set(stream, id);
+          const event = toEvent(id, fields);
+          if (!scopeIncludes(scope, fields[fields.indexOf("namespace") + 1] ?? "")) continue;
+          try {
+            await handler(event);
+          } catch (error) {
+            onError(error, event);
+          }
+        }
+      }
+    }
+  })();
+
+  return {
+    async close() {
+      if (closed) return;
+      closed = true;
+      // The reader may be blocked in XREAD: dropping its connection ends the wait at once.
+      reader.destroy();
+      await loop;
+    },
+  };
+}

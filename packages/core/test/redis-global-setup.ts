@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import type { TestProject } from "vitest/node";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(port: number, child: ChildProcess): Promise<void> {
+  const { createClient } = await import("redis");
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    const client = createClient({
+      url: `redis://127.0.0.1:${port}`,
+      socket: { reconnectStrategy: false },
+    });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      await client.close();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error("redis-server did not answer within 10 s");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/**
+ * Gives the tests a Redis: REDIS_URL when set, otherwise a redis-server of our own on a free
+ * port, stopped after the run.
+ */
+export default async function setup(project: TestProject) {
+  const fromEnvironment = process.env.REDIS_URL;
+  if (fromEnvironment) {
+    project.provide("redisUrl", fromEnvironment);
+    return;
+  }
+  const port = await freePort();
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  const spawned = await new Promise<Error | undefined>((resolve) => {
+    child.once("error", resolve);
+    child.once("spawn", () => resolve(undefined));
+  });
+  if (spawned) {
+    throw new Error(
+      "The Redis tests need a server: install Redis so redis-server is on the PATH (apt-get install redis-server, brew install redis), or set REDIS_URL.",
+    );
+  }
+  await waitForPing(port, child);
+  project.provide("redisUrl", `redis://127.0.0.1:${port}`);
+  return async () => {
+    child.kill();
+    await new Promise((resolve) => child.once("exit", resolve));
+  };
+}
