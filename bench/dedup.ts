@@ -23,13 +23,19 @@ async function ingest(dedup: MemoryOptions["dedup"]): Promise<{ seconds: number;
   });
   const started = performance.now();
   for (let i = 0; i < texts.length; i += BATCH) {
-    await memory.remember(texts.slice(i, i + BATCH).map((content) => ({ namespace: ["acme", "users", "u1"], content })));
+    await memory.remember(
+      texts.slice(i, i + BATCH).map((content) => ({ namespace: ["acme", "users", "u1"], content })),
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   let stored = 0;
   let cursor: string | undefined;
   do {
-    const page = await memory.list({ namespace: ["acme", "users", "u1"], limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await memory.list({
+      namespace: ["acme", "users", "u1"],
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     stored += page.memories.length;
     cursor = page.nextCursor;
   } while (cursor);
@@ -41,7 +47,9 @@ async function ingest(dedup: MemoryOptions["dedup"]): Promise<{ seconds: number;
 const off = await ingest(false);
 const exact = await ingest({ threshold: 1 });
 const near = await ingest({});
-console.log(`\nIngest ${SIZE.toLocaleString("en")} memories (384-d, batches of ${BATCH}) into one namespace, embedded SQLite\n`);
+console.log(
+  `\nIngest ${SIZE.toLocaleString("en")} memories (384-d, batches of ${BATCH}) into one namespace, embedded SQLite\n`,
+);
 console.log("| dedup | seconds | memories/s | stored | cost vs off |\n|---|---|---|---|---|");
 for (const [name, run] of [
   ["off", off],
