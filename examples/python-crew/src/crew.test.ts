@@ -1,0 +1,81 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createMemory, sqliteBackend } from "@engram/core";
+import { createTestEmbedder } from "@engram/core/testing";
+import { fileKeyStore, startServer } from "@engram/server";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+
+function hasPython(): boolean {
+  try {
+    execFileSync("python3", ["--version"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const python = hasPython();
+if (!python) console.log("python-crew: skipped, python3 is not on PATH");
+
+function output(child: ChildProcess): {
+  text: () => string;
+  waitFor: (s: string) => Promise<void>;
+} {
+  let text = "";
+  const waiters: [string, () => void][] = [];
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const [needle, resolve] of waiters) if (text.includes(needle)) resolve();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  return {
+    text: () => text,
+    waitFor: (needle) =>
+      new Promise((resolve) => {
+        if (text.includes(needle)) resolve();
+        else waiters.push([needle, resolve]);
+      }),
+  };
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+describe.skipIf(!python)("python crew over REST", () => {
+  it("the researcher writes findings; the writer follows the stream and recalls them", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "engram-crew-"));
+    const memory = createMemory({
+      backend: sqliteBackend({ path: join(directory, "memory.db"), pollMs: 20 }),
+      embedder: createTestEmbedder(),
+    });
+    const keyStore = fileKeyStore({ path: join(directory, "keys.json") });
+    const { secret } = await keyStore.create({ root: ["acme"], scopes: ["read", "write"] });
+    const server = await startServer({ memory, keyStore, port: 0 });
+    const env = { ...process.env, ENGRAM_URL: server.url, ENGRAM_API_KEY: secret };
+    try {
+      const writer = spawn("python3", ["writer.py", "3"], { cwd: root, env });
+      const writerOutput = output(writer);
+      await writerOutput.waitFor("writer: listening");
+      const researcher = spawn("python3", ["researcher.py"], { cwd: root, env });
+      const researcherOutput = output(researcher);
+      expect(await exited(researcher)).toBe(0);
+      expect(researcherOutput.text().match(/researcher: created/g)).toHaveLength(3);
+      expect(await exited(writer)).toBe(0);
+      const text = writerOutput.text();
+      expect(text.match(/writer: created .* in crew\/findings/g)).toHaveLength(3);
+      expect(text).toContain("Sodium-ion cells cost about 30% less");
+      const stored = await memory.list({ namespace: ["acme", "crew", "findings"] });
+      expect(stored.memories).toHaveLength(3);
+    } finally {
+      await server.close();
+      await memory.close();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});

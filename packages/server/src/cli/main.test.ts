@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createMemory, sqliteBackend } from "@engram/core";
+import { createTestEmbedder } from "@engram/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, runCli } from "../testing/run-cli.js";
+
+let directory: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  directory = await mkdtemp(join(tmpdir(), "engram-cli-"));
+  const memory = createMemory({
+    backend: sqliteBackend({ path: join(directory, ".engram/memory.db") }),
+    embedder: createTestEmbedder(),
+  });
+  await memory.remember([
+    {
+      namespace: ["acme", "users", "alice"],
+      content: "Alice likes tea",
+      kind: "preference",
+      key: "drink",
+      metadata: { source: "chat", nested: { a: [1, 2] } },
+      tags: ["diet"],
+    },
+    { namespace: ["acme", "users", "alice"], content: "Alice lives in Lyon" },
+    { namespace: ["acme", "team"], content: "Deploys happen on Tuesdays", kind: "fact" },
+    { namespace: ["other"], content: "not acme" },
+  ]);
+  await memory.close();
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+describe("engram CLI", () => {
+  it("has --help on every command", async () => {
+    for (const command of [
+      [],
+      ["serve"],
+      ["mcp"],
+      ["keys"],
+      ["keys", "create"],
+      ["export"],
+      ["stats"],
+    ]) {
+      const result = await runCli([...command, "--help"], { cwd: directory });
+      expect(result.code, command.join(" ")).toBe(0);
+      expect(result.stdout).toContain("Usage: engram");
+    }
+  });
+
+  it("creates, lists and revokes keys, showing the secret once and storing only its hash", async () => {
+    const created = await runCli(
+      ["keys", "create", "--root", "acme/users", "--scopes", "read,write", "--name", "ci"],
+      {
+        cwd: directory,
+      },
+    );
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^engram_[a-f0-9]{16}_/);
+    const file = await readFile(join(directory, ".engram/keys.json"), "utf8");
+    expect(file).not.toContain(secret);
+    expect(file).not.toContain(secret.split("_")[2]);
+    const listed = await runCli(["keys", "list", "--json"], { cwd: directory });
+    const keys = JSON.parse(listed.stdout);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({
+      root: ["acme", "users"],
+      scopes: ["read", "write"],
+      name: "ci",
+    });
+    expect(listed.stdout).not.toContain(secret);
+    expect((await runCli(["keys", "revoke", keys[0].id], { cwd: directory })).code).toBe(0);
+    expect(
+      JSON.parse((await runCli(["keys", "list", "--json"], { cwd: directory })).stdout),
+    ).toEqual([]);
+  });
+
+  it("fails with one clear line and a non-zero exit", async () => {
+    const cases = [
+      ["keys", "create", "--root", "../etc"],
+      ["keys", "create", "--root", "a", "--scopes", "root"],
+      ["keys", "revoke", "nope"],
+      ["export", "--within", "a//b"],
+      ["serve", "--host", "0.0.0.0", "--keys", join(directory, "none.json")],
+      ["nonsense"],
+    ];
+    for (const args of cases) {
+      const result = await runCli(args, { cwd: directory });
+      expect(result.code, args.join(" ")).not.toBe(0);
+      expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+    }
+  });
+
+  it("fails fast when --redis cannot be reached", async () => {
+    const result = await runCli(["serve", "--port", "0", "--redis", "redis://127.0.0.1:1"], {
+      cwd: directory,
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(/^engram: Could not open redis/);
+  });
+
+  it("exports a subtree as JSON Lines with ids, timestamps, keys and metadata", async () => {
+    const result = await runCli(["export", "--within", "acme"], { cwd: directory });
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(3);
+    const tea = lines.find((line) => line.key === "drink");
+    expect(tea).toMatchObject({
+      namespace: ["acme", "users", "alice"],
+      kind: "preference",
+      metadata: { source: "chat", nested: { a: [1, 2] } },
+      tags: ["diet"],
+    });
+    expect(tea.id).toEqual(expect.any(String));
+    expect(Date.parse(tea.createdAt)).toBeGreaterThan(0);
+  });
+
+  it("prints stats by namespace and kind with the storage mode", async () => {
+    const result = await runCli(["stats", "--within", "acme", "--json"], { cwd: directory });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      storage: "sqlite (.engram/memory.db)",
+      total: 3,
+      namespaces: [
+        { namespace: "acme/team", kinds: { fact: 1 } },
+        { namespace: "acme/users/alice", kinds: { fact: 1, preference: 1 } },
+      ],
+    });
+  });
+});

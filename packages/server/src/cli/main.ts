@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerExportCommand } from "./commands/export.js";
+import { registerKeysCommand } from "./commands/keys.js";
+import { registerMcpCommand } from "./commands/mcp.js";
+import { registerServeCommand } from "./commands/serve.js";
+import { registerStatsCommand } from "./commands/stats.js";
+
+const program = new Command()
+  .name("engram")
+  .description("Persistent memory for AI agents: REST and MCP server, keys, export and stats")
+  .version("0.0.0");
+
+registerServeCommand(program);
+registerMcpCommand(program);
+registerKeysCommand(program);
+registerExportCommand(program);
+registerStatsCommand(program);
+
+await program.parseAsync();

@@ -1,0 +1,11 @@
+export { authenticate } from "./auth/authenticate.js";
+export { DEFAULT_KEY_FILE, fileKeyStore } from "./auth/file-key-store.js";
+export type { ApiKeyInfo, CreateKeyInput, KeyStore } from "./auth/key-store.js";
+export { httpStatusFor } from "./errors/http-status.js";
+export { type AppOptions, createApp, DEFAULT_RATE_LIMIT } from "./http/create-app.js";
+export type { RateLimitOptions } from "./http/rate-limiter.js";
+export { createMcpServer } from "./mcp/create-mcp-server.js";
+export { type RunningServer, type ServerOptions, startServer } from "./serve/start-server.js";
+export { type ConfinedMemory, confineMemory } from "./tenancy/confine-memory.js";
+export type { MemoryEventJson, MemoryJson } from "./tenancy/memory-json.js";
+export { KEY_SCOPES, type KeyScope, localPrincipal, type Principal } from "./tenancy/principal.js";

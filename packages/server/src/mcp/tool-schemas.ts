@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/** A namespace relative to the server's root for this caller; omitted means the root itself. */
+export const toolNamespace = z
+  .array(z.string().max(128))
+  .max(16)
+  .optional()
+  .describe(
+    'Namespace segments beneath your root, e.g. ["users", "alice"]. Omit to use your root namespace.',
+  );
+
+export const toolFilter = {
+  kinds: z
+    .array(z.string().max(64))
+    .max(32)
+    .optional()
+    .describe("Only these kinds, e.g. preference, fact, episode, task, feedback"),
+  tags: z
+    .array(z.string().max(64))
+    .max(64)
+    .optional()
+    .describe("Every one of these tags must be present"),
+  metadata: z
+    .record(z.string().max(128), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .describe("Top-level metadata fields that must equal these values"),
+};

@@ -1,0 +1,17 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { toolResult } from "../tool-result.js";
+
+/** The `get` tool. */
+export function registerGetTool(server: McpServer, memory: ConfinedMemory): void {
+  server.registerTool(
+    "get",
+    {
+      title: "Get a memory",
+      description: "Fetch one memory by its id.",
+      inputSchema: { id: z.string().min(1).max(64).describe("The memory's id") },
+    },
+    ({ id }) => toolResult(() => memory.get(id)),
+  );
+}

@@ -1,0 +1,24 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { toolResult } from "../tool-result.js";
+import { toolFilter, toolNamespace } from "../tool-schemas.js";
+
+/** The `list` tool. */
+export function registerListTool(server: McpServer, memory: ConfinedMemory): void {
+  server.registerTool(
+    "list",
+    {
+      title: "List memories",
+      description:
+        "List memories newest first in a namespace and everything beneath it. Pass nextCursor back as cursor for the next page.",
+      inputSchema: {
+        within: toolNamespace,
+        limit: z.number().int().min(1).max(200).optional().describe("Page size, default 50"),
+        cursor: z.string().max(200).optional(),
+        ...toolFilter,
+      },
+    },
+    ({ within, ...options }) => toolResult(() => memory.list({ ...options, within: within ?? [] })),
+  );
+}

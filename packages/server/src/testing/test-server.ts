@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createMemory, type Memory, sqliteBackend } from "@engram/core";
+import { createTestEmbedder } from "@engram/core/testing";
+import { fileKeyStore } from "../auth/file-key-store.js";
+import type { KeyStore } from "../auth/key-store.js";
+import type { RateLimitOptions } from "../http/rate-limiter.js";
+import { startServer } from "../serve/start-server.js";
+import type { KeyScope } from "../tenancy/principal.js";
+
+export interface TestServer {
+  url: string;
+  directory: string;
+  memory: Memory;
+  keyStore: KeyStore;
+  /** Creates a key and returns its secret. */
+  key(root: string[], scopes?: KeyScope[]): Promise<string>;
+  /** fetch against the server with a key (or none) and an optional JSON body. */
+  request(
+    method: string,
+    path: string,
+    options?: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A request through node:http that resolves on the response even when the server answers
+ * before the body is sent (an early 413), which fetch reports as a socket error.
+ */
+export function rawRequest(
+  url: string,
+  options: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  },
+): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const target = new URL(options.path, url);
+    const outgoing = httpRequest(
+      target,
+      { method: options.method, headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", () => undefined);
+        response.on("end", () => {
+          settled = true;
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {}
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+      },
+    );
+    outgoing.on("error", (error) => {
+      if (!settled) setTimeout(() => (settled ? undefined : reject(error)), 200);
+    });
+    outgoing.end(options.body);
+  });
+}
+
+/** A real server on an ephemeral loopback port, over SQLite in a fresh temp dir. */
+export async function startTestServer(
+  options: { keys?: boolean; rateLimit?: RateLimitOptions | false; maxBodyBytes?: number } = {},
+): Promise<TestServer> {
+  const directory = await mkdtemp(join(tmpdir(), "engram-server-"));
+  const memory = createMemory({
+    backend: sqliteBackend({ path: join(directory, "memory.db"), pollMs: 20 }),
+    embedder: createTestEmbedder(),
+  });
+  const keyStore = fileKeyStore({ path: join(directory, "keys.json") });
+  const server = await startServer({
+    memory,
+    keyStore: options.keys === false ? undefined : keyStore,
+    port: 0,
+    rateLimit: options.rateLimit ?? false,
+    maxBodyBytes: options.maxBodyBytes,
+  });
+  return {
+    url: server.url,
+    directory,
+    memory,
+    keyStore,
+    async key(root, scopes = ["read", "write"]) {
+      return (await keyStore.create({ root, scopes })).secret;
+    },
+    async request(method, path, requestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.key) headers.authorization = `Bearer ${requestOptions.key}`;
+      let body: string | undefined = requestOptions.raw;
+      if (requestOptions.body !== undefined) body = JSON.stringify(requestOptions.body);
+      if (body !== undefined) headers["content-type"] ??= "application/json";
+      const response = await fetch(`${server.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {}
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async close() {
+      await server.close();
+      await memory.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { engramTestConfig } from "../../vitest.shared.ts";
+
+export default engramTestConfig(import.meta.dirname, {
+  test: { include: ["src/**/*.test.ts"], testTimeout: 60_000 },
+});
