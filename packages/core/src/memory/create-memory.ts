@@ -29,6 +29,7 @@ import { history } from "./history.js";
 import { list } from "./list.js";
 import { recall } from "./recall.js";
 import { remember } from "./remember.js";
+import { type RestoreItem, type RestoreResult, restore } from "./restore.js";
 import { subscribe } from "./subscribe.js";
 import type {
   ForgetFilter,
@@ -81,6 +82,11 @@ export interface Memory {
   remember(input: RememberInput): Promise<RememberResult>;
   /** Stores many memories at once, all or none, embedding them in batches. */
   remember(inputs: readonly RememberInput[]): Promise<RememberResult[]>;
+  /**
+   * Writes exported memories back exactly (ids, timestamps, counters, history); ids that exist
+   * are skipped, so restoring twice changes nothing.
+   */
+  restore(items: readonly RestoreItem[]): Promise<RestoreResult>;
   /** The memories most relevant to `query` in a scope, best first, scores in [0, 1]. */
   recall(options: RecallOptions): Promise<RecalledMemory[]>;
   /**
@@ -160,6 +166,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     recall: (recallOptions) => recall(context, recallOptions),
     context: (contextOptions) =>
       buildContext(context, contextOptions, options.countTokens ?? estimateTokens),
+    restore: (items) => restore(context, items),
     get: (id) => get(context, id),
     history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),

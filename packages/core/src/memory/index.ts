@@ -10,6 +10,7 @@ export {
 } from "./context-block.js";
 export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export { type DedupOptions, type DuplicatePolicy, mergeDuplicate } from "./deduplicate.js";
+export type { RestoreItem, RestoreResult } from "./restore.js";
 export type {
   ForgetFilter,
   Instant,

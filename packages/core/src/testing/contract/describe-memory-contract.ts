@@ -11,6 +11,7 @@ import { lifecycleCases } from "./lifecycle.js";
 import { namespaceCases } from "./namespaces.js";
 import { orderingCases } from "./ordering.js";
 import { recallCases } from "./recall.js";
+import { restoreCases } from "./restore.js";
 import { validationCases } from "./validation.js";
 
 /**
@@ -31,5 +32,6 @@ export function describeMemoryContract(target: ContractTarget): void {
     contextCases(target);
     dedupCases(target);
     historyCases(target);
+    restoreCases(target);
   });
 }

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import type { HistoryEntry, WriteOperation } from "../backends/backend.js";
+import { EngramError } from "../errors/engram-error.js";
+import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
+import { contentHash } from "../record/content-hash.js";
+import { isId } from "../record/ids.js";
+import type { MemoryRecord } from "../record/memory-record.js";
+import {
+  importanceSchema,
+  instantSchema,
+  keySchema,
+  kindSchema,
+  metadataSchema,
+  parseInput,
+  tagSchema,
+} from "../record/schemas.js";
+import type { MemoryContext } from "./context.js";
+
+const recordSchema = z.object({
+  id: z.string().refine(isId, "not an Engram id"),
+  namespace: z.array(z.string()),
+  content: z.string().min(1),
+  kind: kindSchema,
+  key: keySchema.nullish(),
+  metadata: metadataSchema,
+  tags: z.array(tagSchema),
+  importance: importanceSchema,
+  pinned: z.boolean(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  lastAccessedAt: instantSchema.nullish(),
+  accessCount: z.number().int().min(0),
+  expiresAt: instantSchema.nullish(),
+});
+
+const itemSchema = z.strictObject({
+  memory: recordSchema,
+  history: z
+    .array(
+      z.object({
+        action: z.enum(["created", "updated", "merged", "deleted"]),
+        at: instantSchema,
+        before: recordSchema.nullish(),
+        after: recordSchema.nullish(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+});
+
+/** A memory as exported (dates may be ISO strings), with its history. */
+export type RestoreItem = z.input<typeof itemSchema>;
+
+/** What `restore` did: memories written, and memories skipped because their id exists. */
+export interface RestoreResult {
+  restored: number;
+  skipped: number;
+}
+
+type ParsedRecord = z.output<typeof recordSchema>;
+
+function toRecord(raw: ParsedRecord, model: string, dimensions: number): MemoryRecord {
+  const date = (millis: number | null | undefined) =>
+    millis == null ? undefined : new Date(millis);
+  return {
+    id: raw.id,
+    namespace: validateNamespace(raw.namespace),
+    content: raw.content,
+    kind: raw.kind,
+    key: raw.key ?? undefined,
+    metadata: raw.metadata,
+    tags: [...new Set(raw.tags)],
+    importance: raw.importance,
+    pinned: raw.pinned,
+    createdAt: new Date(raw.createdAt),
+    updatedAt: new Date(raw.updatedAt),
+    lastAccessedAt: date(raw.lastAccessedAt),
+    accessCount: raw.accessCount,
+    expiresAt: date(raw.expiresAt),
+    contentHash: contentHash(raw.content),
+    embedding: { model, dimensions },
+  };
+}
+
+/**
+ * Writes exported memories back exactly: ids, timestamps, counters and history. A memory whose
+ * id already exists is skipped, so importing the same file twice changes nothing. All or none.
+ */
+export async function restore(
+  context: MemoryContext,
+  raw: readonly RestoreItem[],
+): Promise<RestoreResult> {
+  if (raw.length > context.limits.batchSize) {
+    throw new EngramError(
+      "INVALID_ARGUMENT",
+      `restore takes at most ${context.limits.batchSize} memories per call.`,
+    );
+  }
+  const items = raw.map((item, index) => {
+    const parsed = parseInput(itemSchema, item, `memory [${index}]`);
+    validateNamespace(parsed.memory.namespace);
+    return parsed;
+  });
+  if (items.length === 0) return { restored: 0, skipped: 0 };
+  const pipeline = await context.embeddings();
+  const vectors = await pipeline.embedDocuments(items.map((item) => item.memory.content));
+  return context.serialize(async () => {
+    const now = context.now();
+    const existing = await context.backend.get(
+      items.map((item) => item.memory.id),
+      Number.MIN_SAFE_INTEGER,
+    );
+    const operations: WriteOperation[] = [];
+    let restored = 0;
+    for (const [index, item] of items.entries()) {
+      if (existing[index]) continue;
+      const vector = vectors[index]!;
+      const memory = toRecord(item.memory, pipeline.model, vector.length);
+      if (memory.key !== undefined) {
+        const holder = await context.backend.getByKey(
+          encodeNamespace(memory.namespace),
+          memory.key,
+          now,
+        );
+        if (holder && holder.id !== memory.id) {
+          throw new EngramError(
+            "CONFLICT",
+            `Key ${memory.key} already belongs to memory ${holder.id}.`,
+            {
+              details: { index, key: memory.key, id: holder.id },
+            },
+          );
+        }
+      }
+      operations.push({ type: "put", memory: { ...memory, vector }, created: true });
+      for (const entry of item.history) {
+        const history: HistoryEntry = {
+          memoryId: memory.id,
+          namespace: memory.namespace,
+          action: entry.action,
+          before: entry.before ? toRecord(entry.before, pipeline.model, vector.length) : undefined,
+          after: entry.after ? toRecord(entry.after, pipeline.model, vector.length) : undefined,
+          at: new Date(entry.at),
+        };
+        operations.push({ type: "history", entry: history });
+      }
+      restored += 1;
+    }
+    if (operations.length > 0) {
+      await context.bind(vectors[0]!.length);
+      await context.backend.write(operations);
+    }
+    return { restored, skipped: items.length - restored };
+  });
+}
