@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMemory, sqliteBackend } from "@engram/core";
@@ -41,6 +41,7 @@ describe("engram CLI", () => {
       ["keys"],
       ["keys", "create"],
       ["export"],
+      ["import"],
       ["stats"],
     ]) {
       const result = await runCli([...command, "--help"], { cwd: directory });
@@ -118,6 +119,26 @@ describe("engram CLI", () => {
     });
     expect(tea.id).toEqual(expect.any(String));
     expect(Date.parse(tea.createdAt)).toBeGreaterThan(0);
+  });
+
+  it("round-trips an export through import losslessly, and importing twice adds nothing", async () => {
+    const exported = await runCli(["export", "--within", "acme"], { cwd: directory });
+    const file = join(directory, "acme.jsonl");
+    await writeFile(file, exported.stdout);
+    const elsewhere = await mkdtemp(join(tmpdir(), "engram-import-"));
+    try {
+      const first = await runCli(["import", file], { cwd: elsewhere });
+      expect(first.code).toBe(0);
+      expect(first.stderr).toMatch(/restored 3 memories, skipped 0/);
+      const second = await runCli(["import", file], { cwd: elsewhere });
+      expect(second.stderr).toMatch(/restored 0 memories, skipped 3/);
+      const again = await runCli(["export", "--within", "acme"], { cwd: elsewhere });
+      expect(again.stdout).toBe(exported.stdout);
+      const line = JSON.parse(exported.stdout.split("\n")[0]!);
+      expect(line.history.map((entry: { action: string }) => entry.action)).toEqual(["created"]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("prints stats by namespace and kind with the storage mode", async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { registerExportCommand } from "./commands/export.js";
+import { registerImportCommand } from "./commands/import.js";
 import { registerKeysCommand } from "./commands/keys.js";
 import { registerMcpCommand } from "./commands/mcp.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -15,6 +16,7 @@ registerServeCommand(program);
 registerMcpCommand(program);
 registerKeysCommand(program);
 registerExportCommand(program);
+registerImportCommand(program);
 registerStatsCommand(program);
 
 await program.parseAsync();

@@ -11,7 +11,7 @@ export function registerExportCommand(program: Command): void {
   program
     .command("export")
     .description(
-      "Write every memory in a subtree to stdout as JSON Lines (ids, timestamps, keys, metadata)",
+      "Write every memory in a subtree to stdout as JSON Lines, with its history (engram import restores it)",
     )
     .requiredOption("--within <a/b>", "the subtree to export")
     .option("--data <path>", "SQLite file (default .engram/memory.db, or ENGRAM_DATA)")
