@@ -3,6 +3,6 @@ import { engramTestConfig } from "../../vitest.shared.ts";
 export default engramTestConfig(import.meta.dirname, {
   test: {
     include: ["src/**/*.test.ts"],
-    globalSetup: ["./test/redis-global-setup.ts"],
+    globalSetup: ["./src/testing/redis-global-setup.ts"],
   },
 });

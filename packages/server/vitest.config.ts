@@ -1,5 +1,15 @@
+import { fileURLToPath } from "node:url";
 import { engramTestConfig } from "../../vitest.shared.ts";
 
+// Every test file runs twice: over the embedded SQLite backend and over Redis.
 export default engramTestConfig(import.meta.dirname, {
-  test: { include: ["src/**/*.test.ts"], testTimeout: 60_000 },
+  test: {
+    include: ["src/**/*.test.ts"],
+    testTimeout: 60_000,
+    globalSetup: [fileURLToPath(import.meta.resolve("@engram/core/testing/redis-global-setup"))],
+    projects: [
+      { extends: true, test: { name: "sqlite", env: { ENGRAM_TEST_BACKEND: "sqlite" } } },
+      { extends: true, test: { name: "redis", env: { ENGRAM_TEST_BACKEND: "redis" } } },
+    ],
+  },
 });

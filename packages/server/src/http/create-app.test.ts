@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest, startTestServer, type TestServer } from "../testing/test-server.js";
+import {
+  rawRequest,
+  startTestServer,
+  TEST_BACKEND,
+  type TestServer,
+} from "../testing/test-server.js";
 
 let server: TestServer;
 let key: string;
@@ -18,7 +23,7 @@ describe("REST", () => {
   it("answers /healthz and /openapi.json without a key", async () => {
     expect((await server.request("GET", "/healthz")).body).toEqual({
       status: "ok",
-      backend: "sqlite",
+      backend: TEST_BACKEND,
     });
     const doc = await server.request("GET", "/openapi.json");
     expect(doc.status).toBe(200);

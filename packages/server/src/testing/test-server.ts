@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMemory, type Memory, sqliteBackend } from "@engram/core";
+import { type Backend, createMemory, type Memory, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
+import { dropRedisPrefix } from "@engram/core/testing/redis-global-setup";
+import { inject } from "vitest";
 import { fileKeyStore } from "../auth/file-key-store.js";
 import type { KeyStore } from "../auth/key-store.js";
 import type { RateLimitOptions } from "../http/rate-limiter.js";
@@ -67,15 +70,31 @@ export function rawRequest(
   });
 }
 
-/** A real server on an ephemeral loopback port, over SQLite in a fresh temp dir. */
+/** The backend the tests run on: the vitest project sets ENGRAM_TEST_BACKEND (sqlite or redis). */
+export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND === "redis" ? "redis" : "sqlite";
+
+function testBackend(directory: string): { backend: Backend; drop(): Promise<void> } {
+  if (TEST_BACKEND === "redis") {
+    const url = inject("redisUrl");
+    const prefix = `server-test-${randomUUID()}`;
+    return {
+      backend: redisBackend({ url }, { prefix, log: () => undefined }),
+      drop: () => dropRedisPrefix(url, prefix),
+    };
+  }
+  return {
+    backend: sqliteBackend({ path: join(directory, "memory.db"), pollMs: 20 }),
+    drop: async () => undefined,
+  };
+}
+
+/** A real server on an ephemeral loopback port, over the project's backend, in a fresh temp dir. */
 export async function startTestServer(
   options: { keys?: boolean; rateLimit?: RateLimitOptions | false; maxBodyBytes?: number } = {},
 ): Promise<TestServer> {
   const directory = await mkdtemp(join(tmpdir(), "engram-server-"));
-  const memory = createMemory({
-    backend: sqliteBackend({ path: join(directory, "memory.db"), pollMs: 20 }),
-    embedder: createTestEmbedder(),
-  });
+  const store = testBackend(directory);
+  const memory = createMemory({ backend: store.backend, embedder: createTestEmbedder() });
   const keyStore = fileKeyStore({ path: join(directory, "keys.json") });
   const server = await startServer({
     memory,
@@ -109,6 +128,7 @@ export async function startTestServer(
     async close() {
       await server.close();
       await memory.close();
+      await store.drop();
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -2,6 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The Redis the tests use: REDIS_URL, or a redis-server started for the run. */
+    redisUrl: string;
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -36,8 +43,9 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
 }
 
 /**
- * Gives the tests a Redis: REDIS_URL when set, otherwise a redis-server of our own on a free
- * port, stopped after the run.
+ * A vitest global setup that gives the tests a Redis (`inject("redisUrl")`): REDIS_URL when
+ * set, otherwise a redis-server of our own on a free port, stopped after the run. Use it as
+ * `globalSetup: [fileURLToPath(import.meta.resolve("@engram/core/testing/redis-global-setup"))]`.
  */
 export default async function setup(project: TestProject) {
   const fromEnvironment = process.env.REDIS_URL;
@@ -66,4 +74,15 @@ export default async function setup(project: TestProject) {
     child.kill();
     await new Promise((resolve) => child.once("exit", resolve));
   };
+}
+
+/** Deletes every key under a backend prefix (SCAN: for tests and admin paths only). */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const { createClient } = await import("redis");
+  const client = createClient({ url });
+  await client.connect();
+  for await (const batch of client.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 500 })) {
+    if (batch.length > 0) await client.del(batch);
+  }
+  await client.close();
 }
