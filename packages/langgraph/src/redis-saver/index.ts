@@ -1,0 +1,3 @@
+export type { RedisSaverOptions } from "./options.js";
+export type { RedisClientLike } from "./redis-client.js";
+export { RedisSaver } from "./redis-saver.js";
