@@ -14,7 +14,7 @@ describe("redisKeys", () => {
       keys.history("0190"),
       keys.namespaceHistory("acme"),
       keys.events("acme"),
-      keys.version,
+      keys.namespaceVersion("acme"),
       keys.meta,
     ];
     for (const key of all) expect(key.startsWith("{engram}:")).toBe(true);

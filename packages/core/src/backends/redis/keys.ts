@@ -6,6 +6,8 @@
 export function redisKeys(prefix: string) {
   const p = `{${prefix}}`;
   return {
+    /** What every key of this store starts with. */
+    root: `${p}:`,
     /** HASH: one memory; the vector is packed FLOAT32 bytes in field `vector`. */
     memory: (id: string) => `${p}:mem:${id}`,
     /** ZSET (all scores 0, so ordered by id = creation time): the ids in one namespace. */
@@ -26,8 +28,16 @@ export function redisKeys(prefix: string) {
     events: (tenant: string) => `${p}:events:${tenant}`,
     /** Pub/sub channel per namespace, for listeners that need no history. */
     channel: (namespace: string) => `${p}:changes:${namespace}`,
-    /** STRING counter, bumped by every write: readers' caches compare it. */
-    version: `${p}:version`,
+    /**
+     * STRING: a fresh random token on every write to one namespace. Plain-mode readers keep a
+     * namespace cached while its token is unchanged; a token never repeats, unlike a counter
+     * that erasing would reset.
+     */
+    namespaceVersion: (namespace: string) => `${p}:ver:${namespace}`,
+    /** What every memory hash's key starts with: the search index covers exactly these. */
+    memoryPrefix: `${p}:mem:`,
+    /** The RediSearch index of one embedding model (search mode). */
+    searchIndex: (model: string) => `${p}:idx:${model}`,
     /** HASH: the embedding space the store is bound to. */
     meta: `${p}:meta`,
   };

@@ -1,4 +1,4 @@
-import { decodeNamespace, encodeNamespace } from "../../namespace/namespace.js";
+import { decodeNamespace, encodedAncestors, encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
 import { bytesToVector, vectorToBytes } from "../../retrieval/vector-math.js";
 
@@ -23,7 +23,7 @@ export const RECORD_FIELDS = [
   "dimensions",
 ] as const;
 
-/** Field/value pairs for HSET; empty strings stand for absent optional fields. */
+/** Field/value pairs for HSET (after a DEL, so no field of an older version survives). */
 export function recordToHash(memory: StoredMemory): (string | Buffer)[] {
   const values: Record<(typeof RECORD_FIELDS)[number], string> = {
     id: memory.id,
@@ -45,7 +45,13 @@ export function recordToHash(memory: StoredMemory): (string | Buffer)[] {
     dimensions: String(memory.embedding.dimensions),
   };
   const out: (string | Buffer)[] = [];
-  for (const field of RECORD_FIELDS) out.push(field, values[field]);
+  // Absent optional fields are left out, not stored empty: RediSearch would refuse to index
+  // a hash whose NUMERIC field (expiresAt) holds an empty string.
+  for (const field of RECORD_FIELDS) if (values[field] !== "") out.push(field, values[field]);
+  // Only for the search index (TAG fields, comma-separated; neither encoded namespaces nor
+  // tags can hold a comma). Written in both modes, so a store moves between modes as it is.
+  out.push("ancestors", encodedAncestors(memory.namespace).join(","));
+  if (memory.tags.length > 0) out.push("tagset", memory.tags.join(","));
   const bytes = vectorToBytes(memory.vector);
   out.push("vector", Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return out;

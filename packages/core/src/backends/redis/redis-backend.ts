@@ -1,46 +1,44 @@
+import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
-import { encodedIsWithin, type ResolvedScope } from "../../namespace/scope.js";
-import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
-import { deserializeRecord, serializeRecord } from "../../record/serialize.js";
+import type { MemoryRecord } from "../../record/memory-record.js";
 import { bm25, toBm25Document } from "../../retrieval/bm25.js";
-import { matchesFilter } from "../../retrieval/filter.js";
-import { dot, TopK } from "../../retrieval/vector-math.js";
-import type {
-  Backend,
-  HistoryEntry,
-  MemoryEvent,
-  Selection,
-  Subscription,
-  WriteOperation,
-} from "../backend.js";
+import type { Backend, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
-import { redisKeys, tenantOf } from "./keys.js";
-import { hashToRecord, hashToVector, RECORD_FIELDS, recordToHash } from "./record-hash.js";
-import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
+import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
+import { dropStore } from "./drop-store.js";
+import { scanVectors } from "./exact-scan.js";
+import { deserializeHistory, serializeHistory } from "./history-json.js";
+import { redisKeys } from "./keys.js";
+import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
+import { plainReads } from "./plain-reads.js";
+import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
-
-export interface RedisBackendOptions {
-  /** Every key starts with `{prefix}:`; default `"engram"`. */
-  prefix?: string;
-  /** Events each tenant's stream keeps (approximately, MAXLEN ~); default 100,000. */
-  eventStreamLength?: number;
-  /** Where the one line about the detected mode goes; default console.info. */
-  log?: (message: string) => void;
-}
+import { ensureSearchIndex, searchKeywordInIndex, searchVectorInIndex } from "./search-mode.js";
+import { indexCanFilter, type SearchIndex } from "./search-query.js";
+import { writeCommands } from "./write-commands.js";
 
 /** What the connected server offers. */
 export interface RedisCapabilities {
-  /** `plain`: exact scans in process. (Search mode over RediSearch is not built yet.) */
-  mode: "plain";
+  /**
+   * `search`: vector and keyword search run in RediSearch (HNSW KNN, BM25). `plain`: exact
+   * scans in process over packed vectors. The API is the same; HNSW is approximate
+   * (`hnsw.efRuntime` trades speed for recall) and BM25 scores differ in scale.
+   */
+  mode: "search" | "plain";
   /** Whether the server has RediSearch 2.6 or later. */
   searchModule: boolean;
 }
 
-export type RedisBackend = Backend & { readonly capabilities: RedisCapabilities | undefined };
+export type { RedisBackendOptions };
 
-const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
+export type RedisBackend = Backend & {
+  /** What the server offers and which mode is in use; `undefined` until opened. */
+  readonly capabilities: RedisCapabilities | undefined;
+  /** Deletes every key and index of this store (SCAN; for teardown, not request paths). */
+  drop(): Promise<void>;
+};
 
 /**
  * Memories in Redis, on any Redis 7 (or Valkey) without modules: records are hashes with packed
@@ -49,22 +47,24 @@ const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
  * never closed for you).
  */
 export function redisBackend(
-  connection: { url: string } | { client: RedisClientLike },
-  options: RedisBackendOptions = {},
+  connection: RedisConnection,
+  rawOptions: RedisBackendOptions = {},
 ): RedisBackend {
-  const keys = redisKeys(options.prefix ?? "engram");
-  const streamLength = String(options.eventStreamLength ?? 100_000);
+  const options = resolveRedisOptions(rawOptions);
+  const keys = redisKeys(options.prefix);
+  const streamLength = String(options.eventStreamLength);
   const cache = new ScopeCache();
   const subscriptions = new Set<Subscription>();
-  let client: RedisClientLike | undefined;
-  let writer: RedisClientLike | undefined;
-  let owned = false;
+  let connections: RedisConnections | undefined;
+  let keyedQueue: Promise<unknown> = Promise.resolve();
   let capabilities: RedisCapabilities | undefined;
+  let index: SearchIndex | undefined;
+  const { hnsw } = options;
   let opening: Promise<void> | undefined;
 
-  function ready(): { client: RedisClientLike; writer: RedisClientLike } {
-    if (!client || !writer) throw new EngramError("CLOSED", "The Redis backend is not open.");
-    return { client, writer };
+  function ready(): RedisConnections {
+    if (!connections) throw new EngramError("CLOSED", "The Redis backend is not open.");
+    return connections;
   }
 
   async function wrap<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -79,38 +79,28 @@ export function redisBackend(
   }
 
   async function open(): Promise<void> {
-    if (client) return;
+    if (connections) return;
     opening ??= (async () => {
-      let base: RedisClientLike;
-      if ("client" in connection) {
-        base = connection.client;
-        if (!base.isOpen) await base.connect();
-      } else {
-        const { createClient } = await import("redis");
-        base = createClient({ url: connection.url }) as unknown as RedisClientLike;
-        base.on("error", reportConnectionError);
-        await base.connect();
-        owned = true;
-      }
-      // WATCH belongs to a connection, so writes get one of their own.
-      const ownWriter = base.duplicate();
-      ownWriter.on("error", reportConnectionError);
-      await ownWriter.connect();
-      const modules = (await base.sendCommand(["MODULE", "LIST"])) as unknown[][];
-      const search = modules.some((module) => {
-        const fields = module as unknown[];
-        const name = String(fields[fields.indexOf("name") + 1] ?? "");
-        const version = Number(fields[fields.indexOf("ver") + 1] ?? 0);
-        return (name === "search" || name === "ft") && version >= 20600;
-      });
-      capabilities = { mode: "plain", searchModule: search };
-      (options.log ?? console.info)(
-        search
-          ? "[engram] Redis: plain mode (RediSearch found; search mode is not built yet, so scans run in process)"
-          : "[engram] Redis: plain mode (no RediSearch module; scans run in process)",
+      const opened = await connect(connection);
+      const mode = opened.searchModule && options.mode !== "plain" ? "search" : "plain";
+      capabilities = { mode, searchModule: opened.searchModule };
+      options.log(
+        mode === "search"
+          ? "[engram] Redis: search mode (RediSearch found; vector and keyword search run in the index)"
+          : opened.searchModule
+            ? "[engram] Redis: plain mode (RediSearch found but plain mode was asked for; scans run in process)"
+            : "[engram] Redis: plain mode (no RediSearch 2.6+ module; scans run in process)",
       );
-      client = base;
-      writer = ownWriter;
+      connections = opened;
+      try {
+        const space = await backend.embeddingSpace();
+        if (space) await useIndex(space.model, space.dimensions);
+      } catch (error) {
+        // Half open would mean search mode silently falling back to scans: close instead.
+        connections = undefined;
+        await disconnect(opened);
+        throw error;
+      }
     })();
     try {
       await wrap("connect", () => opening!);
@@ -119,134 +109,34 @@ export function redisBackend(
     }
   }
 
-  async function readRecords(ids: readonly string[], withVectors: boolean) {
-    const { client } = ready();
-    const fields = withVectors ? FIELDS_WITH_VECTOR : [...RECORD_FIELDS];
-    const replies = (await Promise.all(
-      ids.map((id) => client.sendCommand(["HMGET", keys.memory(id), ...fields], AS_BUFFERS)),
-    )) as (Buffer | null)[][];
-    return replies.map((values) => ({
-      record: hashToRecord(values.slice(0, RECORD_FIELDS.length)),
-      vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
-    }));
-  }
+  const { readRecords, namespacesIn, entriesIn, load, live } = plainReads(
+    () => ready().client,
+    keys,
+    cache,
+  );
 
-  /** Encoded namespaces in scope that have ever held a memory. */
-  async function namespacesIn(scope: ResolvedScope): Promise<string[]> {
-    const { client } = ready();
-    const found = new Set(scope.exact);
-    for (const prefix of scope.prefixes) {
-      found.add(prefix);
-      const below = (await client.sendCommand([
-        "ZRANGE",
-        keys.namespaces,
-        `[${prefix}/`,
-        `(${prefix}0`,
-        "BYLEX",
-      ])) as string[];
-      for (const namespace of below) if (encodedIsWithin(namespace, prefix)) found.add(namespace);
-    }
-    return [...found];
-  }
+  const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
 
-  /** Every live record (and vector) in scope, through the cache. */
-  async function load(selection: Selection) {
-    const { client } = ready();
-    cache.validate(String((await client.sendCommand(["GET", keys.version])) ?? "0"));
-    const out: { record: MemoryRecord; vector: Float32Array | undefined }[] = [];
-    for (const namespace of await namespacesIn(selection.scope)) {
-      let entry = cache.get(namespace);
-      if (!entry) {
-        const ids = (await client.sendCommand([
-          "ZRANGE",
-          keys.namespaceIds(namespace),
-          "0",
-          "-1",
-        ])) as string[];
-        entry = { records: new Map(), vectors: new Map() };
-        for (const { record, vector } of await readRecords(ids, true)) {
-          if (!record) continue;
-          entry.records.set(record.id, record);
-          if (vector) entry.vectors.set(record.id, vector);
-        }
-        cache.set(namespace, entry);
-      }
-      for (const record of entry.records.values()) {
-        if (matchesFilter(record, selection.filter, selection.now))
-          out.push({ record, vector: entry.vectors.get(record.id) });
-      }
-    }
-    return out;
-  }
-
-  async function live(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]> {
-    return (await readRecords(ids, false)).map(({ record }) =>
-      record && (record.expiresAt === undefined || record.expiresAt.getTime() > now)
-        ? record
-        : undefined,
-    );
-  }
-
-  function eventCommand(
-    type: MemoryEvent["type"],
-    record: { id: string; kind: string },
-    namespace: string,
-    at: number,
-  ) {
-    const fields = [
-      "type",
-      type,
-      "id",
-      record.id,
-      "namespace",
-      namespace,
-      "kind",
-      record.kind,
-      "at",
-      String(at),
-    ];
-    return [
-      ["XADD", keys.events(tenantOf(namespace)), "MAXLEN", "~", streamLength, "*", ...fields],
-      [
-        "PUBLISH",
-        keys.channel(namespace),
-        JSON.stringify({ type, id: record.id, namespace, kind: record.kind, at }),
-      ],
-    ];
-  }
-
-  function deleteCommands(
-    record: MemoryRecord,
-    keyHolder: string | null,
-    hashHolder: string | null,
-  ): string[][] {
-    const namespace = encodeNamespace(record.namespace);
-    const commands = [
-      ["DEL", keys.memory(record.id)],
-      ["ZREM", keys.namespaceIds(namespace), record.id],
-      ...eventCommand("deleted", record, namespace, Date.now()),
-    ];
-    if (record.key !== undefined && keyHolder === record.id)
-      commands.push(["HDEL", keys.namespaceKeys(namespace), record.key]);
-    if (hashHolder === record.id)
-      commands.push(["HDEL", keys.namespaceHashes(namespace), record.contentHash]);
-    // Erased means erased: not even the content's hash stays behind.
-    commands.push(["HDEL", keys.vectorsByHash, `${record.embedding.model}|${record.contentHash}`]);
-    return commands;
-  }
-
+  /**
+   * Runs the commands as one MULTI/EXEC. Each touched namespace gets a new version token in
+   * the same transaction (unless erased: its token is deleted with it), so every process's
+   * cache of it goes stale exactly when the data changes.
+   */
   async function commit(
+    writer: RedisClientLike,
     touchedNamespaces: Set<string>,
     commands: (string | Buffer)[][],
     watched: string[],
+    erased = false,
   ): Promise<void> {
-    const { writer } = ready();
     const multi = writer.multi();
     for (const command of commands) multi.addCommand(command);
-    multi.addCommand(["INCR", keys.version]);
-    let replies: unknown;
+    for (const namespace of touchedNamespaces) {
+      const key = keys.namespaceVersion(namespace);
+      multi.addCommand(erased ? ["DEL", key] : ["SET", key, randomUUID()]);
+    }
     try {
-      replies = await multi.exec();
+      await multi.exec();
     } catch (error) {
       if ((error as Error).name === "WatchError" || /watch/i.test((error as Error).message)) {
         throw new EngramError("CONFLICT", "Another writer changed a key this write depends on.", {
@@ -257,8 +147,7 @@ export function redisBackend(
     } finally {
       if (watched.length > 0) await writer.sendCommand(["UNWATCH"]).catch(() => undefined);
     }
-    const version = (replies as unknown[]).at(-1);
-    cache.afterWrite(touchedNamespaces, String(version));
+    cache.afterWrite(touchedNamespaces);
   }
 
   const backend: RedisBackend = {
@@ -287,73 +176,18 @@ export function redisBackend(
           await client.sendCommand(["HSET", keys.meta, "dimensions", String(space.dimensions)]);
         const bound = await backend.embeddingSpace();
         if (bound) assertSameSpace(bound, space, `Redis prefix ${keys.meta}`);
+        await useIndex(space.model, space.dimensions);
       }),
 
-    write: (operations: readonly WriteOperation[]) =>
-      wrap("write", async () => {
-        const { writer } = ready();
-        const touchedNamespaces = new Set<string>();
-        const watched: string[] = [];
-        const commands: (string | Buffer)[][] = [];
-        for (const operation of operations) {
-          if (operation.type === "put") {
-            const { memory } = operation;
-            const namespace = encodeNamespace(memory.namespace);
-            touchedNamespaces.add(namespace);
-            if (memory.key !== undefined) {
-              // Optimistic: if another writer maps this key between here and EXEC, EXEC fails.
-              await writer.watch(keys.namespaceKeys(namespace));
-              watched.push(keys.namespaceKeys(namespace));
-              const holder = (await writer.sendCommand([
-                "HGET",
-                keys.namespaceKeys(namespace),
-                memory.key,
-              ])) as string | null;
-              if (holder && holder !== memory.id) {
-                const [alive] = await live([holder], memory.updatedAt.getTime());
-                if (alive && alive.key === memory.key) {
-                  await writer.sendCommand(["UNWATCH"]);
-                  throw new EngramError(
-                    "CONFLICT",
-                    "Another writer stored a memory with the same key first.",
-                  );
-                }
-              }
-            }
-            commands.push(...putCommands(memory, namespace, operation.created));
-          } else if (operation.type === "delete") {
-            const stored = (await readRecords([operation.id], false))[0]?.record;
-            if (!stored) continue;
-            const namespace = encodeNamespace(stored.namespace);
-            touchedNamespaces.add(namespace);
-            const [keyHolder, hashHolder] = await Promise.all([
-              stored.key === undefined
-                ? null
-                : (writer.sendCommand([
-                    "HGET",
-                    keys.namespaceKeys(namespace),
-                    stored.key,
-                  ]) as Promise<string | null>),
-              writer.sendCommand([
-                "HGET",
-                keys.namespaceHashes(namespace),
-                stored.contentHash,
-              ]) as Promise<string | null>,
-            ]);
-            commands.push(...deleteCommands(stored, keyHolder, hashHolder));
-          } else {
-            const { entry } = operation;
-            const namespace = encodeNamespace(entry.namespace);
-            commands.push(["RPUSH", keys.history(entry.memoryId), serializeHistory(entry)]);
-            commands.push(["SADD", keys.namespaceHistory(namespace), entry.memoryId]);
-          }
-        }
-        if (commands.length === 0) {
-          if (watched.length > 0) await writer.sendCommand(["UNWATCH"]);
-          return;
-        }
-        await commit(touchedNamespaces, commands, watched);
-      }),
+    write(operations: readonly WriteOperation[]) {
+      // WATCH state belongs to a connection and any EXEC on it clears it, so writes that
+      // depend on a key run one at a time on a connection of their own; the rest pipeline.
+      if (!operations.some((op) => op.type === "put" && op.memory.key !== undefined))
+        return writeOn(() => ready().writer, operations);
+      const run = keyedQueue.then(() => writeOn(() => ready().keyed, operations));
+      keyedQueue = run.catch(() => undefined);
+      return run;
+    },
 
     get: (ids, now) => wrap("get", () => live(ids, now)),
 
@@ -453,16 +287,16 @@ export function redisBackend(
 
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
-        const top = new TopK<MemoryRecord>(limit);
-        for (const row of await load(selection)) {
-          if (row.vector && row.vector.length === vector.length)
-            top.push(dot(vector, row.vector), row.record);
-        }
-        return top.sorted().map(({ score, item }) => ({ memory: item, score }));
+        if (index && indexCanFilter(selection.filter))
+          return searchVectorInIndex(ready().writer, index, selection, vector, limit);
+        const entries = await entriesIn(selection.scope);
+        return scanVectors(entries, vector, limit, selection.filter, selection.now);
       }),
 
     searchKeyword: (selection, terms, limit) =>
       wrap("search", async () => {
+        if (index && indexCanFilter(selection.filter))
+          return searchKeywordInIndex(ready().writer, index, selection, terms, limit);
         const documents = (await load(selection)).map((row) =>
           toBm25Document(row.record, row.record.content),
         );
@@ -511,7 +345,8 @@ export function redisBackend(
             ["ZREM", keys.namespaces, namespace],
           );
         }
-        if (commands.length > 0) await commit(new Set(namespaces), commands, []);
+        if (commands.length > 0)
+          await commit(ready().writer, new Set(namespaces), commands, [], true);
         return count;
       }),
 
@@ -529,70 +364,102 @@ export function redisBackend(
       };
     },
 
+    drop: () =>
+      wrap("drop", async () => {
+        await open();
+        await dropStore(ready().writer, keys, capabilities?.searchModule === true);
+        cache.clear();
+        index = undefined;
+      }),
+
     async close() {
       await opening?.catch(() => undefined);
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
       cache.clear();
-      if (writer?.isOpen) await writer.close();
-      if (owned && client?.isOpen) await client.close();
-      client = writer = undefined;
+      if (connections) await disconnect(connections);
+      connections = undefined;
+      index = undefined;
     },
   };
 
-  function putCommands(
-    memory: StoredMemory,
-    namespace: string,
-    created: boolean,
-  ): (string | Buffer)[][] {
-    const commands: (string | Buffer)[][] = [
-      ["DEL", keys.memory(memory.id)],
-      ["HSET", keys.memory(memory.id), ...recordToHash(memory)],
-      ["ZADD", keys.namespaceIds(namespace), "0", memory.id],
-      ["ZADD", keys.namespaces, "0", namespace],
-      ["HSET", keys.namespaceHashes(namespace), memory.contentHash, memory.id],
-      ["HSET", keys.vectorsByHash, `${memory.embedding.model}|${memory.contentHash}`, memory.id],
-      ...eventCommand(
-        created ? "created" : "updated",
-        memory,
-        namespace,
-        memory.updatedAt.getTime(),
-      ),
-    ];
-    if (memory.key !== undefined)
-      commands.push(["HSET", keys.namespaceKeys(namespace), memory.key, memory.id]);
-    if (memory.expiresAt)
-      commands.push(["PEXPIREAT", keys.memory(memory.id), String(memory.expiresAt.getTime())]);
-    return commands;
+  function writeOn(connection: () => RedisClientLike, operations: readonly WriteOperation[]) {
+    return wrap("write", async () => {
+      const writer = connection();
+      const touchedNamespaces = new Set<string>();
+      const watched: string[] = [];
+      const commands: (string | Buffer)[][] = [];
+      for (const operation of operations) {
+        if (operation.type === "put") {
+          const { memory } = operation;
+          const namespace = encodeNamespace(memory.namespace);
+          touchedNamespaces.add(namespace);
+          if (memory.key !== undefined) {
+            // Optimistic: if another writer maps this key between here and EXEC, EXEC fails.
+            await writer.watch(keys.namespaceKeys(namespace));
+            watched.push(keys.namespaceKeys(namespace));
+            const holder = (await writer.sendCommand([
+              "HGET",
+              keys.namespaceKeys(namespace),
+              memory.key,
+            ])) as string | null;
+            if (holder && holder !== memory.id) {
+              const [alive] = await live([holder], memory.updatedAt.getTime());
+              if (alive && alive.key === memory.key) {
+                await writer.sendCommand(["UNWATCH"]);
+                throw new EngramError(
+                  "CONFLICT",
+                  "Another writer stored a memory with the same key first.",
+                );
+              }
+            }
+          }
+          commands.push(...putCommands(memory, namespace, operation.created));
+        } else if (operation.type === "delete") {
+          const stored = (await readRecords([operation.id], false))[0]?.record;
+          if (!stored) continue;
+          const namespace = encodeNamespace(stored.namespace);
+          touchedNamespaces.add(namespace);
+          const [keyHolder, hashHolder] = await Promise.all([
+            stored.key === undefined
+              ? null
+              : (writer.sendCommand(["HGET", keys.namespaceKeys(namespace), stored.key]) as Promise<
+                  string | null
+                >),
+            writer.sendCommand([
+              "HGET",
+              keys.namespaceHashes(namespace),
+              stored.contentHash,
+            ]) as Promise<string | null>,
+          ]);
+          commands.push(...deleteCommands(stored, keyHolder, hashHolder));
+        } else {
+          const { entry } = operation;
+          const namespace = encodeNamespace(entry.namespace);
+          commands.push(["RPUSH", keys.history(entry.memoryId), serializeHistory(entry)]);
+          commands.push(["SADD", keys.namespaceHistory(namespace), entry.memoryId]);
+        }
+      }
+      if (commands.length === 0) {
+        if (watched.length > 0) await writer.sendCommand(["UNWATCH"]);
+        return;
+      }
+      await commit(writer, touchedNamespaces, commands, watched);
+    });
+  }
+
+  /** In search mode, makes sure the index for this model exists, once per backend. */
+  async function useIndex(model: string, dimensions: number): Promise<void> {
+    if (capabilities?.mode !== "search" || index) return;
+    const wanted = {
+      name: keys.searchIndex(model),
+      keyPrefix: keys.memoryPrefix,
+      dimensions,
+      hnsw,
+    };
+    await ensureSearchIndex(ready().writer, wanted);
+    index = wanted;
   }
 
   return backend;
-}
-
-// node-redis reconnects by itself; an unheard "error" event would crash the process instead.
-function reportConnectionError(error: Error): void {
-  console.warn(`[engram] Redis connection problem (reconnecting): ${error.message}`);
-}
-
-function serializeHistory(entry: HistoryEntry): string {
-  return JSON.stringify({
-    memoryId: entry.memoryId,
-    namespace: entry.namespace,
-    action: entry.action,
-    before: entry.before ? serializeRecord(entry.before) : null,
-    after: entry.after ? serializeRecord(entry.after) : null,
-    at: entry.at.getTime(),
-  });
-}
-
-function deserializeHistory(json: string): HistoryEntry {
-  const raw = JSON.parse(json);
-  return {
-    memoryId: raw.memoryId,
-    namespace: Object.freeze(raw.namespace),
-    action: raw.action,
-    before: raw.before === null ? undefined : deserializeRecord(raw.before),
-    after: raw.after === null ? undefined : deserializeRecord(raw.after),
-    at: new Date(raw.at),
-  };
 }

@@ -4,12 +4,13 @@ export interface RedisClientLike {
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
   destroy(): void;
-  on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "error" | "ready", listener: (error: Error) => void): unknown;
   sendCommand(
     args: readonly (string | Buffer)[],
     options?: { typeMapping?: Record<number, unknown> },
   ): Promise<unknown>;
-  duplicate(): RedisClientLike;
+  /** A new connection with the same options; ours ask for RESP2 replies. */
+  duplicate(overrides?: { RESP?: 2 | 3 }): RedisClientLike;
   watch(keys: string | string[]): Promise<unknown>;
   multi(): RedisMultiLike;
 }

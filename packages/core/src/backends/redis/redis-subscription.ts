@@ -47,7 +47,7 @@ export async function followStreams(
   const onError =
     options.onError ??
     ((error: unknown) => console.error("[engram] subscriber handler failed:", error));
-  const reader = client.duplicate();
+  const reader = client.duplicate({ RESP: 2 });
   reader.on("error", () => undefined); // the loop below reports failed reads and retries
   await reader.connect();
   let closed = false;

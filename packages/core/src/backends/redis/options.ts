@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { parseInput } from "../../record/schemas.js";
+import { DEFAULT_HNSW, type HnswOptions } from "./search-query.js";
+
+export interface RedisBackendOptions {
+  /** Every key starts with `{prefix}:`; default `"engram"`. */
+  prefix?: string;
+  /** Events each tenant's stream keeps (approximately, MAXLEN ~); default 100,000. */
+  eventStreamLength?: number;
+  /** Where the one line about the detected mode goes; default console.info. */
+  log?: (message: string) => void;
+  /** `auto` (default) uses RediSearch when the server has it; `plain` never does. */
+  mode?: "auto" | "plain";
+  /** HNSW parameters of the search-mode index; defaults M 16, EF_CONSTRUCTION 200, EF_RUNTIME 64. */
+  hnsw?: Partial<HnswOptions>;
+}
+
+const positive = z.number().int().positive();
+
+const optionsSchema = z.object({
+  // Braces would end the hash tag early and scatter a store's keys over cluster slots.
+  prefix: z
+    .string()
+    .regex(/^[^{}\s]{1,128}$/, "a prefix is 1-128 characters without braces or spaces")
+    .default("engram"),
+  eventStreamLength: positive.default(100_000),
+  log: z.custom<(message: string) => void>((value) => typeof value === "function").optional(),
+  mode: z.enum(["auto", "plain"]).default("auto"),
+  hnsw: z
+    .object({
+      m: positive.max(512).optional(),
+      efConstruction: positive.max(4096).optional(),
+      efRuntime: positive.max(4096).optional(),
+    })
+    .default({}),
+});
+
+/** Checks the options and fills in defaults; throws `INVALID_ARGUMENT` with the reason. */
+export function resolveRedisOptions(options: RedisBackendOptions) {
+  const parsed = parseInput(optionsSchema, options, "Redis backend options");
+  return {
+    prefix: parsed.prefix,
+    eventStreamLength: parsed.eventStreamLength,
+    log: parsed.log ?? ((message: string) => console.info(message)),
+    mode: parsed.mode,
+    hnsw: { ...DEFAULT_HNSW, ...stripUndefined(parsed.hnsw) } as HnswOptions,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,132 @@
+import { encodedIsWithin, type ResolvedScope } from "../../namespace/scope.js";
+import type { MemoryRecord } from "../../record/memory-record.js";
+import { matchesFilter } from "../../retrieval/filter.js";
+import type { Selection } from "../backend.js";
+import type { RedisKeys } from "./keys.js";
+import { hashToRecord, hashToVector, RECORD_FIELDS } from "./record-hash.js";
+import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
+import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
+
+const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
+
+// KEYS[1]: a namespace's id set; KEYS[i + 1]: the hash of the id in ARGV[i].
+const FORGET_EXPIRED = `for i, id in ipairs(ARGV) do
+  if redis.call('EXISTS', KEYS[i + 1]) == 0 then redis.call('ZREM', KEYS[1], id) end
+end
+return 0`;
+
+/**
+ * Plain-mode reads: records by id (pipelined HMGETs, vectors as packed bytes), namespaces by
+ * scope, and whole namespaces through the in-process cache.
+ */
+export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, cache: ScopeCache) {
+  async function readRecords(ids: readonly string[], withVectors: boolean) {
+    const client = connection();
+    const fields = withVectors ? FIELDS_WITH_VECTOR : [...RECORD_FIELDS];
+    const replies = (await Promise.all(
+      ids.map((id) => client.sendCommand(["HMGET", keys.memory(id), ...fields], AS_BUFFERS)),
+    )) as (Buffer | null)[][];
+    return replies.map((values) => ({
+      record: hashToRecord(values.slice(0, RECORD_FIELDS.length)),
+      vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
+    }));
+  }
+
+  /** Encoded namespaces in scope that have ever held a memory. */
+  async function namespacesIn(scope: ResolvedScope): Promise<string[]> {
+    const client = connection();
+    const found = new Set(scope.exact);
+    for (const prefix of scope.prefixes) {
+      found.add(prefix);
+      const below = (await client.sendCommand([
+        "ZRANGE",
+        keys.namespaces,
+        `[${prefix}/`,
+        `(${prefix}0`,
+        "BYLEX",
+      ])) as string[];
+      for (const namespace of below) if (encodedIsWithin(namespace, prefix)) found.add(namespace);
+    }
+    return [...found];
+  }
+
+  /**
+   * Redis expires a memory's hash but not the id in its namespace's set: drop such ids when a
+   * fill meets them, checking in the script that the hash is still gone (a restore may have
+   * written it back since).
+   */
+  async function forgetExpired(client: RedisClientLike, namespace: string, ids: string[]) {
+    await client.sendCommand([
+      "EVAL",
+      FORGET_EXPIRED,
+      String(ids.length + 1),
+      keys.namespaceIds(namespace),
+      ...ids.map((id) => keys.memory(id)),
+      ...ids,
+    ]);
+  }
+
+  /** The cache entries of every namespace in scope, filled from Redis where missing. */
+  async function entriesIn(scope: ResolvedScope): Promise<CachedNamespace[]> {
+    const client = connection();
+    const namespaces = await namespacesIn(scope);
+    if (namespaces.length === 0) return [];
+    // Tokens first, data after: data is then never older than the token it is cached under.
+    const versions = (await client.sendCommand([
+      "MGET",
+      ...namespaces.map((namespace) => keys.namespaceVersion(namespace)),
+    ])) as (string | null)[];
+    const entries: CachedNamespace[] = [];
+    for (const [index, namespace] of namespaces.entries()) {
+      const version = versions[index] ?? "";
+      let entry = cache.get(namespace, version);
+      if (!entry) {
+        const ticket = cache.ticket(namespace);
+        const ids = (await client.sendCommand([
+          "ZRANGE",
+          keys.namespaceIds(namespace),
+          "0",
+          "-1",
+        ])) as string[];
+        const filled: CachedNamespace = { version, records: new Map(), vectors: new Map() };
+        const gone: string[] = [];
+        const rows = await readRecords(ids, true);
+        for (const [index, { record, vector }] of rows.entries()) {
+          if (!record) {
+            gone.push(ids[index]!);
+            continue;
+          }
+          filled.records.set(record.id, record);
+          if (vector) filled.vectors.set(record.id, vector);
+        }
+        entry = filled;
+        if (gone.length > 0) await forgetExpired(client, namespace, gone);
+        cache.set(namespace, entry, ticket);
+      }
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  /** Every live record (and vector) in scope that passes the filter, through the cache. */
+  async function load(selection: Selection) {
+    const out: { record: MemoryRecord; vector: Float32Array | undefined }[] = [];
+    for (const entry of await entriesIn(selection.scope)) {
+      for (const record of entry.records.values()) {
+        if (matchesFilter(record, selection.filter, selection.now))
+          out.push({ record, vector: entry.vectors.get(record.id) });
+      }
+    }
+    return out;
+  }
+
+  async function live(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]> {
+    return (await readRecords(ids, false)).map(({ record }) =>
+      record && (record.expiresAt === undefined || record.expiresAt.getTime() > now)
+        ? record
+        : undefined,
+    );
+  }
+
+  return { readRecords, namespacesIn, entriesIn, load, live };
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import {
+  createIndexArguments,
+  DEFAULT_HNSW,
+  escapeQueryValue,
+  filterQuery,
+  indexCanFilter,
+  indexedDimensions,
+  keywordSearchArguments,
+  parseSearchReply,
+  type SearchIndex,
+  vectorSearchArguments,
+} from "./search-query.js";
+
+const index: SearchIndex = {
+  name: "engram:idx:test-model",
+  keyPrefix: "{engram}:mem:",
+  dimensions: 384,
+  hnsw: DEFAULT_HNSW,
+};
+const NOW = 1_800_000_000_000;
+const everything = { exact: ["acme/users/alice"], prefixes: [] };
+
+/** The query's structure: escaped characters dropped, every word shown as `w`. */
+function syntaxOf(query: string): string {
+  return query.replace(/\\./g, "").replace(/[\p{L}\p{N}_]+/gu, "w");
+}
+
+describe("createIndexArguments", () => {
+  it("pins the index: tags, text, numbers and an HNSW cosine vector", () => {
+    // biome-ignore format: one field per line reads like the schema
+    expect(createIndexArguments({ ...index, hnsw: { m: 24, efConstruction: 300, efRuntime: 150 } })).toEqual([
+      "FT.CREATE", "engram:idx:test-model", "ON", "HASH", "PREFIX", "1", "{engram}:mem:",
+      "STOPWORDS", "0", "SCHEMA",
+      "namespace", "TAG", "CASESENSITIVE",
+      "ancestors", "TAG", "CASESENSITIVE",
+      "kind", "TAG", "CASESENSITIVE",
+      "tagset", "TAG", "CASESENSITIVE",
+      "key", "TAG", "CASESENSITIVE",
+      "pinned", "TAG",
+      "content", "TEXT",
+      "createdAt", "NUMERIC", "updatedAt", "NUMERIC", "expiresAt", "NUMERIC", "importance", "NUMERIC",
+      "vector", "VECTOR", "HNSW", "12", "TYPE", "FLOAT32", "DIM", "384", "DISTANCE_METRIC", "COSINE",
+      "M", "24", "EF_CONSTRUCTION", "300", "EF_RUNTIME", "150",
+    ]);
+  });
+
+  it("refuses dimensions that are not a positive integer", () => {
+    expect(() => createIndexArguments({ ...index, dimensions: 0 })).toThrow(RangeError);
+    expect(() => createIndexArguments({ ...index, dimensions: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe("escapeQueryValue", () => {
+  it("escapes every ASCII punctuation mark and space, and nothing else", () => {
+    expect(escapeQueryValue("acme/users/a.b-c@d")).toBe("acme\\/users\\/a\\.b\\-c\\@d");
+    expect(escapeQueryValue("a b\tc")).toBe("a\\ b\\\tc");
+    expect(escapeQueryValue("Zürich_2026")).toBe("Zürich_2026");
+    expect(escapeQueryValue("$param")).toBe("\\$param");
+  });
+});
+
+describe("filterQuery", () => {
+  it("matches exact namespaces and subtrees, and hides expired memories", () => {
+    expect(filterQuery({ exact: ["acme/team"], prefixes: ["acme/users"] }, {}, NOW)).toBe(
+      "((@namespace:{acme\\/team} | @ancestors:{acme\\/users}) -@expiresAt:[-inf 1800000000000])",
+    );
+  });
+
+  it("adds kinds, every tag, pinned and exclusive time bounds", () => {
+    const query = filterQuery(
+      everything,
+      {
+        kinds: ["fact", "tool-result"],
+        tags: ["billing", "eu"],
+        pinned: true,
+        createdAfter: 10,
+        createdBefore: 20,
+        updatedAfter: 30,
+      },
+      NOW,
+    );
+    expect(query).toBe(
+      "(@namespace:{acme\\/users\\/alice} @kind:{fact | tool\\-result} @tagset:{billing} @tagset:{eu} " +
+        "@pinned:{1} @createdAt:[(10 (20] @updatedAt:[(30 +inf] -@expiresAt:[-inf 1800000000000])",
+    );
+  });
+
+  it("never lets a namespace segment close its tag and widen the query", () => {
+    const hostile = "a}|@namespace:{b*";
+    const query = filterQuery({ exact: [hostile], prefixes: [hostile] }, {}, NOW);
+    expect(query).toBe(
+      "((@namespace:{a\\}\\|\\@namespace\\:\\{b\\*} | @ancestors:{a\\}\\|\\@namespace\\:\\{b\\*}) " +
+        "-@expiresAt:[-inf 1800000000000])",
+    );
+    // Once escapes are removed, only our own braces and operators are left.
+    expect(syntaxOf(query)).toBe("((@w:{w} | @w:{w}) -@w:[-w w])");
+  });
+
+  it("never lets a filter value break out of its clause", () => {
+    const query = filterQuery(
+      everything,
+      { kinds: ["x) | (@kind:{y"], tags: ["t} | @namespace:{*"] },
+      NOW,
+    );
+    expect(syntaxOf(query)).toBe("(@w:{w} @w:{w} @w:{w} -@w:[-w w])");
+  });
+
+  it("refuses time bounds that are not numbers", () => {
+    expect(() => filterQuery(everything, { createdAfter: Number.NaN }, NOW)).toThrow(RangeError);
+  });
+
+  it("leaves metadata to the caller", () => {
+    expect(indexCanFilter({ kinds: ["fact"] })).toBe(true);
+    expect(indexCanFilter({ metadata: { team: "a" } })).toBe(false);
+  });
+});
+
+describe("vectorSearchArguments", () => {
+  it("runs one prefiltered KNN with the vector as a parameter", () => {
+    const vector = Buffer.from([1, 2, 3, 4]);
+    const prefilter = filterQuery(everything, { kinds: ["fact"] }, NOW);
+    expect(vectorSearchArguments(index, prefilter, vector, 10, ["id", "content"])).toEqual([
+      "FT.SEARCH",
+      "engram:idx:test-model",
+      "(@namespace:{acme\\/users\\/alice} @kind:{fact} -@expiresAt:[-inf 1800000000000])" +
+        "=>[KNN 10 @vector $vector EF_RUNTIME 64 AS __distance]",
+      "PARAMS",
+      "2",
+      "vector",
+      vector,
+      "SORTBY",
+      "__distance",
+      "ASC",
+      "RETURN",
+      "3",
+      "id",
+      "content",
+      "__distance",
+      "LIMIT",
+      "0",
+      "10",
+      "DIALECT",
+      "2",
+    ]);
+  });
+
+  it("refuses a limit that is not a positive integer", () => {
+    expect(() => vectorSearchArguments(index, "(*)", Buffer.alloc(4), 0, [])).toThrow(RangeError);
+  });
+});
+
+describe("keywordSearchArguments", () => {
+  it("ORs the escaped terms within the prefilter and scores with BM25", () => {
+    const prefilter = filterQuery(everything, {}, NOW);
+    expect(
+      keywordSearchArguments(index, prefilter, ["invoice", "q3-2026", "a|b"], 5, ["id"]),
+    ).toEqual([
+      "FT.SEARCH",
+      "engram:idx:test-model",
+      "(@namespace:{acme\\/users\\/alice} -@expiresAt:[-inf 1800000000000]) " +
+        "@content:(invoice | q3\\-2026 | a\\|b)",
+      "VERBATIM",
+      "WITHSCORES",
+      "SCORER",
+      "BM25",
+      "RETURN",
+      "1",
+      "id",
+      "LIMIT",
+      "0",
+      "5",
+      "DIALECT",
+      "2",
+    ]);
+  });
+});
+
+describe("parseSearchReply", () => {
+  it("reads documents with and without scores", () => {
+    expect(parseSearchReply([2, "k1", ["id", "a"], "k2", ["id", "b"]], false)).toEqual([
+      { key: "k1", score: undefined, fields: new Map([["id", "a"]]) },
+      { key: "k2", score: undefined, fields: new Map([["id", "b"]]) },
+    ]);
+    expect(parseSearchReply([1, "k1", "1.5", ["id", "a"]], true)).toEqual([
+      { key: "k1", score: 1.5, fields: new Map([["id", "a"]]) },
+    ]);
+    expect(parseSearchReply([0], true)).toEqual([]);
+  });
+});
+
+describe("indexedDimensions", () => {
+  it("finds the vector's dim in FT.INFO attributes", () => {
+    const info = [
+      "index_name",
+      "idx",
+      "attributes",
+      [
+        ["identifier", "kind", "attribute", "kind", "type", "TAG"],
+        [
+          "identifier",
+          "vector",
+          "attribute",
+          "vector",
+          "type",
+          "VECTOR",
+          "algorithm",
+          "HNSW",
+          "dim",
+          768,
+        ],
+      ],
+    ];
+    expect(indexedDimensions(info)).toBe(768);
+    expect(indexedDimensions(["attributes", []])).toBeUndefined();
+  });
+});

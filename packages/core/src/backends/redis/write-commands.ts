@@ -1,0 +1,87 @@
+import { encodeNamespace } from "../../namespace/namespace.js";
+import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
+import type { MemoryEvent } from "../backend.js";
+import { type RedisKeys, tenantOf } from "./keys.js";
+import { recordToHash } from "./record-hash.js";
+
+/**
+ * The commands of one change, for a MULTI/EXEC: the record and every index it appears in,
+ * and its event on the tenant's stream and the namespace's channel, so all land or none.
+ */
+export function writeCommands(keys: RedisKeys, streamLength: string) {
+  function eventCommand(
+    type: MemoryEvent["type"],
+    record: { id: string; kind: string },
+    namespace: string,
+    at: number,
+  ) {
+    const fields = [
+      "type",
+      type,
+      "id",
+      record.id,
+      "namespace",
+      namespace,
+      "kind",
+      record.kind,
+      "at",
+      String(at),
+    ];
+    return [
+      ["XADD", keys.events(tenantOf(namespace)), "MAXLEN", "~", streamLength, "*", ...fields],
+      [
+        "PUBLISH",
+        keys.channel(namespace),
+        JSON.stringify({ type, id: record.id, namespace, kind: record.kind, at }),
+      ],
+    ];
+  }
+
+  function deleteCommands(
+    record: MemoryRecord,
+    keyHolder: string | null,
+    hashHolder: string | null,
+  ): string[][] {
+    const namespace = encodeNamespace(record.namespace);
+    const commands = [
+      ["DEL", keys.memory(record.id)],
+      ["ZREM", keys.namespaceIds(namespace), record.id],
+      ...eventCommand("deleted", record, namespace, Date.now()),
+    ];
+    if (record.key !== undefined && keyHolder === record.id)
+      commands.push(["HDEL", keys.namespaceKeys(namespace), record.key]);
+    if (hashHolder === record.id)
+      commands.push(["HDEL", keys.namespaceHashes(namespace), record.contentHash]);
+    // Erased means erased: not even the content's hash stays behind.
+    commands.push(["HDEL", keys.vectorsByHash, `${record.embedding.model}|${record.contentHash}`]);
+    return commands;
+  }
+
+  function putCommands(
+    memory: StoredMemory,
+    namespace: string,
+    created: boolean,
+  ): (string | Buffer)[][] {
+    const commands: (string | Buffer)[][] = [
+      ["DEL", keys.memory(memory.id)],
+      ["HSET", keys.memory(memory.id), ...recordToHash(memory)],
+      ["ZADD", keys.namespaceIds(namespace), "0", memory.id],
+      ["ZADD", keys.namespaces, "0", namespace],
+      ["HSET", keys.namespaceHashes(namespace), memory.contentHash, memory.id],
+      ["HSET", keys.vectorsByHash, `${memory.embedding.model}|${memory.contentHash}`, memory.id],
+      ...eventCommand(
+        created ? "created" : "updated",
+        memory,
+        namespace,
+        memory.updatedAt.getTime(),
+      ),
+    ];
+    if (memory.key !== undefined)
+      commands.push(["HSET", keys.namespaceKeys(namespace), memory.key, memory.id]);
+    if (memory.expiresAt)
+      commands.push(["PEXPIREAT", keys.memory(memory.id), String(memory.expiresAt.getTime())]);
+    return commands;
+  }
+
+  return { eventCommand, deleteCommands, putCommands };
+}
