@@ -113,6 +113,10 @@ export async function remember(
         results.push({ status, id: record.id, memory: record });
       };
 
+      // A memory created earlier in this batch stays "created" whatever later inputs do to it.
+      const keepReplacing = (entry: Touched, memory: StoredMemory, change: "updated" | "merged") =>
+        keep({ ...entry, memory, action: entry.action === "created" ? "created" : change }, change);
+
       // A key names one memory in its namespace: remembering it again replaces that memory.
       if (input.key !== undefined) {
         const seen = bySlot.get(`${encoded}\u0000k${input.key}`);
@@ -124,21 +128,7 @@ export async function remember(
           continue;
         }
         const entry = await current(previous);
-        const replaced = {
-          ...fresh,
-          id: previous.id,
-          createdAt: previous.createdAt,
-          lastAccessedAt: previous.lastAccessedAt,
-          accessCount: previous.accessCount,
-        };
-        keep(
-          {
-            ...entry,
-            memory: replaced,
-            action: entry.action === "created" ? "created" : "updated",
-          },
-          "updated",
-        );
+        keepReplacing(entry, sameIdentity(fresh, previous), "updated");
         continue;
       }
 
@@ -164,22 +154,7 @@ export async function remember(
         continue;
       }
       if (dedup.policy === "update") {
-        const replaced = {
-          ...fresh,
-          id: duplicate.id,
-          key: duplicate.key,
-          createdAt: duplicate.createdAt,
-          lastAccessedAt: duplicate.lastAccessedAt,
-          accessCount: duplicate.accessCount,
-        };
-        keep(
-          {
-            ...entry,
-            memory: replaced,
-            action: entry.action === "created" ? "created" : "updated",
-          },
-          "updated",
-        );
+        keepReplacing(entry, sameIdentity(fresh, duplicate), "updated");
         continue;
       }
       const merged = mergeDuplicate(entry.memory, fresh, now);
@@ -188,10 +163,7 @@ export async function remember(
         results.push({ status: "skipped", id: record.id, memory: record });
         continue;
       }
-      keep(
-        { ...entry, memory: merged, action: entry.action === "created" ? "created" : "merged" },
-        "merged",
-      );
+      keepReplacing(entry, merged, "merged");
     }
 
     if (touched.size === 0) return results;
@@ -257,4 +229,16 @@ async function storedDuplicates(
     }
   }
   return found;
+}
+
+/** The newcomer's fields under the identity (id, key, creation, use) of the memory it replaces. */
+function sameIdentity(fresh: StoredMemory, previous: MemoryRecord): StoredMemory {
+  return {
+    ...fresh,
+    id: previous.id,
+    key: previous.key,
+    createdAt: previous.createdAt,
+    lastAccessedAt: previous.lastAccessedAt,
+    accessCount: previous.accessCount,
+  };
 }
