@@ -35,10 +35,15 @@ function output(child: ChildProcess): {
   child.stderr?.on("data", onData);
   return {
     text: () => text,
+    // Fails at once, with what the process printed, if it exits before printing the needle.
     waitFor: (needle) =>
-      new Promise((resolve) => {
-        if (text.includes(needle)) resolve();
-        else waiters.push([needle, resolve]);
+      new Promise((resolve, reject) => {
+        if (text.includes(needle)) return resolve();
+        waiters.push([needle, resolve]);
+        child.once("exit", (code) => {
+          if (!text.includes(needle))
+            reject(new Error(`exited (${code}) before "${needle}":\n${text}`));
+        });
       }),
   };
 }
