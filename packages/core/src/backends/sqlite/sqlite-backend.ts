@@ -49,9 +49,10 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   let db: DatabaseSync | undefined;
   let opening: Promise<void> | undefined;
   const statements = new Map<string, StatementSync>();
-  // rid -> unit vector. Cleared whenever another connection commits (PRAGMA data_version).
+  // rid -> unit vector, valid while meta's vectors_version holds the value we last saw. Only
+  // writes that change memories bump it, so recall's access counts keep other caches warm.
   let vectors: VectorIndex<number> | undefined;
-  let dataVersion = -1;
+  let vectorsVersion: string | undefined;
   const subscriptions = new Set<ReturnType<typeof pollEvents>>();
   const eventLogSize = options.eventLogSize ?? 100_000;
   const timeoutMs = options.busyTimeoutMs ?? 10_000;
@@ -89,11 +90,43 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   }
 
   function refreshVectorCache(): void {
-    const row = statement("PRAGMA data_version").get() as { data_version: number };
-    if (row.data_version !== dataVersion) {
+    const row = statement("SELECT value FROM meta WHERE key = 'vectors_version'").get() as
+      | { value: string }
+      | undefined;
+    if (row?.value !== vectorsVersion) {
       vectors?.clear();
-      dataVersion = row.data_version;
+      vectorsVersion = row?.value;
     }
+  }
+
+  /** Bumps vectors_version inside a write transaction and returns the new value. */
+  function bumpVectorsVersion(): string {
+    return (
+      statement(
+        `INSERT INTO meta (key, value) VALUES ('vectors_version', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+         RETURNING value`,
+      ).get() as { value: string }
+    ).value;
+  }
+
+  /**
+   * After our own committed write moved vectors_version to `version`: if nobody else wrote in
+   * between (it moved by exactly one), patch the cache; otherwise it may be stale, so drop it.
+   */
+  function afterOwnWrite(
+    version: string,
+    changed: { rid: number; vector: Float32Array | undefined }[],
+  ): void {
+    if (vectorsVersion === undefined || Number(version) !== Number(vectorsVersion) + 1) {
+      vectors?.clear();
+    } else {
+      for (const { rid, vector } of changed) {
+        if (vector) vectors?.set(rid, vector);
+        else vectors?.delete(rid);
+      }
+    }
+    vectorsVersion = version;
   }
 
   function wrap<T>(what: string, work: () => T): T {
@@ -185,7 +218,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     async write(operations: readonly WriteOperation[]) {
       wrap("write", () => {
         const changed: { rid: number; vector: Float32Array | undefined }[] = [];
-        transaction(() => {
+        const version = transaction((): string | undefined => {
           const events: PendingEvent[] = [];
           // Expired rows are invisible to reads; dropping them here frees their keys.
           const newest = Math.max(
@@ -245,11 +278,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
             });
           }
           appendEvents(database(), events, eventLogSize);
+          return changed.length > 0 ? bumpVectorsVersion() : undefined;
         });
-        for (const { rid, vector } of changed) {
-          if (vector) vectors?.set(rid, vector);
-          else vectors?.delete(rid);
-        }
+        if (version !== undefined) afterOwnWrite(version, changed);
         for (const subscription of subscriptions) subscription.wake();
       });
     },
@@ -412,7 +443,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
         now: Number.MIN_SAFE_INTEGER,
       });
       return wrap("delete", () => {
-        const rows = transaction(() => {
+        const { deleted, version } = transaction(() => {
           const deleted = all<{ rid: number; id: string; namespace: string; kind: string }>(
             `DELETE FROM memories AS m WHERE ${subtree.sql} RETURNING rid, id, namespace, kind`,
             subtree.params,
@@ -431,11 +462,15 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
             })),
             eventLogSize,
           );
-          return deleted;
+          return { deleted, version: deleted.length > 0 ? bumpVectorsVersion() : undefined };
         });
-        for (const row of rows) vectors?.delete(row.rid);
+        if (version !== undefined)
+          afterOwnWrite(
+            version,
+            deleted.map((row) => ({ rid: row.rid, vector: undefined })),
+          );
         for (const subscription of subscriptions) subscription.wake();
-        return rows.length;
+        return deleted.length;
       });
     },
 
@@ -463,6 +498,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       subscriptions.clear();
       statements.clear();
       vectors = undefined;
+      vectorsVersion = undefined;
       db?.close();
       db = undefined;
     },
