@@ -8,6 +8,7 @@ import {
 import { EngramError } from "../errors/engram-error.js";
 import { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 import type { DedupOptions } from "./deduplicate.js";
+import type { RetentionPolicy } from "./retention.js";
 
 export interface MemoryLimits {
   /** Longest content, in characters. */
@@ -28,6 +29,8 @@ export interface MemoryContext {
   /** `false` when duplicate detection is off. */
   readonly dedup: Required<DedupOptions> | false;
   readonly ranking: RankingOptions;
+  /** Capacity per namespace and how retention decays. */
+  readonly retention: RetentionPolicy;
   now(): number;
   /** Opens the backend once; throws `CLOSED` after `close()`. */
   ready(): Promise<void>;
@@ -50,6 +53,7 @@ export function createContext(
   ttlByKind: TtlByKind = {},
   dedup: Required<DedupOptions> | false = { policy: "merge", threshold: 0.95 },
   ranking: RankingOptions = DEFAULT_RANKING,
+  retention: RetentionPolicy = { capacity: undefined, halfLifeMs: 30 * 86_400_000 },
 ) {
   let opened: Promise<void> | undefined;
   let closed = false;
@@ -64,6 +68,7 @@ export function createContext(
     ttlByKind,
     dedup,
     ranking,
+    retention,
     now,
 
     ready() {

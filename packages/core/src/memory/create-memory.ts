@@ -13,6 +13,7 @@ import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 import type { AttachedStore, ErasureReport } from "./attached-store.js";
+import { type ConsolidateOptions, type Consolidation, consolidate } from "./consolidate.js";
 import { createContext, type MemoryLimits, type TtlByKind } from "./context.js";
 import {
   buildContext,
@@ -27,9 +28,11 @@ import { forgetNamespace } from "./forget-namespace.js";
 import { get } from "./get.js";
 import { history } from "./history.js";
 import { list } from "./list.js";
+import { type PruneOptions, type PruneReport, prune } from "./prune.js";
 import { recall } from "./recall.js";
 import { remember } from "./remember.js";
 import { type RestoreItem, type RestoreResult, restore } from "./restore.js";
+import { type RetentionOptions, toRetentionPolicy } from "./retention.js";
 import { subscribe } from "./subscribe.js";
 import type {
   ForgetFilter,
@@ -72,6 +75,11 @@ export interface MemoryOptions {
   ranking?: Partial<RankingOptions>;
   /** Counts tokens for `context`; defaults to an estimate of four characters a token. */
   countTokens?: TokenCounter;
+  /**
+   * A capacity per namespace: past it, remember evicts the memories least worth keeping
+   * (retention = decay since last use × importance × use), never pinned ones.
+   */
+  retention?: RetentionOptions;
 }
 
 /** The memory engine. Every method validates its input and writes nothing when it throws. */
@@ -123,6 +131,16 @@ export interface Memory {
     handler: (event: MemoryEvent) => void | Promise<void>,
     options?: SubscribeOptions,
   ): Promise<Subscription>;
+  /**
+   * Applies the retention policy now: every namespace in scope over capacity (the memory's or
+   * the one given) loses its least-worth-keeping memories. Pinned memories always stay.
+   */
+  prune(options: PruneOptions): Promise<PruneReport>;
+  /**
+   * Replaces each group of related memories in a namespace with one, written by `summarize`.
+   * The sources leave the namespace but stay in `history` of the new memory.
+   */
+  consolidate(namespace: Namespace, options?: ConsolidateOptions): Promise<Consolidation[]>;
   /** Waits for pending writes and releases the backend. */
   close(): Promise<void>;
 }
@@ -134,6 +152,7 @@ const DEFAULT_LIMITS: MemoryLimits = { contentLength: 32_000, batchSize: 1000 };
  * Universal Sentence Encoder.
  */
 export function createMemory(options: MemoryOptions = {}): Memory {
+  const retention = toRetentionPolicy(options.retention);
   const backend = options.backend ?? sqliteBackend();
   const embedder = toEmbedder(options.embedder ?? universalSentenceEncoder());
   const context = createContext(
@@ -146,6 +165,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
       ? false
       : { policy: options.dedup?.policy ?? "merge", threshold: options.dedup?.threshold ?? 0.95 },
     { ...DEFAULT_RANKING, ...options.ranking },
+    retention,
   );
 
   const attached = new Map<string, AttachedStore>();
@@ -181,6 +201,9 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     },
     subscribe: (scope, handler, subscribeOptions) =>
       subscribe(context, scope, handler, subscribeOptions),
+    prune: (pruneOptions) => prune(context, pruneOptions),
+    consolidate: (namespace, consolidateOptions) =>
+      consolidate(context, namespace, consolidateOptions),
     close: () => context.close(),
   };
 }

@@ -1,5 +1,6 @@
 export { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 export type { AttachedStore, ErasureReport } from "./attached-store.js";
+export type { ConsolidateOptions, Consolidation, Summarize } from "./consolidate.js";
 export type { MemoryLimits, TtlByKind } from "./context.js";
 export {
   type ContextBlock,
@@ -10,7 +11,9 @@ export {
 } from "./context-block.js";
 export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export { type DedupOptions, type DuplicatePolicy, mergeDuplicate } from "./deduplicate.js";
+export type { PruneOptions, PruneReport } from "./prune.js";
 export type { RestoreItem, RestoreResult } from "./restore.js";
+export { type RetentionOptions, retentionScore } from "./retention.js";
 export type {
   ForgetFilter,
   Instant,

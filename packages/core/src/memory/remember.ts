@@ -8,6 +8,7 @@ import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
 import { parseInput, rememberInputSchema } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
 import { findNearDuplicate, mergeDuplicate, sameSubstance } from "./deduplicate.js";
+import { evictionsForRemember, evictionWrites } from "./retention.js";
 import type { RememberInput, RememberResult } from "./types.js";
 
 type ParsedInput = ReturnType<typeof rememberInputSchema.parse>;
@@ -169,8 +170,10 @@ export async function remember(
     if (touched.size === 0) return results;
     await context.bind(vectors[0]!.length);
     const at = new Date(now);
-    await context.backend.write(
-      [...touched.values()].flatMap(({ memory, before, action }): WriteOperation[] => {
+    // Making room is part of the same atomic write, so no reader sees a namespace over capacity.
+    const evicted = await evictionsForRemember(context, [...touched.values()], now);
+    await context.backend.write([
+      ...[...touched.values()].flatMap(({ memory, before, action }): WriteOperation[] => {
         const { vector: _, ...after } = memory;
         return [
           { type: "put", memory, created: action === "created" },
@@ -180,7 +183,8 @@ export async function remember(
           },
         ];
       }),
-    );
+      ...evictionWrites(evicted, at),
+    ]);
     return results;
   };
   return context.serialize(async () => {

@@ -59,7 +59,7 @@ export const metadataKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_\-.:@]{1,128}$/, "a metadata filter key is 1-128 of A-Z a-z 0-9 _ - . : @");
 
-const filterFields = {
+export const filterFields = {
   kinds: z.array(kindSchema).min(1).max(32).optional(),
   tags: z.array(tagSchema).min(1).max(MAX_TAGS).optional(),
   metadata: z
@@ -75,7 +75,7 @@ const filterFields = {
   pinned: z.boolean().optional(),
 };
 
-const scopeFields = {
+export const scopeFields = {
   namespace: scopeShape.optional(),
   within: scopeShape.optional(),
 };

@@ -12,6 +12,7 @@ import { namespaceCases } from "./namespaces.js";
 import { orderingCases } from "./ordering.js";
 import { recallCases } from "./recall.js";
 import { restoreCases } from "./restore.js";
+import { retentionCases } from "./retention.js";
 import { validationCases } from "./validation.js";
 
 /**
@@ -33,5 +34,6 @@ export function describeMemoryContract(target: ContractTarget): void {
     dedupCases(target);
     historyCases(target);
     restoreCases(target);
+    retentionCases(target);
   });
 }
