@@ -131,3 +131,23 @@ export function parseSessionDate(text: string): string | undefined {
   const hours = (Number(hour) % 12) + (half!.toLowerCase() === "pm" ? 12 : 0);
   return new Date(Date.UTC(Number(year), month, Number(day), hours, Number(minute))).toISOString();
 }
+
+/**
+ * The conversations a `--conversations` list names, 1-based: "1-3", "4,5" or "2". All of them
+ * when the list is absent.
+ */
+export function pickConversations(all: Conversation[], list: string | undefined): Conversation[] {
+  if (list === undefined) return all;
+  const wanted = new Set<number>();
+  for (const part of list.split(",")) {
+    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!match) throw new Error(`--conversations: "${part}" is not a number or a range like 1-3`);
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    for (let i = from; i <= to; i++) wanted.add(i);
+  }
+  const picked = all.filter((_, index) => wanted.has(index + 1));
+  if (picked.length !== wanted.size)
+    throw new Error(`--conversations: the file has conversations 1-${all.length} only`);
+  return picked;
+}

@@ -8,11 +8,15 @@ export function uniquePrefix(label = "t"): string {
   return `lgtest-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-export type TestClient = ReturnType<typeof createClient>;
+function createTestClient() {
+  return createClient({ url: inject("redisUrl") });
+}
+
+export type TestClient = ReturnType<typeof createTestClient>;
 
 /** A connected client on the test Redis; close it after. */
 export async function testClient(): Promise<TestClient> {
-  const client = createClient({ url: inject("redisUrl") });
+  const client = createTestClient();
   client.on("error", () => undefined);
   await client.connect();
   return client;

@@ -80,6 +80,12 @@ export interface ScoredMemory {
   score: number;
 }
 
+/** A vector to find near duplicates of, in one exact (encoded) namespace. */
+export interface NearProbe {
+  namespace: string;
+  vector: Float32Array;
+}
+
 /**
  * Storage for memories. Core validates everything before it reaches a backend, and does all
  * scoring, so each backend only stores, filters and finds candidates.
@@ -118,6 +124,16 @@ export interface Backend {
   ): Promise<MemoryRecord[]>;
   /** The `limit` nearest memories to a unit vector, best first. */
   searchVector(selection: Selection, vector: Float32Array, limit: number): Promise<ScoredMemory[]>;
+  /**
+   * For each probe, the live memory in its namespace most similar to its vector with a cosine
+   * of at least `threshold`, if any. Candidates come from an LSH band index, so a pair at the
+   * threshold is missed with a small probability (`missProbability` in retrieval/lsh-signature).
+   */
+  findNearDuplicates(
+    probes: readonly NearProbe[],
+    threshold: number,
+    now: number,
+  ): Promise<(ScoredMemory | undefined)[]>;
   /** The `limit` best keyword matches, best first. */
   searchKeyword(
     selection: Selection,

@@ -3,6 +3,7 @@ export type {
   EmbeddingSpace,
   HistoryEntry,
   MemoryEvent,
+  NearProbe,
   ResolvedFilter,
   ScoredMemory,
   Selection,

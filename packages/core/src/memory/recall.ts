@@ -12,10 +12,12 @@ import type { RecalledMemory, RecallOptions, ScoreExplanation } from "./types.js
 
 /**
  * How many candidates each ranking contributes to a hybrid fusion. A weighted sum needs both
- * scores of a memory, so the pools are deep: a memory missing from one counts 0 there.
+ * scores of a memory, so the pools are deep: a memory missing from one counts 0 there, though
+ * its real score there may be fair. On LoCoMo conversations 1-3, hybrid hit@10 rose from 0.761
+ * (200 per ranking) to 0.764 (400; no better beyond), and on 4-5 from 0.743 to 0.753.
  */
-const HYBRID_POOL_FACTOR = 10;
-const HYBRID_POOL_MIN = 200;
+const HYBRID_POOL_FACTOR = 20;
+const HYBRID_POOL_MIN = 400;
 
 interface Scored {
   memory: MemoryRecord;

@@ -7,7 +7,14 @@ import { cloneJson } from "../record/json.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
 import { parseInput, rememberInputSchema } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
-import { findNearDuplicate, mergeDuplicate, sameSubstance } from "./deduplicate.js";
+import {
+  BatchNearDuplicates,
+  chooseNearDuplicate,
+  mergeDuplicate,
+  type NearCandidate,
+  sameSubstance,
+  storedNearDuplicates,
+} from "./deduplicate.js";
 import { evictionsForRemember, evictionWrites } from "./retention.js";
 import type { RememberInput, RememberResult } from "./types.js";
 
@@ -72,6 +79,10 @@ export async function remember(
     const results: RememberResult[] = [];
     const stored =
       context.dedup === false ? new Map() : await storedDuplicates(context, parsed, hashes, now);
+    const threshold = context.dedup === false ? 1 : context.dedup.threshold;
+    // One index lookup for the whole batch; inputs then also check what the batch wrote so far.
+    const nearStored = await nearDuplicatesOfInputs(context, parsed, vectors, threshold, now);
+    const nearInBatch = new BatchNearDuplicates(threshold);
 
     for (const [index, input] of parsed.entries()) {
       const namespace = validateNamespace(input.namespace);
@@ -107,6 +118,7 @@ export async function remember(
         };
       const keep = (entry: Touched, status: RememberResult["status"]) => {
         touched.set(entry.memory.id, entry);
+        nearInBatch.add(encoded, entry.memory.id, entry.memory.vector);
         bySlot.set(`${encoded}\u0000#${entry.memory.contentHash}`, entry.memory.id);
         if (entry.memory.key !== undefined)
           bySlot.set(`${encoded}\u0000k${entry.memory.key}`, entry.memory.id);
@@ -143,7 +155,11 @@ export async function remember(
       const duplicate =
         (seen ? touched.get(seen)!.memory : undefined) ??
         stored.get(`${encoded}\u0000${fresh.contentHash}`) ??
-        (await findNearDuplicate(context, namespace, fresh.content, vector, dedup.threshold, now));
+        chooseNearDuplicate(
+          fresh.content,
+          nearStored[index],
+          nearInBatch.nearest(encoded, vector, (id) => touched.get(id)?.memory),
+        );
       if (!duplicate) {
         keep({ memory: fresh, before: undefined, action: "created" }, "created");
         continue;
@@ -233,6 +249,31 @@ async function storedDuplicates(
     }
   }
   return found;
+}
+
+/** For each input that dedup applies to (no key), its nearest stored memory above the threshold. */
+async function nearDuplicatesOfInputs(
+  context: MemoryContext,
+  inputs: readonly ParsedInput[],
+  vectors: readonly Float32Array[],
+  threshold: number,
+  now: number,
+): Promise<(NearCandidate | undefined)[]> {
+  const probed = inputs.flatMap((input, index) => (input.key === undefined ? [index] : []));
+  const found = await storedNearDuplicates(
+    context,
+    probed.map((index) => ({
+      namespace: encodeNamespace(inputs[index]!.namespace),
+      vector: vectors[index]!,
+    })),
+    threshold,
+    now,
+  );
+  const byInput: (NearCandidate | undefined)[] = inputs.map(() => undefined);
+  probed.forEach((index, at) => {
+    byInput[index] = found[at];
+  });
+  return byInput;
 }
 
 /** The newcomer's fields under the identity (id, key, creation, use) of the memory it replaces. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keywordTerms } from "./tokenize.js";
+import { indexTerms, keywordTerms, words } from "./tokenize.js";
 
 describe("keywordTerms", () => {
   it("keeps topic words, lowercased and folded, once each", () => {
@@ -17,5 +17,29 @@ describe("keywordTerms", () => {
 
   it("returns nothing for stop words alone", () => {
     expect(keywordTerms("what is it?")).toEqual([]);
+  });
+});
+
+describe("words", () => {
+  it("splits on anything but letters and digits, as SQLite's unicode61 tokenizer", () => {
+    expect(words("Caroline's café, 10-July!")).toEqual(["caroline", "s", "cafe", "10", "july"]);
+  });
+});
+
+describe("indexTerms", () => {
+  it("stems every word and keeps stop words and repeats, which count for length", () => {
+    expect(indexTerms("She was adopting; they adopted the puppies")).toEqual([
+      "she",
+      "wa",
+      "adopt",
+      "thei",
+      "adopt",
+      "the",
+      "puppi",
+    ]);
+  });
+
+  it("leaves query terms unstemmed, for a backend index to stem its own way", () => {
+    expect(keywordTerms("adopting puppies")).toEqual(["adopting", "puppies"]);
   });
 });

@@ -1,3 +1,5 @@
+import { porterStem } from "./porter-stem.js";
+
 // Common English function words: they match almost every memory and carry no topic.
 const STOP_WORDS = new Set(
   (
@@ -12,15 +14,45 @@ const STOP_WORDS = new Set(
 );
 
 /**
- * Splits text into lowercase keyword terms for BM25: letters and digits only, accents folded,
- * stop words dropped, each term once.
+ * Splits text into lowercase words the way SQLite's `unicode61 remove_diacritics 2` tokenizer
+ * does: runs of letters and digits, accents folded.
  */
-export function keywordTerms(text: string): string[] {
-  const terms = text
+export function words(text: string): string[] {
+  return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((term) => term.length > 0 && !STOP_WORDS.has(term));
-  return [...new Set(terms)];
+    .filter((word) => word.length > 0);
+}
+
+/**
+ * Splits text into lowercase keyword terms for BM25: letters and digits only, accents folded,
+ * stop words dropped, each term once. Terms stay unstemmed (a backend's own index stems them).
+ */
+export function keywordTerms(text: string): string[] {
+  return [...new Set(words(text).filter((word) => !STOP_WORDS.has(word)))];
+}
+
+/**
+ * The terms a document is indexed under for in-process BM25: every word Porter-stemmed, as
+ * SQLite's `porter unicode61` index does, so "adopting" matches a query for "adoption".
+ */
+export function indexTerms(text: string): string[] {
+  return words(text).map(stemOf);
+}
+
+// Plain Redis indexes each memory again on every keyword search; a vocabulary is small, so
+// stems are remembered (up to a bound, then forgotten all at once).
+const STEM_MEMO_SIZE = 50_000;
+const stems = new Map<string, string>();
+
+function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= STEM_MEMO_SIZE) stems.clear();
+    stem = porterStem(word);
+    stems.set(word, stem);
+  }
+  return stem;
 }

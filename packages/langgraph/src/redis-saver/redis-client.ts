@@ -1,4 +1,4 @@
-/** The parts of a node-redis (v5) client the saver uses; a real client fits structurally. */
+/** The parts of a node-redis (v5 or v6) client the saver uses; a real client fits structurally. */
 export interface RedisClientLike {
   readonly isOpen: boolean;
   connect(): Promise<unknown>;

@@ -1,5 +1,5 @@
 import { EngramError } from "../../errors/engram-error.js";
-import type { RedisClientLike } from "./redis-client.js";
+import { ownConnection, type RedisClientLike } from "./redis-client.js";
 import { hasSearchModule } from "./search-mode.js";
 
 /** Where the backend's data lives: a URL it connects to, or the caller's own client. */
@@ -72,8 +72,8 @@ export async function connect(connection: RedisConnection): Promise<RedisConnect
     owned = true;
   }
   // RESP2 whatever the caller's client speaks: MODULE LIST and FT.* replies are parsed as RESP2.
-  const writer = client.duplicate({ RESP: 2 });
-  const keyed = client.duplicate({ RESP: 2 });
+  const writer = ownConnection(client, 2);
+  const keyed = ownConnection(client, 2);
   const opened: RedisConnections = { client, writer, keyed, owned, searchModule: false };
   try {
     for (const own of [writer, keyed]) {

@@ -21,6 +21,14 @@ describe("redisKeys", () => {
     expect(keys.namespaceIds("acme/users/alice")).toBe("{engram}:ns:acme/users/alice");
   });
 
+  it("follows every namespace's channel with one pattern, the prefix taken literally", () => {
+    expect(redisKeys("engram").channelPattern).toBe("{engram}:changes:*");
+    expect(redisKeys("a*b?[c]\\d").channelPattern).toBe("{a\\*b\\?\\[c\\]\\\\d}:changes:*");
+    expect(redisKeys("engram").channel("acme/u")).toBe(
+      `${redisKeys("engram").channelPrefix}acme/u`,
+    );
+  });
+
   it("finds the tenant of an encoded namespace", () => {
     expect(tenantOf("acme/users/alice")).toBe("acme");
     expect(tenantOf("acme")).toBe("acme");

@@ -28,6 +28,10 @@ export function redisKeys(prefix: string) {
     events: (tenant: string) => `${p}:events:${tenant}`,
     /** Pub/sub channel per namespace, for listeners that need no history. */
     channel: (namespace: string) => `${p}:changes:${namespace}`,
+    /** What every namespace's channel starts with: the namespace follows it. */
+    channelPrefix: `${p}:changes:`,
+    /** A PSUBSCRIBE pattern for every namespace's channel (the plain-mode cache's feed). */
+    channelPattern: `${escapeGlob(p)}:changes:*`,
     /**
      * STRING: a fresh random token on every write to one namespace. Plain-mode readers keep a
      * namespace cached while its token is unchanged; a token never repeats, unlike a counter
@@ -41,6 +45,11 @@ export function redisKeys(prefix: string) {
     /** HASH: the embedding space the store is bound to. */
     meta: `${p}:meta`,
   };
+}
+
+// Redis glob patterns treat * ? [ ] and \ as special; a prefix may hold any of them.
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -66,46 +66,67 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     ]);
   }
 
-  /** The cache entries of every namespace in scope, filled from Redis where missing. */
+  /** One namespace read from Redis under `version` (the token read just before). */
+  async function readNamespace(
+    client: RedisClientLike,
+    namespace: string,
+    version: string,
+  ): Promise<CachedNamespace> {
+    const ids = (await client.sendCommand([
+      "ZRANGE",
+      keys.namespaceIds(namespace),
+      "0",
+      "-1",
+    ])) as string[];
+    const filled: CachedNamespace = { version, records: new Map(), vectors: new Map() };
+    const gone: string[] = [];
+    const rows = await readRecords(ids, true);
+    for (const [index, { record, vector }] of rows.entries()) {
+      if (!record) {
+        gone.push(ids[index]!);
+        continue;
+      }
+      filled.records.set(record.id, record);
+      if (vector) filled.vectors.set(record.id, vector);
+    }
+    if (gone.length > 0) await forgetExpired(client, namespace, gone);
+    return filled;
+  }
+
+  /**
+   * The cache entries of every namespace in scope. Entries the change feed vouches for are
+   * served as they are; the rest are checked against their version tokens (one MGET) and
+   * reloaded where a token moved. See `ScopeCache` for why that never serves stale data.
+   */
   async function entriesIn(scope: ResolvedScope): Promise<CachedNamespace[]> {
     const client = connection();
     const namespaces = await namespacesIn(scope);
     if (namespaces.length === 0) return [];
-    // Tokens first, data after: data is then never older than the token it is cached under.
+    // The barrier costs a round trip: skip it when no entry in scope could be served on it.
+    const vouched = namespaces.some((namespace) => cache.confirmedNow(namespace))
+      ? await cache.vouched()
+      : undefined;
+    const entries = namespaces.map((namespace) =>
+      vouched === undefined ? undefined : cache.trusted(namespace, vouched),
+    );
+    const unchecked = namespaces.filter((_, index) => entries[index] === undefined);
+    if (unchecked.length === 0) return entries as CachedNamespace[];
+    // Epoch before tokens, tokens before data: an entry is never newer than what vouches for it.
+    const epoch = cache.watching();
     const versions = (await client.sendCommand([
       "MGET",
-      ...namespaces.map((namespace) => keys.namespaceVersion(namespace)),
+      ...unchecked.map((namespace) => keys.namespaceVersion(namespace)),
     ])) as (string | null)[];
-    const entries: CachedNamespace[] = [];
-    for (const [index, namespace] of namespaces.entries()) {
+    const checked = new Map<string, CachedNamespace>();
+    for (const [index, namespace] of unchecked.entries()) {
       const version = versions[index] ?? "";
       let entry = cache.get(namespace, version);
-      if (!entry) {
-        const ticket = cache.ticket(namespace);
-        const ids = (await client.sendCommand([
-          "ZRANGE",
-          keys.namespaceIds(namespace),
-          "0",
-          "-1",
-        ])) as string[];
-        const filled: CachedNamespace = { version, records: new Map(), vectors: new Map() };
-        const gone: string[] = [];
-        const rows = await readRecords(ids, true);
-        for (const [index, { record, vector }] of rows.entries()) {
-          if (!record) {
-            gone.push(ids[index]!);
-            continue;
-          }
-          filled.records.set(record.id, record);
-          if (vector) filled.vectors.set(record.id, vector);
-        }
-        entry = filled;
-        if (gone.length > 0) await forgetExpired(client, namespace, gone);
-        cache.set(namespace, entry, ticket);
-      }
-      entries.push(entry);
+      if (entry) cache.confirm(namespace, entry, epoch);
+      else
+        entry = await cache.fill(namespace, epoch, () => readNamespace(client, namespace, version));
+      checked.set(namespace, entry);
     }
-    return entries;
+    return namespaces.map((namespace, index) => entries[index] ?? checked.get(namespace)!);
   }
 
   /** Every live record (and vector) in scope that passes the filter, through the cache. */

@@ -10,8 +10,11 @@ import { hasSearchModule } from "./search-mode.js";
 
 const url = inject("redisUrl");
 
-async function withAdmin<T>(work: (admin: ReturnType<typeof createClient>) => Promise<T>) {
-  const admin = createClient({ url });
+const newClient = (options: { name?: string } = {}) => createClient({ url, ...options });
+type TestClient = ReturnType<typeof newClient>;
+
+async function withAdmin<T>(work: (admin: TestClient) => Promise<T>) {
+  const admin = newClient();
   await admin.connect();
   try {
     return await work(admin);
@@ -129,7 +132,7 @@ describe("redis backend", () => {
     expect(warnings.length).toBeLessThanOrEqual(1);
   });
 
-  async function setUpMemory(extra: { client?: ReturnType<typeof createClient> } = {}) {
+  async function setUpMemory(extra: { client?: TestClient } = {}) {
     const prefix = `test-${randomUUID()}`;
     const backend = extra.client
       ? redisBackend({ client: extra.client as never }, { prefix, log: () => undefined })

@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
-import type { MemoryRecord } from "../../record/memory-record.js";
-import { bm25, toBm25Document } from "../../retrieval/bm25.js";
+import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
 import type { Backend, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
+import { type ChangeFeed, followChanges } from "./change-feed.js";
+import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
 import { dropStore } from "./drop-store.js";
 import { scanVectors } from "./exact-scan.js";
-import { deserializeHistory, serializeHistory } from "./history-json.js";
+import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
+import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
 import { plainReads } from "./plain-reads.js";
+import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
@@ -56,6 +59,7 @@ export function redisBackend(
   const cache = new ScopeCache();
   const subscriptions = new Set<Subscription>();
   let connections: RedisConnections | undefined;
+  let changes: ChangeFeed | undefined;
   let keyedQueue: Promise<unknown> = Promise.resolve();
   let capabilities: RedisCapabilities | undefined;
   let index: SearchIndex | undefined;
@@ -92,12 +96,15 @@ export function redisBackend(
             : "[engram] Redis: plain mode (no RediSearch 2.6+ module; scans run in process)",
       );
       connections = opened;
+      changes = await followChanges(opened.client, keys, cache, options.log);
       try {
         const space = await backend.embeddingSpace();
         if (space) await useIndex(space.model, space.dimensions);
       } catch (error) {
         // Half open would mean search mode silently falling back to scans: close instead.
         connections = undefined;
+        await changes?.close();
+        changes = undefined;
         await disconnect(opened);
         throw error;
       }
@@ -115,40 +122,14 @@ export function redisBackend(
     cache,
   );
 
-  const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
+  const reads = recordReads(() => ready().client, keys, { readRecords, live });
+  // Plain-mode keyword search indexes the scope on every query; terms are kept by content hash.
+  const bm25Document = bm25DocumentCache();
 
-  /**
-   * Runs the commands as one MULTI/EXEC. Each touched namespace gets a new version token in
-   * the same transaction (unless erased: its token is deleted with it), so every process's
-   * cache of it goes stale exactly when the data changes.
-   */
-  async function commit(
-    writer: RedisClientLike,
-    touchedNamespaces: Set<string>,
-    commands: (string | Buffer)[][],
-    watched: string[],
-    erased = false,
-  ): Promise<void> {
-    const multi = writer.multi();
-    for (const command of commands) multi.addCommand(command);
-    for (const namespace of touchedNamespaces) {
-      const key = keys.namespaceVersion(namespace);
-      multi.addCommand(erased ? ["DEL", key] : ["SET", key, randomUUID()]);
-    }
-    try {
-      await multi.exec();
-    } catch (error) {
-      if ((error as Error).name === "WatchError" || /watch/i.test((error as Error).message)) {
-        throw new EngramError("CONFLICT", "Another writer changed a key this write depends on.", {
-          cause: error,
-        });
-      }
-      throw error;
-    } finally {
-      if (watched.length > 0) await writer.sendCommand(["UNWATCH"]).catch(() => undefined);
-    }
-    cache.afterWrite(touchedNamespaces);
-  }
+  const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
+  const near = redisNearDuplicates(() => ready().client, keys, readRecords);
+
+  const commit = committer(keys, cache);
 
   const backend: RedisBackend = {
     name: "redis",
@@ -191,39 +172,10 @@ export function redisBackend(
 
     get: (ids, now) => wrap("get", () => live(ids, now)),
 
-    getByKey: (namespace, key, now) =>
-      wrap("get", async () => {
-        const id = (await ready().client.sendCommand([
-          "HGET",
-          keys.namespaceKeys(namespace),
-          key,
-        ])) as string | null;
-        if (!id) return undefined;
-        const [record] = await live([id], now);
-        return record && record.key === key && encodeNamespace(record.namespace) === namespace
-          ? record
-          : undefined;
-      }),
+    getByKey: (namespace, key, now) => wrap("get", () => reads.getByKey(namespace, key, now)),
 
     findByContentHash: (namespace, hashes, now) =>
-      wrap("read", async () => {
-        if (hashes.length === 0) return [];
-        const ids = (await ready().client.sendCommand([
-          "HMGET",
-          keys.namespaceHashes(namespace),
-          ...hashes,
-        ])) as (string | null)[];
-        const records = await live(
-          ids.filter((id): id is string => id !== null),
-          now,
-        );
-        return records.filter(
-          (record): record is MemoryRecord =>
-            record !== undefined &&
-            encodeNamespace(record.namespace) === namespace &&
-            hashes.includes(record.contentHash),
-        );
-      }),
+      wrap("read", () => reads.findByContentHash(namespace, hashes, now)),
 
     touch: (ids, at) =>
       wrap("touch", async () => {
@@ -244,37 +196,9 @@ export function redisBackend(
         cache.touch(ids, new Date(at));
       }),
 
-    history: (id) =>
-      wrap("read", async () => {
-        const entries = (await ready().client.sendCommand([
-          "LRANGE",
-          keys.history(id),
-          "0",
-          "-1",
-        ])) as string[];
-        return entries.map(deserializeHistory);
-      }),
+    history: (id) => wrap("read", () => reads.history(id)),
 
-    findVectors: (model, hashes) =>
-      wrap("read", async () => {
-        if (hashes.length === 0) return new Map();
-        const ids = (await ready().client.sendCommand([
-          "HMGET",
-          keys.vectorsByHash,
-          ...hashes.map((hash) => `${model}|${hash}`),
-        ])) as (string | null)[];
-        const found = new Map<string, Float32Array>();
-        const present = ids.flatMap((id, index) => (id ? [{ id, hash: hashes[index]! }] : []));
-        const rows = await readRecords(
-          present.map((entry) => entry.id),
-          true,
-        );
-        rows.forEach(({ record, vector }, index) => {
-          if (record && vector && record.contentHash === present[index]!.hash)
-            found.set(present[index]!.hash, vector);
-        });
-        return found;
-      }),
+    findVectors: (model, hashes) => wrap("read", () => reads.findVectors(model, hashes)),
 
     list: (selection, { limit, before }) =>
       wrap("list", async () => {
@@ -293,12 +217,19 @@ export function redisBackend(
         return scanVectors(entries, vector, limit, selection.filter, selection.now);
       }),
 
+    findNearDuplicates: (probes, threshold, now) =>
+      wrap("search", () =>
+        index
+          ? nearestBySearch(backend.searchVector, probes, threshold, now)
+          : near.find(probes, threshold, now),
+      ),
+
     searchKeyword: (selection, terms, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter))
           return searchKeywordInIndex(ready().writer, index, selection, terms, limit);
-        const documents = (await load(selection)).map((row) =>
-          toBm25Document(row.record, row.record.content),
+        const documents = (await load(selection)).map(({ record }) =>
+          bm25Document(record, record.contentHash, record.content),
         );
         return bm25(documents, terms, limit).map(({ item, score }) => ({ memory: item, score }));
       }),
@@ -326,7 +257,7 @@ export function redisBackend(
             commands.push(
               ["DEL", keys.memory(record.id)],
               ["HDEL", keys.vectorsByHash, `${record.embedding.model}|${record.contentHash}`],
-              ...eventCommand("deleted", record, namespace, now),
+              ...eventCommand("deleted", record, namespace, now, undefined),
             );
           }
           const historyIds = (await client.sendCommand([
@@ -345,8 +276,15 @@ export function redisBackend(
             ["ZREM", keys.namespaces, namespace],
           );
         }
+        if (commands.length > 0) commands.push(near.eraseCommand());
         if (commands.length > 0)
-          await commit(ready().writer, new Set(namespaces), commands, [], true);
+          await commit(
+            ready().writer,
+            new Map(namespaces.map((namespace) => [namespace, undefined])),
+            commands,
+            [],
+            true,
+          );
         return count;
       }),
 
@@ -369,6 +307,7 @@ export function redisBackend(
         await open();
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
         cache.clear();
+        near.clear();
         index = undefined;
       }),
 
@@ -376,7 +315,10 @@ export function redisBackend(
       await opening?.catch(() => undefined);
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
+      await changes?.close();
+      changes = undefined;
       cache.clear();
+      near.clear();
       if (connections) await disconnect(connections);
       connections = undefined;
       index = undefined;
@@ -386,14 +328,20 @@ export function redisBackend(
   function writeOn(connection: () => RedisClientLike, operations: readonly WriteOperation[]) {
     return wrap("write", async () => {
       const writer = connection();
-      const touchedNamespaces = new Set<string>();
+      // One fresh version token per namespace this write touches.
+      const touchedNamespaces = new Map<string, string>();
+      const versionOf = (namespace: string) => {
+        const version = touchedNamespaces.get(namespace) ?? randomUUID();
+        touchedNamespaces.set(namespace, version);
+        return version;
+      };
       const watched: string[] = [];
       const commands: (string | Buffer)[][] = [];
       for (const operation of operations) {
         if (operation.type === "put") {
           const { memory } = operation;
           const namespace = encodeNamespace(memory.namespace);
-          touchedNamespaces.add(namespace);
+          const version = versionOf(namespace);
           if (memory.key !== undefined) {
             // Optimistic: if another writer maps this key between here and EXEC, EXEC fails.
             await writer.watch(keys.namespaceKeys(namespace));
@@ -414,12 +362,17 @@ export function redisBackend(
               }
             }
           }
-          commands.push(...putCommands(memory, namespace, operation.created));
+          commands.push(
+            ...near.withSignature(
+              putCommands(memory, namespace, operation.created, version),
+              memory,
+            ),
+          );
         } else if (operation.type === "delete") {
           const stored = (await readRecords([operation.id], false))[0]?.record;
           if (!stored) continue;
           const namespace = encodeNamespace(stored.namespace);
-          touchedNamespaces.add(namespace);
+          const version = versionOf(namespace);
           const [keyHolder, hashHolder] = await Promise.all([
             stored.key === undefined
               ? null
@@ -432,7 +385,7 @@ export function redisBackend(
               stored.contentHash,
             ]) as Promise<string | null>,
           ]);
-          commands.push(...deleteCommands(stored, keyHolder, hashHolder));
+          commands.push(...deleteCommands(stored, keyHolder, hashHolder, version));
         } else {
           const { entry } = operation;
           const namespace = encodeNamespace(entry.namespace);
@@ -444,7 +397,9 @@ export function redisBackend(
         if (watched.length > 0) await writer.sendCommand(["UNWATCH"]);
         return;
       }
+      commands.push(...near.writeCommands(operations));
       await commit(writer, touchedNamespaces, commands, watched);
+      await near.afterWrite(operations);
     });
   }
 

@@ -1,18 +1,25 @@
-/** The parts of a node-redis (v5) client the backend uses; a real client fits structurally. */
+/**
+ * The parts of a node-redis client (v5 or v6) the backend uses; a real client of either major
+ * fits structurally, whatever protocol (RESP2 or RESP3) it speaks.
+ */
 export interface RedisClientLike {
   readonly isOpen: boolean;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
   destroy(): void;
-  on(event: "error" | "ready", listener: (error: Error) => void): unknown;
+  on(event: "error" | "ready" | "end" | "reconnecting", listener: (error: Error) => void): unknown;
   sendCommand(
     args: readonly (string | Buffer)[],
-    options?: { typeMapping?: Record<number, unknown> },
+    options?: { typeMapping?: Record<number, unknown>; timeout?: number },
   ): Promise<unknown>;
-  /** A new connection with the same options; ours ask for RESP2 replies. */
-  duplicate(overrides?: { RESP?: 2 | 3 }): RedisClientLike;
+  /** A new connection with the same options; see `ownConnection`. */
+  duplicate(overrides?: OwnConnectionOptions): RedisClientLike;
   watch(keys: string | string[]): Promise<unknown>;
   multi(): RedisMultiLike;
+  pSubscribe(
+    pattern: string,
+    listener: (message: string, channel: string) => unknown,
+  ): Promise<unknown>;
 }
 
 export interface RedisMultiLike {
@@ -20,5 +27,28 @@ export interface RedisMultiLike {
   exec(): Promise<unknown>;
 }
 
+/** What the backend changes when it duplicates the caller's client. */
+export interface OwnConnectionOptions {
+  RESP?: 2 | 3;
+  maintNotifications?: "disabled";
+  clientSideCache?: undefined;
+  emitInvalidate?: undefined;
+}
+
 /** Asks node-redis for bulk strings as Buffers (RESP type 36), for packed vectors. */
 export const AS_BUFFERS = { typeMapping: { 36: Buffer } };
+
+/**
+ * A connection of the backend's own, speaking the protocol it parses. A duplicate inherits
+ * the caller's options, and node-redis refuses some of them on RESP2: v6 turns maintenance
+ * notifications on for every RESP3 client (its default), and client-side caching or
+ * invalidation events may be on too. None of them is of use on these connections.
+ */
+export function ownConnection(client: RedisClientLike, resp: 2 | 3): RedisClientLike {
+  return client.duplicate({
+    RESP: resp,
+    maintNotifications: "disabled",
+    clientSideCache: undefined,
+    emitInvalidate: undefined,
+  });
+}

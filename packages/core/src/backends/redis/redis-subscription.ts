@@ -3,7 +3,7 @@ import { type ResolvedScope, scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryEvent, SubscribeOptions, Subscription } from "../backend.js";
 import type { RedisKeys } from "./keys.js";
 import { tenantOf } from "./keys.js";
-import type { RedisClientLike } from "./redis-client.js";
+import { ownConnection, type RedisClientLike } from "./redis-client.js";
 
 type StreamReply = [string, [string, string[]][]][] | null;
 
@@ -47,7 +47,7 @@ export async function followStreams(
   const onError =
     options.onError ??
     ((error: unknown) => console.error("[engram] subscriber handler failed:", error));
-  const reader = client.duplicate({ RESP: 2 });
+  const reader = ownConnection(client, 2);
   reader.on("error", () => undefined); // the loop below reports failed reads and retries
   await reader.connect();
   let closed = false;

@@ -160,7 +160,6 @@ describe("keywordSearchArguments", () => {
       "engram:idx:test-model",
       "(@namespace:{acme\\/users\\/alice} -@expiresAt:[-inf 1800000000000]) " +
         "@content:(invoice | q3\\-2026 | a\\|b)",
-      "VERBATIM",
       "WITHSCORES",
       "SCORER",
       "BM25",

@@ -191,8 +191,8 @@ export function keywordSearchArguments(
     "FT.SEARCH",
     index.name,
     `${prefilter} @content:(${terms.map(escapeQueryValue).join(" | ")})`,
-    // Core's tokenizer does not stem; neither may the query, or the modes would disagree.
-    "VERBATIM",
+    // No VERBATIM: RediSearch expands each term with its English stems, as core's in-process
+    // BM25 (plain mode) and SQLite's porter index match word forms.
     "WITHSCORES",
     "SCORER",
     "BM25",

@@ -7,6 +7,8 @@ import { recordToHash } from "./record-hash.js";
 /**
  * The commands of one change, for a MULTI/EXEC: the record and every index it appears in,
  * and its event on the tenant's stream and the namespace's channel, so all land or none.
+ * `version` is the namespace's new version token in the same transaction; the channel
+ * message carries it so that caches read under it stay (undefined: the namespace is erased).
  */
 export function writeCommands(keys: RedisKeys, streamLength: string) {
   function eventCommand(
@@ -14,6 +16,7 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
     record: { id: string; kind: string },
     namespace: string,
     at: number,
+    version: string | undefined,
   ) {
     const fields = [
       "type",
@@ -32,7 +35,7 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
       [
         "PUBLISH",
         keys.channel(namespace),
-        JSON.stringify({ type, id: record.id, namespace, kind: record.kind, at }),
+        JSON.stringify({ type, id: record.id, namespace, kind: record.kind, at, version }),
       ],
     ];
   }
@@ -41,12 +44,13 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
     record: MemoryRecord,
     keyHolder: string | null,
     hashHolder: string | null,
+    version: string,
   ): string[][] {
     const namespace = encodeNamespace(record.namespace);
     const commands = [
       ["DEL", keys.memory(record.id)],
       ["ZREM", keys.namespaceIds(namespace), record.id],
-      ...eventCommand("deleted", record, namespace, Date.now()),
+      ...eventCommand("deleted", record, namespace, Date.now(), version),
     ];
     if (record.key !== undefined && keyHolder === record.id)
       commands.push(["HDEL", keys.namespaceKeys(namespace), record.key]);
@@ -61,6 +65,7 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
     memory: StoredMemory,
     namespace: string,
     created: boolean,
+    version: string,
   ): (string | Buffer)[][] {
     const commands: (string | Buffer)[][] = [
       ["DEL", keys.memory(memory.id)],
@@ -74,6 +79,7 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
         memory,
         namespace,
         memory.updatedAt.getTime(),
+        version,
       ),
     ];
     if (memory.key !== undefined)

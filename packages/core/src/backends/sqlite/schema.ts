@@ -34,6 +34,16 @@ CREATE TABLE IF NOT EXISTS memory_vectors (
   embedding BLOB NOT NULL
 ) STRICT;
 
+-- Each memory's 512-bit LSH signature (retrieval/lsh-signature.ts), for near-duplicate
+-- candidates. Stores from before this table get theirs computed on first use.
+CREATE TABLE IF NOT EXISTS memory_signatures (
+  rid       INTEGER PRIMARY KEY,
+  signature BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS memories_signature_delete AFTER DELETE ON memories BEGIN
+  DELETE FROM memory_signatures WHERE rid = old.rid;
+END;
+
 CREATE UNIQUE INDEX IF NOT EXISTS memories_namespace_key ON memories (namespace, mkey) WHERE mkey IS NOT NULL;
 CREATE INDEX IF NOT EXISTS memories_namespace_id ON memories (namespace, id);
 CREATE INDEX IF NOT EXISTS memories_namespace_expiry ON memories (namespace, expires_at);

@@ -14,6 +14,8 @@ import type {
 } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
+import { sqliteKeywordSearch } from "./keyword-search.js";
+import { type ChangedRow, SIGNATURE_UPSERT_SQL, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
 import {
   type MemoryRow,
@@ -23,7 +25,7 @@ import {
   UPSERT_SQL,
   VECTOR_UPSERT_SQL,
 } from "./rows.js";
-import { matchExpression, type SqlValue, scopeClause, whereClause } from "./where.js";
+import { type SqlValue, scopeClause, whereClause } from "./where.js";
 
 /** Where the embedded store lives when no path is given. */
 export const DEFAULT_SQLITE_PATH = ".engram/memory.db";
@@ -75,6 +77,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   function all<T>(sql: string, params: SqlValue[] = []): T[] {
     return statement(sql).all(...params) as T[];
   }
+  const keywordSearch = sqliteKeywordSearch({ all });
 
   function transaction<T>(work: () => T): T {
     const handle = database();
@@ -88,6 +91,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       throw error;
     }
   }
+
+  const near = sqliteNearDuplicates({ all, transaction });
 
   function refreshVectorCache(): void {
     const row = statement("SELECT value FROM meta WHERE key = 'vectors_version'").get() as
@@ -114,10 +119,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
    * After our own committed write moved vectors_version to `version`: if nobody else wrote in
    * between (it moved by exactly one), patch the cache; otherwise it may be stale, so drop it.
    */
-  function afterOwnWrite(
-    version: string,
-    changed: { rid: number; vector: Float32Array | undefined }[],
-  ): void {
+  function afterOwnWrite(version: string, changed: ChangedRow[]): void {
+    near.afterWrite(version, changed);
     if (vectorsVersion === undefined || Number(version) !== Number(vectorsVersion) + 1) {
       vectors?.clear();
     } else {
@@ -217,7 +220,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async write(operations: readonly WriteOperation[]) {
       wrap("write", () => {
-        const changed: { rid: number; vector: Float32Array | undefined }[] = [];
+        const changed: ChangedRow[] = [];
         const version = transaction((): string | undefined => {
           const events: PendingEvent[] = [];
           // Expired rows are invisible to reads; dropping them here frees their keys.
@@ -268,7 +271,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
               rid: number;
             };
             statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
-            changed.push({ rid: row.rid, vector: memory.vector });
+            statement(SIGNATURE_UPSERT_SQL).run(row.rid, near.signatureBytes(memory.vector));
+            changed.push({ rid: row.rid, vector: memory.vector, namespace });
             events.push({
               type: operation.created ? "created" : "updated",
               memoryId: memory.id,
@@ -309,12 +313,14 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     },
 
     async findByContentHash(namespace, hashes, now) {
+      // `+m.id`: ordering by the (namespace, id) index would scan the whole namespace; this
+      // way SQLite looks each hash up in (namespace, content_hash) and sorts the few rows.
       return wrap("read", () =>
         records(
           all<MemoryRow>(
             `SELECT ${RECORD_COLUMNS} FROM memories m WHERE m.namespace = ?
              AND m.content_hash IN (SELECT value FROM json_each(?))
-             AND (m.expires_at IS NULL OR m.expires_at > ?) ORDER BY m.id`,
+             AND (m.expires_at IS NULL OR m.expires_at > ?) ORDER BY +m.id`,
             [namespace, JSON.stringify(hashes), now],
           ),
         ),
@@ -411,19 +417,20 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       });
     },
 
+    async findNearDuplicates(probes, threshold, now) {
+      return wrap("search", () => {
+        const best = near.find(probes, threshold, now);
+        const found = byRid(best.flatMap((entry) => (entry ? [entry.rid] : [])));
+        return best.map((entry): ScoredMemory | undefined => {
+          const memory = entry && found.get(entry.rid);
+          return memory ? { memory, score: entry.score } : undefined;
+        });
+      });
+    },
+
     async searchKeyword(selection, terms, limit) {
       if (terms.length === 0) return [];
-      return wrap("search", () => {
-        const where = whereClause(selection);
-        const rows = all<MemoryRow & { score: number }>(
-          `SELECT ${RECORD_COLUMNS}, -bm25(memories_fts) AS score
-           FROM memories_fts JOIN memories m ON m.rid = memories_fts.rowid
-           WHERE memories_fts MATCH ? AND ${where.sql}
-           ORDER BY bm25(memories_fts) LIMIT ?`,
-          [matchExpression(terms), ...where.params, limit],
-        );
-        return rows.map((row) => ({ memory: rowToRecord(row), score: row.score }));
-      });
+      return wrap("search", () => keywordSearch(selection, terms, limit));
     },
 
     async selectIds(selection) {
@@ -499,6 +506,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       statements.clear();
       vectors = undefined;
       vectorsVersion = undefined;
+      near.clear();
       db?.close();
       db = undefined;
     },

@@ -160,6 +160,41 @@ export function recallCases(target: ContractTarget): void {
       ).toEqual([]);
     });
 
+    it("matches keywords by stem, so any word form finds a memory", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember(
+        ["Caroline is researching adoption agencies", "Melanie painted a sunrise"].map(
+          (content) => ({ namespace: ["t"], content }),
+        ),
+      );
+      const adopt = await memory.recall({ namespace: ["t"], query: "adopting", mode: "keyword" });
+      expect(adopt.map((h) => h.content)).toEqual(["Caroline is researching adoption agencies"]);
+      const paint = await memory.recall({ namespace: ["t"], query: "paintings", mode: "keyword" });
+      expect(paint.map((h) => h.content)).toEqual(["Melanie painted a sunrise"]);
+    });
+
+    it("judges keyword rarity within the scope searched, not the whole store", async () => {
+      const { memory } = await setUp(target);
+      // Within ["a"] both terms are equally rare, so the memory saying "quasar" twice wins; the
+      // many "quasar" memories elsewhere must not make it common here.
+      await memory.remember([
+        { namespace: ["a"], content: "quasar quasar notes" },
+        { namespace: ["a"], content: "zebra notes here" },
+        { namespace: ["a"], content: "a list of chores" },
+        { namespace: ["a"], content: "the weekly plan" },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          namespace: ["b"],
+          content: `quasar sighting number ${i}`,
+        })),
+      ]);
+      const hits = await memory.recall({
+        namespace: ["a"],
+        query: "quasar zebra",
+        mode: "keyword",
+      });
+      expect(hits.map((h) => h.content)).toEqual(["quasar quasar notes", "zebra notes here"]);
+    });
+
     it("returns nothing from an empty store or an empty scope", async () => {
       const { memory } = await setUp(target);
       expect(await memory.recall({ namespace: ["t"], query: "anything" })).toEqual([]);

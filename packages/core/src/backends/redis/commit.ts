@@ -1,0 +1,42 @@
+import { EngramError } from "../../errors/engram-error.js";
+import type { RedisKeys } from "./keys.js";
+import type { RedisClientLike } from "./redis-client.js";
+import type { ScopeCache } from "./scope-cache.js";
+
+/** The one way a write reaches Redis: `commit(writer, touched, commands, watched, erased?)`. */
+export function committer(keys: RedisKeys, cache: ScopeCache) {
+  /**
+   * Runs the commands as one MULTI/EXEC. Each touched namespace gets its new version token in
+   * the same transaction (the one its channel messages carry; erased: the token is deleted), so
+   * every process's cache of it goes stale exactly when the data changes. This process's own
+   * cache is told at once, without waiting for the messages.
+   */
+  return async function commit(
+    writer: RedisClientLike,
+    touchedNamespaces: Map<string, string | undefined>,
+    commands: (string | Buffer)[][],
+    watched: string[],
+    erased = false,
+  ): Promise<void> {
+    const multi = writer.multi();
+    for (const command of commands) multi.addCommand(command);
+    for (const [namespace, version] of touchedNamespaces) {
+      const key = keys.namespaceVersion(namespace);
+      multi.addCommand(erased || version === undefined ? ["DEL", key] : ["SET", key, version]);
+    }
+    try {
+      await multi.exec();
+    } catch (error) {
+      if ((error as Error).name === "WatchError" || /watch/i.test((error as Error).message)) {
+        throw new EngramError("CONFLICT", "Another writer changed a key this write depends on.", {
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      if (watched.length > 0) await writer.sendCommand(["UNWATCH"]).catch(() => undefined);
+    }
+    for (const [namespace, version] of touchedNamespaces)
+      cache.invalidate(namespace, erased ? undefined : version);
+  };
+}

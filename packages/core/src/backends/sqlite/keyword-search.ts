@@ -1,0 +1,74 @@
+import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
+import type { ScoredMemory, Selection } from "../backend.js";
+import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
+import { matchExpression, type SqlValue, whereClause } from "./where.js";
+
+/** What keyword search needs from the SQLite backend. */
+export interface KeywordSearchAccess {
+  all<T>(sql: string, params?: SqlValue[]): T[];
+}
+
+/**
+ * BM25 over the memories of a selection. FTS5 finds every memory of the selection that holds a
+ * term (its porter index stems as core does), and core scores them with the statistics of the
+ * selection alone. FTS5's own `bm25()` would judge rarity across the whole file: a name that is
+ * everywhere in one user's memories but rare in the file would then outweigh what the query is
+ * about, and the embedded store would rank differently from plain Redis.
+ */
+export function sqliteKeywordSearch(access: KeywordSearchAccess) {
+  // Tokenising and stemming is most of a search's cost, and a memory's terms only change with
+  // its content.
+  const prepare = bm25DocumentCache();
+  return (selection: Selection, terms: readonly string[], limit: number): ScoredMemory[] => {
+    if (terms.length === 0) return [];
+    const where = whereClause(selection);
+    const candidates = access.all<{ rid: number; hash: string }>(
+      `SELECT m.rid, m.content_hash AS hash
+       FROM memories_fts JOIN memories m ON m.rid = memories_fts.rowid
+       WHERE memories_fts MATCH ? AND ${where.sql}`,
+      [matchExpression(terms), ...where.params],
+    );
+    if (candidates.length === 0) return [];
+    const [{ size }] = access.all<{ size: number }>(
+      `SELECT count(*) AS size FROM memories m WHERE ${where.sql}`,
+      where.params,
+    ) as [{ size: number }];
+    // Contents are read only for memories whose terms are not known yet.
+    const unknown = candidates.filter((row) => !prepare(row.rid, row.hash));
+    const texts = new Map(
+      byRids<{ rid: number; content: string }>(
+        access,
+        "m.rid, m.content",
+        unknown.map((row) => row.rid),
+      ).map((row) => [row.rid, row.content]),
+    );
+    // A memory deleted by another process between the two reads is left out.
+    const documents = candidates.flatMap((row) => {
+      const text = texts.get(row.rid);
+      const document =
+        prepare(row.rid, row.hash) ??
+        (text === undefined ? undefined : prepare(row.rid, row.hash, text));
+      return document ? [document] : [];
+    });
+    const best = bm25(documents, terms, limit, size);
+    if (best.length === 0) return [];
+    const rows = byRids<MemoryRow>(
+      access,
+      RECORD_COLUMNS,
+      best.map((hit) => hit.item),
+    );
+    const records = new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
+    return best.flatMap(({ item, score }) => {
+      const memory = records.get(item);
+      return memory ? [{ memory, score }] : [];
+    });
+  };
+}
+
+function byRids<T>(access: KeywordSearchAccess, columns: string, rids: readonly number[]): T[] {
+  if (rids.length === 0) return [];
+  return access.all<T>(
+    `SELECT ${columns} FROM memories m WHERE m.rid IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify(rids)],
+  );
+}
