@@ -1,1 +1,2 @@
+export * from "./engram-store/index.js";
 export * from "./redis-saver/index.js";
