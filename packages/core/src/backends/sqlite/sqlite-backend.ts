@@ -1,10 +1,9 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
-import { decodeNamespace, encodeNamespace } from "../../namespace/namespace.js";
+import { decodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
-import { deserializeRecord, serializeRecord } from "../../record/serialize.js";
-import { VectorIndex } from "../../retrieval/vector-index.js";
-import { bytesToVector, TopK, vectorToBytes } from "../../retrieval/vector-math.js";
+import { deserializeRecord } from "../../record/serialize.js";
+import { bytesToVector } from "../../retrieval/vector-math.js";
 import type {
   Backend,
   EmbeddingSpace,
@@ -13,18 +12,13 @@ import type {
   WriteOperation,
 } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
+import { applyOperations } from "./apply-operations.js";
 import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
 import { sqliteKeywordSearch } from "./keyword-search.js";
-import { type ChangedRow, SIGNATURE_UPSERT_SQL, sqliteNearDuplicates } from "./near-duplicates.js";
+import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
-import {
-  type MemoryRow,
-  RECORD_COLUMNS,
-  recordToParams,
-  rowToRecord,
-  UPSERT_SQL,
-  VECTOR_UPSERT_SQL,
-} from "./rows.js";
+import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
+import { sqliteVectorCache } from "./vector-cache.js";
 import { type SqlValue, scopeClause, whereClause } from "./where.js";
 
 /** Where the embedded store lives when no path is given. */
@@ -51,10 +45,6 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   let db: DatabaseSync | undefined;
   let opening: Promise<void> | undefined;
   const statements = new Map<string, StatementSync>();
-  // rid -> unit vector, valid while meta's vectors_version holds the value we last saw. Only
-  // writes that change memories bump it, so recall's access counts keep other caches warm.
-  let vectors: VectorIndex<number> | undefined;
-  let vectorsVersion: string | undefined;
   const subscriptions = new Set<ReturnType<typeof pollEvents>>();
   const eventLogSize = options.eventLogSize ?? 100_000;
   const timeoutMs = options.busyTimeoutMs ?? 10_000;
@@ -94,42 +84,11 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
   const near = sqliteNearDuplicates({ all, transaction });
 
-  function refreshVectorCache(): void {
-    const row = statement("SELECT value FROM meta WHERE key = 'vectors_version'").get() as
-      | { value: string }
-      | undefined;
-    if (row?.value !== vectorsVersion) {
-      vectors?.clear();
-      vectorsVersion = row?.value;
-    }
-  }
+  const vectorCache = sqliteVectorCache({ all, statement });
 
-  /** Bumps vectors_version inside a write transaction and returns the new value. */
-  function bumpVectorsVersion(): string {
-    return (
-      statement(
-        `INSERT INTO meta (key, value) VALUES ('vectors_version', '1')
-         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
-         RETURNING value`,
-      ).get() as { value: string }
-    ).value;
-  }
-
-  /**
-   * After our own committed write moved vectors_version to `version`: if nobody else wrote in
-   * between (it moved by exactly one), patch the cache; otherwise it may be stale, so drop it.
-   */
   function afterOwnWrite(version: string, changed: ChangedRow[]): void {
     near.afterWrite(version, changed);
-    if (vectorsVersion === undefined || Number(version) !== Number(vectorsVersion) + 1) {
-      vectors?.clear();
-    } else {
-      for (const { rid, vector } of changed) {
-        if (vector) vectors?.set(rid, vector);
-        else vectors?.delete(rid);
-      }
-    }
-    vectorsVersion = version;
+    vectorCache.afterOwnWrite(version, changed);
   }
 
   function wrap<T>(what: string, work: () => T): T {
@@ -234,55 +193,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
           )) {
             changed.push({ rid: row.rid, vector: undefined });
           }
-          for (const operation of operations) {
-            if (operation.type === "history") {
-              const { entry } = operation;
-              statement(
-                "INSERT INTO history (memory_id, namespace, action, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
-              ).run(
-                entry.memoryId,
-                encodeNamespace(entry.namespace),
-                entry.action,
-                entry.before ? serializeRecord(entry.before) : null,
-                entry.after ? serializeRecord(entry.after) : null,
-                entry.at.getTime(),
-              );
-              continue;
-            }
-            if (operation.type === "delete") {
-              for (const row of all<{ rid: number; namespace: string; kind: string }>(
-                "DELETE FROM memories WHERE id = ? RETURNING rid, namespace, kind",
-                [operation.id],
-              )) {
-                changed.push({ rid: row.rid, vector: undefined });
-                events.push({
-                  type: "deleted",
-                  memoryId: operation.id,
-                  namespace: row.namespace,
-                  kind: row.kind,
-                  at: Date.now(),
-                });
-              }
-              continue;
-            }
-            const { memory } = operation;
-            const namespace = encodeNamespace(memory.namespace);
-            const row = statement(UPSERT_SQL).get(...recordToParams(memory, namespace)) as {
-              rid: number;
-            };
-            statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
-            statement(SIGNATURE_UPSERT_SQL).run(row.rid, near.signatureBytes(memory.vector));
-            changed.push({ rid: row.rid, vector: memory.vector, namespace });
-            events.push({
-              type: operation.created ? "created" : "updated",
-              memoryId: memory.id,
-              namespace,
-              kind: memory.kind,
-              at: memory.updatedAt.getTime(),
-            });
-          }
+          events.push(...applyOperations({ all, statement, near }, operations, changed));
           appendEvents(database(), events, eventLogSize);
-          return changed.length > 0 ? bumpVectorsVersion() : undefined;
+          return changed.length > 0 ? vectorCache.bump() : undefined;
         });
         if (version !== undefined) afterOwnWrite(version, changed);
         for (const subscription of subscriptions) subscription.wake();
@@ -387,28 +300,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async searchVector(selection, query, limit) {
       return wrap("search", () => {
-        refreshVectorCache();
-        if (vectors?.dimensions !== query.length) vectors = new VectorIndex(query.length);
-        const index = vectors;
-        const where = whereClause(selection);
-        // One JSON row is far cheaper than thousands of row objects.
-        const { rids: json } = statement(
-          `SELECT json_group_array(m.rid) AS rids FROM memories m WHERE ${where.sql}`,
-        ).get(...where.params) as { rids: string };
-        const rids = JSON.parse(json) as number[];
-        const missing = rids.filter((rid) => !index.has(rid));
-        for (let start = 0; start < missing.length; start += 5000) {
-          const chunk = missing.slice(start, start + 5000);
-          for (const row of all<{ rid: number; embedding: Uint8Array }>(
-            "SELECT rid, embedding FROM memory_vectors WHERE rid IN (SELECT value FROM json_each(?))",
-            [JSON.stringify(chunk)],
-          )) {
-            index.set(row.rid, bytesToVector(row.embedding));
-          }
-        }
-        const top = new TopK<number>(limit);
-        index.scan(query, rids, top);
-        const best = top.sorted();
+        const best = vectorCache.search(whereClause(selection), query, limit);
         const found = byRid(best.map((entry) => entry.item));
         return best.flatMap(({ score, item }): ScoredMemory[] => {
           const memory = found.get(item);
@@ -469,7 +361,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
             })),
             eventLogSize,
           );
-          return { deleted, version: deleted.length > 0 ? bumpVectorsVersion() : undefined };
+          return { deleted, version: deleted.length > 0 ? vectorCache.bump() : undefined };
         });
         if (version !== undefined)
           afterOwnWrite(
@@ -504,8 +396,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
       statements.clear();
-      vectors = undefined;
-      vectorsVersion = undefined;
+      vectorCache.clear();
       near.clear();
       db?.close();
       db = undefined;
