@@ -76,27 +76,45 @@ export function bm25<T>(
 ) {
   const stems = queryStems(query);
   if (stems.length === 0) return [];
-  const matching = documents.filter((doc) => matchesAny(doc, stems));
+  // One pass finds the matches, their total length and each stem's document frequency: a
+  // common word can match every memory of a large scope.
+  const matching: Bm25Document<T>[] = [];
+  const frequencies = new Array<number>(stems.length).fill(0);
+  let totalLength = 0;
+  for (const doc of documents) {
+    let matched = false;
+    for (let i = 0; i < stems.length; i++) {
+      if (doc.counts.has(stems[i]!)) {
+        frequencies[i]! += 1;
+        matched = true;
+      }
+    }
+    if (matched) {
+      matching.push(doc);
+      totalLength += doc.length;
+    }
+  }
   if (matching.length === 0) return [];
   const n = Math.max(scopeSize, matching.length);
-  const averageLength = matching.reduce((sum, doc) => sum + doc.length, 0) / matching.length || 1;
-  const idf = new Map<string, number>();
-  for (const stem of stems) {
-    let df = 0;
-    for (const doc of matching) if (doc.counts.has(stem)) df++;
-    if (df > 0) idf.set(stem, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
-  }
-  const scored: { item: T; score: number }[] = [];
-  for (const doc of matching) {
+  const averageLength = totalLength / matching.length || 1;
+  const weights = frequencies.map((df) =>
+    df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0,
+  );
+  const scores = new Float64Array(matching.length);
+  const scored: number[] = [];
+  matching.forEach((doc, index) => {
+    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.length) / averageLength);
     let score = 0;
-    for (const [stem, weight] of idf) {
-      const tf = doc.counts.get(stem);
-      if (tf)
-        score +=
-          (weight * tf * (BM25_K1 + 1)) /
-          (tf + BM25_K1 * (1 - BM25_B + (BM25_B * doc.length) / averageLength));
+    for (let i = 0; i < stems.length; i++) {
+      const tf = weights[i]! > 0 ? doc.counts.get(stems[i]!) : undefined;
+      if (tf) score += (weights[i]! * tf * (BM25_K1 + 1)) / (tf + norm);
     }
-    if (score > 0) scored.push({ item: doc.item, score });
-  }
-  return scored.sort((a, b) => b.score - a.score).slice(0, limit);
+    scores[index] = score;
+    if (score > 0) scored.push(index);
+  });
+  // Earlier documents first among equal scores.
+  return scored
+    .sort((a, b) => scores[b]! - scores[a]! || a - b)
+    .slice(0, limit)
+    .map((index) => ({ item: matching[index]!.item, score: scores[index]! }));
 }

@@ -34,22 +34,23 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
       where.params,
     ) as [{ size: number }];
     // Contents are read only for memories whose terms are not known yet.
-    const unknown = candidates.filter((row) => !prepare(row.rid, row.hash));
-    const texts = new Map(
-      byRids<{ rid: number; content: string }>(
-        access,
-        "m.rid, m.content",
-        unknown.map((row) => row.rid),
-      ).map((row) => [row.rid, row.content]),
-    );
+    const prepared = candidates.map((row) => prepare(row.rid, row.hash));
+    const unknown = candidates.filter((_, index) => prepared[index] === undefined);
+    if (unknown.length > 0) {
+      const texts = new Map(
+        byRids<{ rid: number; content: string }>(
+          access,
+          "m.rid, m.content",
+          unknown.map((row) => row.rid),
+        ).map((row) => [row.rid, row.content]),
+      );
+      candidates.forEach((row, index) => {
+        const text = prepared[index] ? undefined : texts.get(row.rid);
+        if (text !== undefined) prepared[index] = prepare(row.rid, row.hash, text);
+      });
+    }
     // A memory deleted by another process between the two reads is left out.
-    const documents = candidates.flatMap((row) => {
-      const text = texts.get(row.rid);
-      const document =
-        prepare(row.rid, row.hash) ??
-        (text === undefined ? undefined : prepare(row.rid, row.hash, text));
-      return document ? [document] : [];
-    });
+    const documents = prepared.filter((document) => document !== undefined);
     const best = bm25(documents, terms, limit, size);
     if (best.length === 0) return [];
     const rows = byRids<MemoryRow>(
