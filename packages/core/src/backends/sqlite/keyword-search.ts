@@ -22,12 +22,17 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
   return (selection: Selection, terms: readonly string[], limit: number): ScoredMemory[] => {
     if (terms.length === 0) return [];
     const where = whereClause(selection);
-    const candidates = access.all<{ rid: number; hash: string }>(
-      `SELECT m.rid, m.content_hash AS hash
+    // Two JSON rows are far cheaper than a row object per match: a common word can match
+    // every memory in scope.
+    const [found] = access.all<{ rids: string; hashes: string }>(
+      `SELECT json_group_array(m.rid) AS rids, json_group_array(m.content_hash) AS hashes
        FROM memories_fts JOIN memories m ON m.rid = memories_fts.rowid
        WHERE memories_fts MATCH ? AND ${where.sql}`,
       [matchExpression(terms), ...where.params],
     );
+    const rids = JSON.parse(found?.rids ?? "[]") as number[];
+    const hashes = JSON.parse(found?.hashes ?? "[]") as string[];
+    const candidates = rids.map((rid, index) => ({ rid, hash: hashes[index]! }));
     if (candidates.length === 0) return [];
     const [{ size }] = access.all<{ size: number }>(
       `SELECT count(*) AS size FROM memories m WHERE ${where.sql}`,
