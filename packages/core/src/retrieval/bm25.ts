@@ -97,9 +97,7 @@ export function bm25<T>(
   if (matching.length === 0) return [];
   const n = Math.max(scopeSize, matching.length);
   const averageLength = totalLength / matching.length || 1;
-  const weights = frequencies.map((df) =>
-    df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0,
-  );
+  const weights = frequencies.map((df) => (df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0));
   const scores = new Float64Array(matching.length);
   const scored: number[] = [];
   matching.forEach((doc, index) => {
