@@ -85,6 +85,7 @@ describe("engram CLI", () => {
       ["keys", "revoke", "nope"],
       ["export", "--within", "a//b"],
       ["serve", "--host", "0.0.0.0", "--keys", join(directory, "none.json")],
+      ["serve", "--capacity", "0"],
       ["nonsense"],
     ];
     for (const args of cases) {

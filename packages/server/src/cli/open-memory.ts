@@ -14,6 +14,8 @@ export interface StorageOptions {
   data?: string | undefined;
   /** A Redis URL; REDIS_URL when absent. */
   redis?: string | undefined;
+  /** Most memories per namespace (`retention.capacity`); no limit when absent. */
+  capacity?: number | undefined;
 }
 
 /** Where the memory lives, in words, for `serve` and `stats`. */
@@ -60,6 +62,7 @@ export async function openMemory(options: StorageOptions): Promise<Memory> {
   const memory = createMemory({
     backend: backend(options),
     ...(chosen ? { embedder: chosen } : {}),
+    ...(options.capacity === undefined ? {} : { retention: { capacity: options.capacity } }),
   });
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -146,6 +146,35 @@ describe("REST", () => {
     expect(erased.body.deleted).toBe(1);
   });
 
+  it("prunes namespaces over capacity with the admin scope only, never a pinned memory", async () => {
+    await server.request("POST", "/v1/memories", {
+      key,
+      body: {
+        memories: [
+          { namespace: ["crowd"], content: "first crowded note", importance: 0.1 },
+          { namespace: ["crowd"], content: "second crowded note", importance: 0.9 },
+          { namespace: ["crowd"], content: "third crowded note", pinned: true },
+          { namespace: ["crowd", "inner"], content: "inner crowded note" },
+        ],
+      },
+    });
+    const body = { within: ["crowd"], capacity: 1 };
+    const denied = await server.request("POST", "/v1/prune", { key, body });
+    expect([denied.status, denied.body.code]).toEqual([403, "FORBIDDEN"]);
+    const noCapacity = await server.request("POST", "/v1/prune", {
+      key: admin,
+      body: { within: ["crowd"] },
+    });
+    expect([noCapacity.status, noCapacity.body.code]).toEqual([400, "INVALID_ARGUMENT"]);
+    const pruned = await server.request("POST", "/v1/prune", { key: admin, body });
+    expect([pruned.status, pruned.body]).toEqual([200, { evicted: 2, namespaces: 1 }]);
+    const left = await server.memory.list({ within: ["acme", "crowd"] });
+    expect(left.memories.map((m) => m.content).sort()).toEqual([
+      "inner crowded note",
+      "third crowded note",
+    ]);
+  });
+
   it("answers errors with EngramError codes and the right statuses", async () => {
     const noKey = await server.request("GET", "/v1/memories");
     expect([noKey.status, noKey.body.code]).toEqual([401, "UNAUTHENTICATED"]);

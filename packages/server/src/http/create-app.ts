@@ -20,6 +20,7 @@ import { registerGetRoute } from "./routes/get.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { registerHistoryRoute } from "./routes/history.js";
 import { registerListRoute } from "./routes/list.js";
+import { registerPruneRoute } from "./routes/prune.js";
 import { registerRememberRoute } from "./routes/remember.js";
 import { registerSearchRoute } from "./routes/search.js";
 import { registerUpdateRoute } from "./routes/update.js";
@@ -111,6 +112,7 @@ export function createApp(options: AppOptions): ApiApp {
   registerDeleteRoute(app);
   registerForgetRoute(app);
   registerEraseRoute(app);
+  registerPruneRoute(app);
   registerEventsRoute(app);
   registerExportRoute(app);
   registerMcpRoute(app);

@@ -232,6 +232,19 @@ export const EraseResultSchema = z
   })
   .openapi("Erased");
 
+export const PruneBodySchema = z
+  .strictObject({
+    ...ScopeFields,
+    capacity: z.number().int().min(1).optional().openapi({
+      description: "Most memories each namespace keeps; defaults to the server's --capacity",
+    }),
+  })
+  .openapi("PruneRequest", { example: { within: ["users"], capacity: 500 } });
+
+export const PruneResultSchema = z
+  .object({ evicted: z.number(), namespaces: z.number() })
+  .openapi("Pruned");
+
 export const CountSchema = z.object({ deleted: z.number() }).openapi("Deleted");
 
 export const ErrorSchema = z

@@ -7,6 +7,7 @@ import {
   type MemoryFilter,
   type MemoryPatch,
   type Namespace,
+  type PruneReport,
   type RecallMode,
   type RememberInput,
   type RememberResult,
@@ -84,6 +85,7 @@ export interface ConfinedMemory {
   forgetIds(ids: readonly string[]): Promise<number>;
   forgetWhere(filter: RelativeScope & MemoryFilter): Promise<number>;
   erase(prefix: readonly string[]): Promise<{ deleted: number; attached: Record<string, number> }>;
+  prune(scope: RelativeScope, capacity: number | undefined): Promise<PruneReport>;
   subscribe(
     scope: RelativeScope,
     handler: (event: MemoryEvent) => void | Promise<void>,
@@ -285,6 +287,14 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
       requireScope(principal, "admin");
       const report = await memory.forgetNamespace(resolveNamespace(principal, prefix));
       return { deleted: report.memories, attached: report.attached };
+    },
+
+    async prune(scope, capacity) {
+      requireScope(principal, "admin");
+      return memory.prune({
+        ...resolveScope(principal, scope),
+        ...(capacity === undefined ? {} : { capacity }),
+      });
     },
 
     async subscribe(scope, handler, since) {

@@ -133,6 +133,22 @@ const attacks: Attack[] = [
   ["erase ..", () => post("/v1/erase", { namespace: [".."] }, adminA), [400]],
   ["erase with a separator", () => post("/v1/erase", { namespace: ["../tenantB"] }, adminA), [400]],
   ["forget within ..", () => post("/v1/forget", { within: [".."] }), [400]],
+  [
+    "prune within ../tenantB",
+    () => post("/v1/prune", { within: ["../tenantB"], capacity: 1 }, adminA),
+    [400],
+  ],
+  [
+    "prune B's namespace by name",
+    () =>
+      post(
+        "/v1/prune",
+        { within: [["tenantB"], ["tenantB", "users", "bob"]], capacity: 1 },
+        adminA,
+      ),
+    [200],
+  ],
+  ["prefix-root key prunes its root", () => post("/v1/prune", { capacity: 1 }, prefixKey), [200]],
   ["export within ../tenantB", () => get("/v1/export?within=..%2FtenantB"), [400]],
   ["events within ../tenantB", () => get("/v1/events?within=..%2FtenantB"), [400]],
   ["prefix-root key lists everything it can", () => get("/v1/memories", prefixKey), [200]],

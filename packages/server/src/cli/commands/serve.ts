@@ -16,6 +16,10 @@ export function registerServeCommand(program: Command): void {
     .option("--data <path>", "SQLite file (default .engram/memory.db, or ENGRAM_DATA)")
     .option("--redis <url>", "use Redis instead of SQLite (or set REDIS_URL)")
     .option("--keys <path>", "API key file (default .engram/keys.json, or ENGRAM_KEYS)")
+    .option(
+      "--capacity <n>",
+      "most memories a namespace keeps; past it the least worth keeping are evicted (never pinned ones)",
+    )
     .action(
       runAction(
         async (options: {
@@ -24,10 +28,14 @@ export function registerServeCommand(program: Command): void {
           data?: string;
           redis?: string;
           keys?: string;
+          capacity?: string;
         }) => {
           const port = Number(options.port);
           if (!Number.isInteger(port) || port < 0 || port > 65_535)
             throw new Error(`--port ${options.port} is not a port.`);
+          const capacity = options.capacity === undefined ? undefined : Number(options.capacity);
+          if (capacity !== undefined && !(Number.isInteger(capacity) && capacity >= 1))
+            throw new Error(`--capacity ${options.capacity} is not a positive whole number.`);
           const keyPath = options.keys ?? process.env.ENGRAM_KEYS ?? DEFAULT_KEY_FILE;
           const keyStore = fileKeyStore({ path: keyPath });
           const hasKeys = (await keyStore.list()).length > 0;
@@ -36,7 +44,8 @@ export function registerServeCommand(program: Command): void {
               `No API keys in ${keyPath}, so the server only binds to loopback; create one with \`engram keys create\` to serve on ${options.host}.`,
             );
           }
-          const memory = await openMemory(options);
+          const storage = { ...options, capacity };
+          const memory = await openMemory(storage);
           const server = await startServer({
             memory,
             keyStore: hasKeys ? keyStore : undefined,
@@ -49,7 +58,7 @@ export function registerServeCommand(program: Command): void {
             );
           }
           process.stderr.write(
-            `engram: serving ${describeStorage(options)} on ${server.url} (REST /v1, MCP /mcp, OpenAPI /openapi.json)\n`,
+            `engram: serving ${describeStorage(storage)} on ${server.url} (REST /v1, MCP /mcp, OpenAPI /openapi.json)\n`,
           );
           const stop = async () => {
             await server.close();
