@@ -211,6 +211,14 @@ export function describeStoreBehaviour(name: string, makeTarget: () => StoreTarg
         "Alice drinks green tea",
       );
       expect(await store.search(["users"], { filter: { source: "chat" } })).toHaveLength(1);
+
+      // A memory remembered through core under a key is the item of that key.
+      await memory.remember({ namespace: ["users", "alice"], key: "city", content: "Berlin" });
+      expect(await store.get(["users", "alice"], "city")).toMatchObject({
+        key: "city",
+        value: { content: "Berlin" },
+      });
+      expect(await store.get(["users"], "city")).toBeNull();
     });
 
     it("rejects a bad batch with an EngramError and writes nothing", async () => {

@@ -25,7 +25,7 @@ import {
 import type { DedupOptions } from "./deduplicate.js";
 import { forget } from "./forget.js";
 import { forgetNamespace } from "./forget-namespace.js";
-import { get } from "./get.js";
+import { get, type MemoryAddress } from "./get.js";
 import { history } from "./history.js";
 import { list } from "./list.js";
 import { type PruneOptions, type PruneReport, prune } from "./prune.js";
@@ -102,8 +102,8 @@ export interface Memory {
    * never over `maxTokens`.
    */
   context(options: ContextOptions): Promise<ContextBlock>;
-  /** One memory by id. */
-  get(id: string): Promise<MemoryRecord | undefined>;
+  /** One memory by id, or by the key it was remembered under: `get({ namespace, key })`. */
+  get(address: MemoryAddress): Promise<MemoryRecord | undefined>;
   /** Every recorded change of a memory (created, updated, merged, deleted), oldest first. */
   history(id: string): Promise<HistoryEntry[]>;
   /** A page of memories in a scope, newest first. */
@@ -187,7 +187,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     context: (contextOptions) =>
       buildContext(context, contextOptions, options.countTokens ?? estimateTokens),
     restore: (items) => restore(context, items),
-    get: (id) => get(context, id),
+    get: (address) => get(context, address),
     history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),
     update: (id, patch) => update(context, id, patch),

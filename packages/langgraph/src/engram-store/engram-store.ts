@@ -98,9 +98,11 @@ export class EngramStore extends BaseStore {
 
   async #find(namespace: string[], key: string): Promise<MemoryRecord | undefined> {
     const { memory } = this.#options;
-    const page = await memory.list({ namespace, metadata: { [KEY_FIELD]: key }, limit: 1 });
-    if (page.memories[0]) return page.memories[0];
-    // A memory not written by the store answers to its id.
+    // Items are remembered under their key, so core finds them (and keyed memories written
+    // through core) by namespace and key.
+    const byKey = await memory.get({ namespace: namespace as Namespace, key });
+    if (byKey) return byKey;
+    // A memory written through core without a key answers to its id.
     if (!isId(key)) return undefined;
     const byId = await memory.get(key);
     const sameNamespace =

@@ -45,6 +45,28 @@ export function crudCases(target: ContractTarget): void {
       expect(await memory.get("0190a0a0-0000-7000-8000-000000000000")).toBeUndefined();
     });
 
+    it("gets a memory by the key it was remembered under, in that namespace only", async () => {
+      const { memory, clock } = await setUp(target);
+      const { id } = await memory.remember({
+        namespace: ["t", "u"],
+        key: "city",
+        content: "Paris",
+      });
+      expect((await memory.get({ namespace: ["t", "u"], key: "city" }))?.id).toBe(id);
+      expect(await memory.get({ namespace: ["t"], key: "city" })).toBeUndefined();
+      expect(await memory.get({ namespace: ["t", "u"], key: "town" })).toBeUndefined();
+      await memory.remember({
+        namespace: ["t", "u"],
+        key: "brief",
+        content: "gone soon",
+        ttlMs: 10,
+      });
+      clock.advance(10);
+      expect(await memory.get({ namespace: ["t", "u"], key: "brief" })).toBeUndefined();
+      await expectCode(memory.get({ namespace: ["t", "u"], key: "" }), "INVALID_ARGUMENT");
+      await expectCode(memory.get({ namespace: ["t", "/"], key: "city" }), "INVALID_NAMESPACE");
+    });
+
     it("copies metadata, so later changes to the caller's object do not leak in", async () => {
       const { memory } = await setUp(target);
       const metadata = { list: [1] };
