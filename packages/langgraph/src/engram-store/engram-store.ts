@@ -23,7 +23,6 @@ import { matchesFilter, pushableFilter, validateFilter } from "./filter.js";
 import {
   isIndexed,
   isStoreItem,
-  KEY_FIELD,
   RECORD_FIELDS,
   toItem,
   toRememberInput,
