@@ -11,6 +11,7 @@ import { NamespaceBands } from "../../retrieval/namespace-bands.js";
 import { dot } from "../../retrieval/vector-math.js";
 import type { NearProbe, ScoredMemory, Selection, WriteOperation } from "../backend.js";
 import type { RedisKeys } from "./keys.js";
+import { namespaceIds } from "./plain-reads.js";
 import { hashToVector } from "./record-hash.js";
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 
@@ -78,12 +79,7 @@ export function redisNearDuplicates(
   async function build(namespace: string): Promise<BandIndex<string>> {
     const client = connection();
     const index = new BandIndex<string>();
-    const ids = (await client.sendCommand([
-      "ZRANGE",
-      keys.namespaceIds(namespace),
-      "0",
-      "-1",
-    ])) as string[];
+    const ids = await namespaceIds(client, keys, namespace);
     const stored = (await Promise.all(
       ids.map((id) => client.sendCommand(["HGET", keys.memory(id), "sig"], AS_BUFFERS)),
     )) as (Buffer | null)[];

@@ -15,6 +15,20 @@ const FORGET_EXPIRED = `for i, id in ipairs(ARGV) do
 end
 return 0`;
 
+/** Every id in a namespace's member set, expired ones included. */
+export async function namespaceIds(
+  client: RedisClientLike,
+  keys: RedisKeys,
+  namespace: string,
+): Promise<string[]> {
+  return (await client.sendCommand([
+    "ZRANGE",
+    keys.namespaceIds(namespace),
+    "0",
+    "-1",
+  ])) as string[];
+}
+
 /**
  * Plain-mode reads: records by id (pipelined HMGETs, vectors as packed bytes), namespaces by
  * scope, and whole namespaces through the in-process cache.
@@ -72,12 +86,7 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     namespace: string,
     version: string,
   ): Promise<CachedNamespace> {
-    const ids = (await client.sendCommand([
-      "ZRANGE",
-      keys.namespaceIds(namespace),
-      "0",
-      "-1",
-    ])) as string[];
+    const ids = await namespaceIds(client, keys, namespace);
     const filled: CachedNamespace = { version, records: new Map(), vectors: new Map() };
     const gone: string[] = [];
     const rows = await readRecords(ids, true);

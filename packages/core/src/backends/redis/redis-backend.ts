@@ -13,7 +13,7 @@ import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
-import { plainReads } from "./plain-reads.js";
+import { namespaceIds, plainReads } from "./plain-reads.js";
 import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
@@ -245,12 +245,7 @@ export function redisBackend(
         let count = 0;
         const now = Date.now();
         for (const namespace of namespaces) {
-          const ids = (await client.sendCommand([
-            "ZRANGE",
-            keys.namespaceIds(namespace),
-            "0",
-            "-1",
-          ])) as string[];
+          const ids = await namespaceIds(client, keys, namespace);
           for (const { record } of await readRecords(ids, false)) {
             if (!record) continue;
             if (record.expiresAt === undefined || record.expiresAt.getTime() > now) count += 1;
