@@ -29,24 +29,25 @@ export async function forget(
   return context.serialize(async () => {
     const doomed = await select();
     const at = new Date(context.now());
-    if (doomed.length > 0) {
-      await context.backend.write(
-        doomed.flatMap((memory): WriteOperation[] => [
-          { type: "delete", id: memory.id },
-          {
-            type: "history",
-            entry: {
-              memoryId: memory.id,
-              namespace: memory.namespace,
-              action: "deleted",
-              before: memory,
-              after: undefined,
-              at,
-            },
-          },
-        ]),
-      );
-    }
+    if (doomed.length > 0) await context.backend.write(deletionWrites(doomed, at));
     return doomed.length;
   });
+}
+
+/** The delete and history operations that remove these memories. */
+export function deletionWrites(memories: readonly MemoryRecord[], at: Date): WriteOperation[] {
+  return memories.flatMap((memory): WriteOperation[] => [
+    { type: "delete", id: memory.id },
+    {
+      type: "history",
+      entry: {
+        memoryId: memory.id,
+        namespace: memory.namespace,
+        action: "deleted",
+        before: memory,
+        after: undefined,
+        at,
+      },
+    },
+  ]);
 }

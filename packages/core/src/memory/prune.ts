@@ -3,7 +3,8 @@ import { EngramError } from "../errors/engram-error.js";
 import type { Scope } from "../namespace/scope.js";
 import { parseInput, scopeFields } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
-import { byNamespace, evictionOrder, evictionWrites, liveMemories } from "./retention.js";
+import { deletionWrites } from "./forget.js";
+import { byNamespace, evictionOrder, liveMemories } from "./retention.js";
 import { toSelection } from "./selection.js";
 
 export interface PruneOptions extends Scope {
@@ -52,7 +53,7 @@ export async function prune(context: MemoryContext, raw: PruneOptions): Promise<
         context.retention.halfLifeMs,
       );
       if (doomed.length === 0) continue;
-      await context.backend.write(evictionWrites(doomed, new Date(now)));
+      await context.backend.write(deletionWrites(doomed, new Date(now)));
       report.evicted += doomed.length;
       report.namespaces += 1;
     }

@@ -15,7 +15,8 @@ import {
   sameSubstance,
   storedNearDuplicates,
 } from "./deduplicate.js";
-import { evictionsForRemember, evictionWrites } from "./retention.js";
+import { deletionWrites } from "./forget.js";
+import { evictionsForRemember } from "./retention.js";
 import type { RememberInput, RememberResult } from "./types.js";
 
 type ParsedInput = ReturnType<typeof rememberInputSchema.parse>;
@@ -199,7 +200,7 @@ export async function remember(
           },
         ];
       }),
-      ...evictionWrites(evicted, at),
+      ...deletionWrites(evicted, at),
     ]);
     return results;
   };

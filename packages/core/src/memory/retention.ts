@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
 import { encodeNamespace } from "../namespace/namespace.js";
 import type { MemoryRecord } from "../record/memory-record.js";
@@ -83,24 +82,6 @@ export function evictionOrder(
     )
     .slice(0, count)
     .map(({ memory }) => memory);
-}
-
-/** The delete and history operations that evict these memories. */
-export function evictionWrites(memories: readonly MemoryRecord[], at: Date): WriteOperation[] {
-  return memories.flatMap((memory): WriteOperation[] => [
-    { type: "delete", id: memory.id },
-    {
-      type: "history",
-      entry: {
-        memoryId: memory.id,
-        namespace: memory.namespace,
-        action: "deleted",
-        before: memory,
-        after: undefined,
-        at,
-      },
-    },
-  ]);
 }
 
 /**
