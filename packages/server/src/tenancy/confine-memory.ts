@@ -133,6 +133,17 @@ export function resolveScope(principal: Principal, scope: RelativeScope): Scope 
   };
 }
 
+/** What recall and context share: the scope inside the caller's root, filters, query, mode. */
+function searchOptions(principal: Principal, options: Omit<RelativeRecallOptions, "limit">) {
+  return {
+    ...resolveScope(principal, options),
+    ...pickFilter(options),
+    query: options.query,
+    minScore: options.minScore,
+    mode: options.mode,
+  };
+}
+
 function notFound(id: string): EngramError {
   return new EngramError("NOT_FOUND", `No memory with id ${id}.`, { details: { id } });
 }
@@ -190,12 +201,8 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
     async recall(options) {
       requireScope(principal, "read");
       const recalled = await memory.recall({
-        ...resolveScope(principal, options),
-        ...pickFilter(options),
-        query: options.query,
+        ...searchOptions(principal, options),
         limit: options.limit,
-        minScore: options.minScore,
-        mode: options.mode,
         explain: options.explain,
       });
       return recalled.filter((record) => isVisible(principal, record.namespace)).map(json);
@@ -228,11 +235,7 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
     async context(options) {
       requireScope(principal, "read");
       const block = await memory.context({
-        ...resolveScope(principal, options),
-        ...pickFilter(options),
-        query: options.query,
-        minScore: options.minScore,
-        mode: options.mode,
+        ...searchOptions(principal, options),
         maxTokens: options.maxTokens,
         format: options.format,
         candidates: options.candidates,
