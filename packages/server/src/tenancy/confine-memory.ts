@@ -148,27 +148,20 @@ function notFound(id: string): EngramError {
   return new EngramError("NOT_FOUND", `No memory with id ${id}.`, { details: { id } });
 }
 
+// The filter fields passed on to core; anything else a caller sends stays behind.
+const FILTER_FIELDS = [
+  "kinds",
+  "tags",
+  "metadata",
+  "createdAfter",
+  "createdBefore",
+  "updatedAfter",
+  "updatedBefore",
+  "pinned",
+] as const satisfies readonly (keyof MemoryFilter)[];
+
 function pickFilter(options: MemoryFilter): MemoryFilter {
-  const {
-    kinds,
-    tags,
-    metadata,
-    createdAfter,
-    createdBefore,
-    updatedAfter,
-    updatedBefore,
-    pinned,
-  } = options;
-  return {
-    kinds,
-    tags,
-    metadata,
-    createdAfter,
-    createdBefore,
-    updatedAfter,
-    updatedBefore,
-    pinned,
-  };
+  return Object.fromEntries(FILTER_FIELDS.map((field) => [field, options[field]])) as MemoryFilter;
 }
 
 /** Wraps a memory so that one caller sees and changes only what lies beneath its root. */
