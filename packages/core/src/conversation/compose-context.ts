@@ -20,7 +20,7 @@ import {
   workingMemoryText,
 } from "./context-parts.js";
 import { messageText } from "./message-text.js";
-import { toMessage, toWorkingMemory } from "./to-public.js";
+import { toMessages, toWorkingMemory } from "./to-public.js";
 import type { Message, ThreadAddress, WorkingMemory } from "./types.js";
 
 export interface ComposeOptions {
@@ -91,9 +91,9 @@ export async function composeContext(
         before,
         limit: PAGE,
       });
-      for (const message of page) {
+      for (const message of toMessages(page)) {
         tokens += count(messageText(message));
-        recent.push(toMessage(message));
+        recent.push(message);
       }
       before = page.at(-1);
       if (page.length < PAGE) break;
