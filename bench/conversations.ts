@@ -7,8 +7,10 @@
 //   (or: node bench/conversations.ts; core must be built). REDIS_URL picks the server (default
 //   redis://127.0.0.1:6379); SIZES overrides the thread lengths, ROUNDS the timed calls.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import {
   type Backend,
@@ -20,6 +22,11 @@ import {
   sqliteBackend,
 } from "@engram/core";
 import { percentile, sentences } from "./lib/corpus.ts";
+
+// The bench has no dependency of its own on node-redis: borrow core's, for the PING baseline.
+const { createClient } = await import(
+  pathToFileURL(createRequire(import.meta.resolve("@engram/core")).resolve("redis")).href
+);
 
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false } } });
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -46,6 +53,9 @@ const message = (i: number): MessageInput => ({
 interface Row {
   backend: string;
   messages: number;
+  /** Redis only: a bare PING's round trip, timed the same way: the floor under every call. */
+  pingP50: number | undefined;
+  pingP95: number | undefined;
   appendP50: number;
   appendP95: number;
   readP50: number;
@@ -53,7 +63,12 @@ interface Row {
   fillPerSecond: number;
 }
 
-async function measure(name: string, backend: Backend, size: number): Promise<Row> {
+async function measure(
+  name: string,
+  backend: Backend,
+  size: number,
+  ping?: () => Promise<unknown>,
+): Promise<Row> {
   const memory = createMemory({ backend, embedder });
   const at = { namespace: ["bench", "users", "u1"], threadId: `thread-${size}` };
   let started = performance.now();
@@ -71,7 +86,13 @@ async function measure(name: string, backend: Backend, size: number): Promise<Ro
   }
   const reads: number[] = [];
   const appends: number[] = [];
+  const pings: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
+    if (ping) {
+      started = performance.now();
+      await ping();
+      pings.push(performance.now() - started);
+    }
     started = performance.now();
     await memory.messages.append({ ...at, messages: [message(size + i)] });
     appends.push(performance.now() - started);
@@ -84,6 +105,8 @@ async function measure(name: string, backend: Backend, size: number): Promise<Ro
   return {
     backend: name,
     messages: size,
+    pingP50: ping ? percentile(pings, 50) : undefined,
+    pingP95: ping ? percentile(pings, 95) : undefined,
     appendP50: percentile(appends, 50),
     appendP95: percentile(appends, 95),
     readP50: percentile(reads, 50),
@@ -107,9 +130,12 @@ for (const size of SIZES) {
     { url: URL },
     { prefix, mode: "plain", log: () => undefined },
   );
+  const client = createClient({ url: URL, RESP: 2 });
+  await client.connect();
   try {
-    rows.push(await measure("Redis plain", redis, size));
+    rows.push(await measure("Redis plain", redis, size, () => client.ping()));
   } finally {
+    await client.close();
     const dropper = redisBackend({ url: URL }, { prefix, log: () => undefined });
     await dropper.drop();
     await dropper.close();
@@ -131,11 +157,12 @@ if (values.json) {
     "append p50 / p95 ms",
     `last-${WINDOW} read p50 / p95 ms`,
     "bulk fill msg/s",
+    "PING p50 / p95 ms",
   ];
   console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
   for (const row of rows) {
     console.log(
-      `| ${row.backend} | ${row.messages.toLocaleString("en")} | ${ms(row.appendP50)} / ${ms(row.appendP95)} | ${ms(row.readP50)} / ${ms(row.readP95)} | ${Math.round(row.fillPerSecond).toLocaleString("en")} |`,
+      `| ${row.backend} | ${row.messages.toLocaleString("en")} | ${ms(row.appendP50)} / ${ms(row.appendP95)} | ${ms(row.readP50)} / ${ms(row.readP95)} | ${Math.round(row.fillPerSecond).toLocaleString("en")} | ${row.pingP50 === undefined ? "n/a" : `${ms(row.pingP50)} / ${ms(row.pingP95!)}`} |`,
     );
   }
 }
