@@ -106,7 +106,8 @@ export interface Memory {
   recall(options: RecallOptions): Promise<RecalledMemory[]>;
   /**
    * The most relevant memories as a prompt-ready block, grouped by kind, each citing its id,
-   * never over `maxTokens`.
+   * never over `maxTokens`; with `thread` and `workingMemory`, also the working memory and the
+   * thread's summary and recent messages, the budget split between them by `shares`.
    */
   context(options: ContextOptions): Promise<ContextBlock>;
   /** One memory by id, or by the key it was remembered under: `get({ namespace, key })`. */

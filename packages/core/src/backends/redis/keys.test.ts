@@ -23,7 +23,7 @@ describe("redisKeys", () => {
       keys.namespaceThreads("acme/u"),
       keys.threadHomes("acme", "t"),
       keys.messageHomes("acme/u"),
-      keys.conversationNamespaces,
+      keys.conversationNamespaces("acme"),
       keys.workingMemory("acme/u"),
     ];
     for (const key of all) expect(key.startsWith("{engram}:")).toBe(true);

@@ -63,8 +63,12 @@ export function redisKeys(prefix: string) {
     threadHomes: (tenant: string, threadId: string) => `${p}:tns:${tenant}:${threadId}`,
     /** HASH: message id -> the ids of the threads in one namespace holding it, `\n`-separated. */
     messageHomes: (namespace: string) => `${p}:msghome:${namespace}`,
-    /** ZSET (scores 0, lexicographic): every namespace that has held a thread or working memory. */
-    conversationNamespaces: `${p}:convns`,
+    /**
+     * ZSET (scores 0, lexicographic): every namespace of one tenant that has held a thread or
+     * working memory. Per tenant, so that every key one conversation write touches is the
+     * tenant's: a per-tenant hash tag (clusters) needs to change only this file.
+     */
+    conversationNamespaces: (tenant: string) => `${p}:convns:${tenant}`,
     /** HASH: a namespace's working memory: `content` (JSON), `version`, `updatedAt`. */
     workingMemory: (namespace: string) => `${p}:wm:${namespace}`,
   };

@@ -78,8 +78,10 @@ export const THREAD_FIELDS = [
 
 /** A thread's fields (HMGET of THREAD_FIELDS) as a record; undefined when there is no thread. */
 export function decodeThread(reply: unknown): ThreadRecord | undefined {
-  const [id, namespace, title, metadata, createdAt, updatedAt, messageCount, summary] =
-    reply as (string | null)[];
+  const [id, namespace, title, metadata, createdAt, updatedAt, messageCount, summary] = reply as (
+    | string
+    | null
+  )[];
   if (!id) return undefined;
   return {
     id,

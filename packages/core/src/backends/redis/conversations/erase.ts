@@ -64,7 +64,7 @@ export function redisEraseConversations(connection: () => RedisClientLike, keys:
           keys.messageHomes(namespace),
           keys.workingMemory(namespace),
         ],
-        ["ZREM", keys.conversationNamespaces, namespace],
+        ["ZREM", keys.conversationNamespaces(tenantOf(namespace)), namespace],
       );
     }
     if (commands.length > 0) {

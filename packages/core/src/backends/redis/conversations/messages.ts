@@ -76,7 +76,7 @@ export function redisMessages(
         own.order,
         own.appends,
         keys.namespaceThreads(thread.namespace),
-        keys.conversationNamespaces,
+        keys.conversationNamespaces(tenantOf(thread.namespace)),
         keys.threadHomes(tenantOf(thread.namespace), thread.id),
         keys.messageHomes(thread.namespace),
       ],

@@ -13,7 +13,7 @@ export async function conversationNamespacesIn(
     found.add(prefix);
     const below = (await client.sendCommand([
       "ZRANGE",
-      keys.conversationNamespaces,
+      keys.conversationNamespaces(tenantOf(prefix)),
       `[${prefix}/`,
       `(${prefix}0`,
       "BYLEX",

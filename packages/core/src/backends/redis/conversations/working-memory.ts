@@ -4,7 +4,7 @@ import type {
   WorkingMemoryKey,
   WorkingMemoryWrite,
 } from "../../conversation-store.js";
-import type { RedisKeys } from "../keys.js";
+import { type RedisKeys, tenantOf } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
 import { decodeWorkingMemory } from "./codec.js";
 import { runScript } from "./run-script.js";
@@ -44,7 +44,7 @@ export function redisWorkingMemory(connection: () => RedisClientLike, keys: Redi
     const reply = (await runScript(
       connection(),
       WRITE_WORKING_MEMORY,
-      [hash, keys.conversationNamespaces],
+      [hash, keys.conversationNamespaces(tenantOf(key.namespace))],
       [
         expected === undefined ? "" : String(expected),
         JSON.stringify(content),
