@@ -244,6 +244,42 @@ export function threadCases(target: ContractTarget): void {
       await expectCode(memory.threads.clone({ namespace: NS, threadId: "nope" }), "NOT_FOUND");
     });
 
+    it("clones a thread longer than one page or one batch, in order", async () => {
+      const { memory } = await setUp(target);
+      const total = 2345;
+      for (let i = 0; i < total; i += 1000) {
+        await memory.messages.append({
+          namespace: NS,
+          threadId: "long",
+          messages: Array.from({ length: Math.min(1000, total - i) }, (_, j) => ({
+            id: `m${i + j}`,
+            role: "user" as const,
+            content: `${i + j}`,
+            createdAt: START - total + i + j,
+          })),
+        });
+      }
+      const copy = await memory.threads.clone({ namespace: NS, threadId: "long", keepMessageIds: true });
+      expect(copy.messageCount).toBe(total);
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await memory.messages.list({
+          namespace: NS,
+          threadId: copy.id,
+          limit: 1000,
+          ...(after ? { after } : { after: "m0" }),
+        });
+        seen.push(...page.messages.map((m) => String(m.content)));
+        after = page.nextCursor;
+      } while (after);
+      expect(seen).toEqual(Array.from({ length: total - 1 }, (_, i) => String(i + 1)));
+      const tail = await memory.threads.clone({ namespace: NS, threadId: "long", last: 1500 });
+      const window = await memory.messages.list({ namespace: NS, threadId: tail.id, last: 2 });
+      expect(tail.messageCount).toBe(1500);
+      expect(window.messages.map((m) => m.content)).toEqual([String(total - 2), String(total - 1)]);
+    });
+
     it("rejects bad thread input and writes nothing", async () => {
       const { memory } = await setUp(target);
       const bad: [Promise<unknown>, string][] = [
