@@ -259,7 +259,11 @@ export function threadCases(target: ContractTarget): void {
           })),
         });
       }
-      const copy = await memory.threads.clone({ namespace: NS, threadId: "long", keepMessageIds: true });
+      const copy = await memory.threads.clone({
+        namespace: NS,
+        threadId: "long",
+        keepMessageIds: true,
+      });
       expect(copy.messageCount).toBe(total);
       const seen: string[] = [];
       let after: string | undefined;
