@@ -104,8 +104,9 @@ export async function composeContext(
   // Without a query, the latest thing the user said is what memories should answer.
   const latestUser = withText.find((message) => message.role === "user");
   const queryText = options.recall.query ?? (latestUser && messageText(latestUser));
+  // Recalling counts as use of what it finds: not when memories have no share of the block.
   const recalled: RecalledMemory[] =
-    queryText && queryText.trim().length > 0
+    queryText && queryText.trim().length > 0 && options.shares.memories > 0
       ? await recall(context, { ...options.recall, query: queryText, limit: options.candidates })
       : [];
   if (maxTokens === 0) return { text: "", tokens: 0, memories: [] };
