@@ -63,7 +63,13 @@ describe("RedisSaver attached to a memory", () => {
     }
 
     const report = await memory.forgetNamespace(["acme", "users", "ann"]);
-    expect(report).toEqual({ memories: 1, attached: { "langgraph-checkpoints": 2 } });
+    expect(report).toEqual({
+      memories: 1,
+      threads: 0,
+      messages: 0,
+      workingMemories: 0,
+      attached: { "langgraph-checkpoints": 2 },
+    });
 
     const remaining = await keysContaining(client, prefix);
     expect(remaining.filter((key) => key.includes("{ann-"))).toEqual([]);
