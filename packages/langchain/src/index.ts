@@ -1,1 +1,2 @@
+export * from "./retriever/index.js";
 export * from "./tools/index.js";

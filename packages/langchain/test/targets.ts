@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createMemory, type Memory, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
+import type {} from "@engram/core/testing/redis-global-setup";
 import { inject } from "vitest";
 
 /** A fresh memory for one test, and how to remove what it stored. */

@@ -41,13 +41,18 @@ function describe(options: ResolvedToolsOptions): string {
   return lines.join("\n");
 }
 
+// With `content_and_artifact` LangChain expects a [content, artifact] pair from the function,
+// yet a direct call (not a tool call) still returns just the content: so the tool's output
+// type is the content string either way.
 function reply(
   options: ResolvedToolsOptions,
   result: ManageMemoryResult,
   record: MemoryRecord | undefined,
-): string | [string, MemoryRecord | undefined] {
+): string {
   const content = JSON.stringify(result);
-  return options.responseFormat === "content_and_artifact" ? [content, record] : content;
+  return (
+    options.responseFormat === "content_and_artifact" ? [content, record] : content
+  ) as string;
 }
 
 /** LangMem's manage pattern: one tool that creates, updates and deletes memories by id. */

@@ -40,7 +40,10 @@ export function searchMemoryTool(options: ResolvedToolsOptions) {
         ...(options.minScore === undefined ? {} : { minScore: options.minScore }),
       });
       const content = JSON.stringify(found.map(toCompactMemory));
-      return options.responseFormat === "content_and_artifact" ? [content, found] : content;
+      // As in the manage tool: a direct call returns the content even with an artifact.
+      return (
+        options.responseFormat === "content_and_artifact" ? [content, found] : content
+      ) as string;
     },
     {
       name: options.names.search,
