@@ -1,2 +1,3 @@
+export * from "./middleware/index.js";
 export * from "./retriever/index.js";
 export * from "./tools/index.js";

@@ -1,0 +1,4 @@
+import { describeMiddlewareRecall } from "../../test/middleware-recall-behaviour.js";
+import { sqliteTarget } from "../../test/targets.js";
+
+describeMiddlewareRecall("SQLite", sqliteTarget);
