@@ -1,0 +1,4 @@
+import { describeMiddlewareRecall } from "../../test/middleware-recall-behaviour.js";
+import { redisTarget } from "../../test/targets.js";
+
+describeMiddlewareRecall("Redis", redisTarget);
