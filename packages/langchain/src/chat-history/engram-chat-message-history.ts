@@ -1,8 +1,8 @@
-import { type Memory, type Namespace, validateNamespace } from "@engram/core";
+import { type Memory, type Message, type Namespace, validateNamespace } from "@engram/core";
 import { BaseListChatMessageHistory } from "@langchain/core/chat_history";
 import type { BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import type { ConversationMemory, Message } from "../messages/conversation-types.js";
+import { appendMessages } from "../messages/append-messages.js";
 import { fromEngramMessage } from "../messages/from-engram-message.js";
 import { toEngramMessage } from "../messages/to-engram-message.js";
 import { memoryShape } from "../options/memory-shape.js";
@@ -51,10 +51,6 @@ export class EngramChatMessageHistory extends BaseListChatMessageHistory {
     this.#last = parsed.last;
   }
 
-  get #conversations(): ConversationMemory {
-    return this.memory as unknown as ConversationMemory;
-  }
-
   /** The stored messages, oldest first, `last` of them at most (all by default). */
   async #stored(): Promise<Message[]> {
     const address = { namespace: this.namespace, threadId: this.threadId };
@@ -62,7 +58,7 @@ export class EngramChatMessageHistory extends BaseListChatMessageHistory {
     let wanted = this.#last ?? Number.POSITIVE_INFINITY;
     let before: string | undefined;
     while (wanted > 0) {
-      const page = await this.#conversations.messages.list({
+      const page = await this.memory.messages.list({
         ...address,
         limit: Math.min(PAGE, wanted),
         ...(before === undefined ? {} : { before }),
@@ -84,23 +80,27 @@ export class EngramChatMessageHistory extends BaseListChatMessageHistory {
     await this.addMessages([message]);
   }
 
-  /** Appends the messages in one write: all of them or none. */
+  /**
+   * Appends the messages: all or none up to 1,000 at a time. Every message is converted first,
+   * so one that cannot be stored rejects the call before anything is written.
+   */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.#conversations.messages.append({
-      namespace: this.namespace,
-      threadId: this.threadId,
-      messages: messages.map(toEngramMessage),
-    });
+    const inputs = messages.map(toEngramMessage);
+    await appendMessages(
+      this.memory,
+      { namespace: this.namespace, threadId: this.threadId },
+      inputs,
+    );
   }
 
   /** Empties the thread: every message goes, the thread itself stays. */
   override async clear(): Promise<void> {
     const address = { namespace: this.namespace, threadId: this.threadId };
     for (;;) {
-      const page = await this.#conversations.messages.list({ ...address, limit: PAGE });
+      const page = await this.memory.messages.list({ ...address, limit: PAGE });
       if (page.messages.length === 0) return;
-      const deleted = await this.#conversations.messages.delete({
+      const deleted = await this.memory.messages.delete({
         ...address,
         ids: page.messages.map((message) => message.id),
       });

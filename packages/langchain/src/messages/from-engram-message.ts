@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "@engram/core";
+import type { JsonObject, JsonValue, Message, MessagePart } from "@engram/core";
 import {
   AIMessage,
   type BaseMessage,
@@ -10,7 +10,6 @@ import {
   type ToolCall,
   ToolMessage,
 } from "@langchain/core/messages";
-import type { Message, MessagePart } from "./conversation-types.js";
 import { type Envelope, readEnvelope } from "./envelope.js";
 
 function isObject(value: JsonValue | undefined): value is JsonObject {

@@ -1,7 +1,7 @@
+import type { Message, MessageInput } from "@engram/core";
 import { AIMessage, HumanMessage, RemoveMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
 import { conversation, fields } from "../../test/conversation.js";
-import type { Message, MessageInput } from "./conversation-types.js";
 import { fromEngramMessage } from "./from-engram-message.js";
 import { toEngramMessage } from "./to-engram-message.js";
 

@@ -1,4 +1,11 @@
-import { EngramError, type JsonObject, type JsonValue } from "@engram/core";
+import {
+  EngramError,
+  type JsonObject,
+  type JsonValue,
+  type MessageInput,
+  type MessagePart,
+  type MessageRole,
+} from "@engram/core";
 import {
   AIMessage,
   type BaseMessage,
@@ -6,7 +13,6 @@ import {
   type MessageContent as LangChainContent,
   ToolMessage,
 } from "@langchain/core/messages";
-import type { MessageInput, MessagePart, MessageRole } from "./conversation-types.js";
 import { ENVELOPE_FIELD, type Envelope, toJson, toJsonObject } from "./envelope.js";
 
 const ROLE_BY_TYPE: Record<string, MessageRole> = {

@@ -1,13 +1,13 @@
 import {
   type CompiledNamespaceTemplate,
   createNamespaceTemplate,
+  type IngestOptions,
   type Memory,
   type MemoryFilter,
   type NamespaceTemplate,
   type RecallMode,
 } from "@engram/core";
 import { z } from "zod";
-import type { IngestOptions } from "../messages/conversation-types.js";
 import { memoryShape } from "../options/memory-shape.js";
 import { parseOptions } from "../options/parse-options.js";
 import type { RunValues } from "../run-namespace/run-namespace.js";

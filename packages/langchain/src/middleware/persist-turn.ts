@@ -1,6 +1,6 @@
 import { encodeNamespace, type Namespace } from "@engram/core";
 import type { BaseMessage } from "@langchain/core/messages";
-import type { ConversationMemory } from "../messages/conversation-types.js";
+import { appendMessages } from "../messages/append-messages.js";
 import { toEngramMessage } from "../messages/to-engram-message.js";
 import type { ResolvedMiddlewareOptions } from "./options.js";
 import { RECALL_MESSAGE_ID } from "./recall-message.js";
@@ -14,7 +14,7 @@ const REMEMBERED_THREADS = 10_000;
  */
 export function createTurnWriter(options: ResolvedMiddlewareOptions) {
   const lastWritten = new Map<string, string>();
-  const memory = options.memory as unknown as ConversationMemory;
+  const { memory } = options;
 
   return {
     /** A key naming the thread, for queueing its writes in order. */
@@ -29,11 +29,11 @@ export function createTurnWriter(options: ResolvedMiddlewareOptions) {
       const from = last === undefined ? -1 : stored.findIndex((message) => message.id === last);
       const fresh = stored.slice(from + 1);
       if (fresh.length > 0) {
-        const written = await memory.messages.append({
-          namespace,
-          threadId,
-          messages: fresh.map(toEngramMessage),
-        });
+        const written = await appendMessages(
+          memory,
+          { namespace, threadId },
+          fresh.map(toEngramMessage),
+        );
         const newest = written.at(-1)?.id;
         lastWritten.delete(key);
         if (newest !== undefined) lastWritten.set(key, newest);
