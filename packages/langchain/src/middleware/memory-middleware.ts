@@ -41,12 +41,13 @@ export function memoryMiddleware(input: MemoryMiddlewareOptions): MemoryMiddlewa
   }
 
   // Hooks other than wrapModelCall see only the context fields a middleware declares, so the
-  // template's placeholders are declared (optional: they may come from configurable instead).
+  // template's placeholders are declared: optional (they may come from configurable instead) and
+  // of any type, so a wrong value meets the template's own error, which names it.
   const contextSchema =
     template.variables.length > 0
       ? z.object(
           Object.fromEntries(
-            template.variables.map((name) => [name, z.union([z.string(), z.number()]).optional()]),
+            template.variables.map((name) => [name, z.unknown().optional()]),
           ),
         )
       : undefined;
