@@ -46,9 +46,7 @@ export function memoryMiddleware(input: MemoryMiddlewareOptions): MemoryMiddlewa
   const contextSchema =
     template.variables.length > 0
       ? z.object(
-          Object.fromEntries(
-            template.variables.map((name) => [name, z.unknown().optional()]),
-          ),
+          Object.fromEntries(template.variables.map((name) => [name, z.unknown().optional()])),
         )
       : undefined;
 
