@@ -24,7 +24,7 @@ function verbs(actions: readonly string[]): string {
   return `${[capitalised, ...rest.slice(0, -1)].join(", ")} or ${rest.at(-1)}`;
 }
 
-function describe(options: ResolvedToolsOptions): string {
+function descriptionOf(options: ResolvedToolsOptions): string {
   const lines = [
     `${verbs(options.actions)} a memory that persists across conversations.`,
     "Write one self-contained statement per memory, such as a preference the user states, something they ask you to remember, or a fact worth knowing next time.",
@@ -64,6 +64,7 @@ export function createManageMemoryTool(input: MemoryToolsOptions) {
 /** The manage tool over validated options (shared with `createMemoryTools`). */
 export function manageMemoryTool(options: ResolvedToolsOptions) {
   const { memory, template, actions, kinds } = options;
+  const defaultKind = kinds.includes("fact") ? "fact" : kinds[0];
   const schema = z.object({
     action: z
       .enum(actions as [string, ...string[]])
@@ -79,7 +80,7 @@ export function manageMemoryTool(options: ResolvedToolsOptions) {
       .enum(kinds)
       .optional()
       .describe(
-        "What sort of memory this is. Default: fact (or the memory's current kind on update).",
+        `What sort of memory this is. Default: ${defaultKind} (on update, the memory's current kind).`,
       ),
   });
 
@@ -100,7 +101,7 @@ export function manageMemoryTool(options: ResolvedToolsOptions) {
         if (content === undefined) {
           throw new EngramError("INVALID_ARGUMENT", "Creating a memory needs its content.");
         }
-        const result = await memory.remember({ namespace, content, kind: kind ?? "fact" });
+        const result = await memory.remember({ namespace, content, kind: kind ?? defaultKind });
         return reply(
           options,
           { status: result.status, ...toCompactMemory(result.memory) },
@@ -129,7 +130,7 @@ export function manageMemoryTool(options: ResolvedToolsOptions) {
     },
     {
       name: options.names.manage,
-      description: describe(options),
+      description: descriptionOf(options),
       schema,
       responseFormat: options.responseFormat,
     },
