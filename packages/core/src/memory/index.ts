@@ -11,6 +11,7 @@ export {
 } from "./context-block.js";
 export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export { type DedupOptions, type DuplicatePolicy, mergeDuplicate } from "./deduplicate.js";
+export { CONTEXT_FENCE_TAG, fenceContext } from "./fence-context.js";
 export type { MemoryAddress } from "./get.js";
 export type { PruneOptions, PruneReport } from "./prune.js";
 export type { RestoreItem, RestoreResult } from "./restore.js";

@@ -11,6 +11,12 @@ export {
   validateNamespace,
 } from "./namespace.js";
 export {
+  type CompiledNamespaceTemplate,
+  createNamespaceTemplate,
+  type NamespaceTemplate,
+  type TemplateSource,
+} from "./namespace-template.js";
+export {
   encodedIsWithin,
   type ResolvedScope,
   resolveScope,

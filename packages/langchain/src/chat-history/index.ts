@@ -1,0 +1,4 @@
+export {
+  EngramChatMessageHistory,
+  type EngramChatMessageHistoryOptions,
+} from "./engram-chat-message-history.js";

@@ -1,0 +1,4 @@
+import { sqliteTarget } from "../../test/targets.js";
+import { describeToolsBehaviour } from "../../test/tools-behaviour.js";
+
+describeToolsBehaviour("SQLite", sqliteTarget);
