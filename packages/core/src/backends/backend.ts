@@ -1,6 +1,7 @@
 import type { Namespace } from "../namespace/namespace.js";
 import type { ResolvedScope } from "../namespace/scope.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
+import type { ConversationStore } from "./conversation-store.js";
 
 /** A filter in the form backends receive it: validated, dates as epoch milliseconds. */
 export interface ResolvedFilter {
@@ -49,6 +50,16 @@ export interface HistoryEntry {
   /** The memory after the change; absent for `deleted`. */
   after: MemoryRecord | undefined;
   at: Date;
+  /** The conversation the change came from, when `ingest` made it. */
+  source?: HistorySource | undefined;
+}
+
+/** Where a change came from: a thread and the messages that led to it. */
+export interface HistorySource {
+  /** The thread's namespace. */
+  namespace: Namespace;
+  threadId: string;
+  messageIds: string[];
 }
 
 /** A change to one memory, as subscribers receive it. */
@@ -93,6 +104,8 @@ export interface NearProbe {
 export interface Backend {
   /** A short name for logs and stats: `"sqlite"`, `"redis"`. */
   readonly name: string;
+  /** Threads, messages, working memory and ingest state, under the same namespaces. */
+  readonly conversations: ConversationStore;
   /** Opens connections and creates schemas; safe to call more than once. */
   open(): Promise<void>;
   /** The embedding space this store is bound to, if it holds any vector yet. */

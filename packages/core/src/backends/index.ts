@@ -2,6 +2,7 @@ export type {
   Backend,
   EmbeddingSpace,
   HistoryEntry,
+  HistorySource,
   MemoryEvent,
   NearProbe,
   ResolvedFilter,
@@ -11,6 +12,23 @@ export type {
   Subscription,
   WriteOperation,
 } from "./backend.js";
+export type {
+  AppendMode,
+  AppendResult,
+  ConversationErasure,
+  ConversationStore,
+  IngestClaim,
+  MessagePosition,
+  MessageQuery,
+  MessageRecord,
+  NewMessage,
+  StoredSummary,
+  StoredWorkingMemory,
+  ThreadCursor,
+  ThreadRecord,
+  WorkingMemoryKey,
+  WorkingMemoryWrite,
+} from "./conversation-store.js";
 export { assertSameSpace } from "./embedding-space.js";
 export {
   type RedisBackend,

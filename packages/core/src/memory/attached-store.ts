@@ -12,8 +12,15 @@ export interface AttachedStore {
   forgetNamespace(prefix: Namespace): Promise<number>;
 }
 
-/** What `forgetNamespace` erased: memories, and items of each attached store by name. */
+/**
+ * What `forgetNamespace` erased: memories; threads, their messages and working-memory
+ * documents (summaries and ingest state go with their threads); and items of each attached
+ * store by name.
+ */
 export interface ErasureReport {
   memories: number;
+  threads: number;
+  messages: number;
+  workingMemories: number;
   attached: Record<string, number>;
 }

@@ -6,6 +6,13 @@ import type {
   Subscription,
 } from "../backends/backend.js";
 import { sqliteBackend } from "../backends/sqlite/sqlite-backend.js";
+import {
+  createConversations,
+  type Messages,
+  type Threads,
+  type WorkingMemories,
+} from "../conversation/create-conversations.js";
+import type { IngestOptions, IngestReport, ThreadAddress } from "../conversation/types.js";
 import { type EmbedderSource, toEmbedder } from "../embedders/to-embedder.js";
 import { universalSentenceEncoder } from "../embedders/universal-sentence-encoder.js";
 import type { Namespace } from "../namespace/namespace.js";
@@ -141,6 +148,18 @@ export interface Memory {
    * The sources leave the namespace but stay in `history` of the new memory.
    */
   consolidate(namespace: Namespace, options?: ConsolidateOptions): Promise<Consolidation[]>;
+  /** Conversations: threads in namespaces, as memories are. */
+  readonly threads: Threads;
+  /** The messages of threads. */
+  readonly messages: Messages;
+  /** Working memory: a small versioned document per namespace or per thread. */
+  readonly workingMemory: WorkingMemories;
+  /**
+   * Turns a thread's messages not yet ingested into long-term memories (extract, then decide
+   * add/update/delete/none against similar memories), and optionally folds older messages
+   * into the thread's summary. Incremental, and safe to call twice or concurrently.
+   */
+  ingest(input: ThreadAddress & IngestOptions): Promise<IngestReport>;
   /** Waits for pending writes and releases the backend. */
   close(): Promise<void>;
 }
@@ -169,6 +188,8 @@ export function createMemory(options: MemoryOptions = {}): Memory {
   );
 
   const attached = new Map<string, AttachedStore>();
+  const countTokens = options.countTokens ?? estimateTokens;
+  const conversations = createConversations(context, countTokens);
 
   function rememberAny(input: RememberInput): Promise<RememberResult>;
   function rememberAny(inputs: readonly RememberInput[]): Promise<RememberResult[]>;
@@ -184,8 +205,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     backend: backend.name,
     remember: rememberAny,
     recall: (recallOptions) => recall(context, recallOptions),
-    context: (contextOptions) =>
-      buildContext(context, contextOptions, options.countTokens ?? estimateTokens),
+    context: (contextOptions) => buildContext(context, contextOptions, countTokens),
     restore: (items) => restore(context, items),
     get: (address) => get(context, address),
     history: (id) => history(context, id),
@@ -204,6 +224,10 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     prune: (pruneOptions) => prune(context, pruneOptions),
     consolidate: (namespace, consolidateOptions) =>
       consolidate(context, namespace, consolidateOptions),
+    threads: conversations.threads,
+    messages: conversations.messages,
+    workingMemory: conversations.workingMemory,
+    ingest: conversations.ingest,
     close: () => context.close(),
   };
 }

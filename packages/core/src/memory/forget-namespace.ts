@@ -4,7 +4,8 @@ import type { MemoryContext } from "./context.js";
 
 /**
  * Erases a whole subtree (the namespace and everything beneath it): its memories, their
- * events' subjects, and whatever attached stores keep there.
+ * history, its threads with their messages, summaries and ingest state, its working memory,
+ * and whatever attached stores keep there.
  */
 export async function forgetNamespace(
   context: MemoryContext,
@@ -13,10 +14,10 @@ export async function forgetNamespace(
 ): Promise<ErasureReport> {
   const valid = validateNamespace(prefix);
   await context.ready();
-  const memories = await context.serialize(() =>
-    context.backend.deleteSubtree(encodeNamespace(valid)),
-  );
-  const report: ErasureReport = { memories, attached: {} };
+  const encoded = encodeNamespace(valid);
+  const memories = await context.serialize(() => context.backend.deleteSubtree(encoded));
+  const conversations = await context.backend.conversations.deleteSubtree(encoded);
+  const report: ErasureReport = { memories, ...conversations, attached: {} };
   // Every attached store is asked even if one fails, so one broken adapter cannot keep the
   // others' data alive; the first failure is rethrown after.
   const results = await Promise.allSettled(

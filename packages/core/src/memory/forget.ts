@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { WriteOperation } from "../backends/backend.js";
+import type { HistorySource, WriteOperation } from "../backends/backend.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { filterSchema, idSchema, parseInput } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
@@ -12,6 +12,7 @@ const idsSchema = z.array(idSchema).max(1000);
 export async function forget(
   context: MemoryContext,
   target: string | readonly string[] | ForgetFilter,
+  source?: HistorySource,
 ): Promise<number> {
   const select = async (): Promise<MemoryRecord[]> => {
     const now = context.now();
@@ -29,13 +30,17 @@ export async function forget(
   return context.serialize(async () => {
     const doomed = await select();
     const at = new Date(context.now());
-    if (doomed.length > 0) await context.backend.write(deletionWrites(doomed, at));
+    if (doomed.length > 0) await context.backend.write(deletionWrites(doomed, at, source));
     return doomed.length;
   });
 }
 
 /** The delete and history operations that remove these memories. */
-export function deletionWrites(memories: readonly MemoryRecord[], at: Date): WriteOperation[] {
+export function deletionWrites(
+  memories: readonly MemoryRecord[],
+  at: Date,
+  source?: HistorySource,
+): WriteOperation[] {
   return memories.flatMap((memory): WriteOperation[] => [
     { type: "delete", id: memory.id },
     {
@@ -47,6 +52,7 @@ export function deletionWrites(memories: readonly MemoryRecord[], at: Date): Wri
         before: memory,
         after: undefined,
         at,
+        ...(source ? { source } : {}),
       },
     },
   ]);

@@ -1,4 +1,4 @@
-import type { WriteOperation } from "../backends/backend.js";
+import type { HistorySource, WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
 import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
@@ -47,11 +47,15 @@ function validate(context: MemoryContext, raw: unknown, index: number | undefine
   return input;
 }
 
-/** Stores memories, all or none: every input is validated and embedded before anything is written. */
+/**
+ * Stores memories, all or none: every input is validated and embedded before anything is written.
+ * `source` (from ingest) is recorded in the history entries of what the call writes.
+ */
 export async function remember(
   context: MemoryContext,
   inputs: readonly RememberInput[],
   single: boolean,
+  source?: HistorySource,
 ): Promise<RememberResult[]> {
   if (inputs.length > context.limits.batchSize) {
     throw new EngramError(
@@ -196,7 +200,15 @@ export async function remember(
           { type: "put", memory, created: action === "created" },
           {
             type: "history",
-            entry: { memoryId: memory.id, namespace: memory.namespace, action, before, after, at },
+            entry: {
+              memoryId: memory.id,
+              namespace: memory.namespace,
+              action,
+              before,
+              after,
+              at,
+              ...(source ? { source } : {}),
+            },
           },
         ];
       }),

@@ -42,6 +42,13 @@ const itemSchema = z.strictObject({
         at: instantSchema,
         before: recordSchema.nullish(),
         after: recordSchema.nullish(),
+        source: z
+          .object({
+            namespace: z.array(z.string()),
+            threadId: z.string().min(1).max(256),
+            messageIds: z.array(z.string().min(1).max(256)).max(10_000),
+          })
+          .nullish(),
       }),
     )
     .max(10_000)
@@ -141,6 +148,9 @@ export async function restore(
           before: entry.before ? toRecord(entry.before, pipeline.model, vector.length) : undefined,
           after: entry.after ? toRecord(entry.after, pipeline.model, vector.length) : undefined,
           at: new Date(entry.at),
+          ...(entry.source
+            ? { source: { ...entry.source, namespace: validateNamespace(entry.source.namespace) } }
+            : {}),
         };
         operations.push({ type: "history", entry: history });
       }

@@ -1,3 +1,4 @@
+import type { HistorySource } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
 import { encodeNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
@@ -12,6 +13,7 @@ export async function update(
   context: MemoryContext,
   id: string,
   rawPatch: MemoryPatch,
+  source?: HistorySource,
 ): Promise<MemoryRecord> {
   const validId = parseInput(idSchema, id, "id");
   const patch = parseInput(updatePatchSchema, rawPatch, "patch");
@@ -84,6 +86,7 @@ export async function update(
           before: current,
           after: record,
           at: new Date(now),
+          ...(source ? { source } : {}),
         },
       },
     ]);

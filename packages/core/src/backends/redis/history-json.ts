@@ -10,6 +10,7 @@ export function serializeHistory(entry: HistoryEntry): string {
     before: entry.before ? serializeRecord(entry.before) : null,
     after: entry.after ? serializeRecord(entry.after) : null,
     at: entry.at.getTime(),
+    ...(entry.source ? { source: entry.source } : {}),
   });
 }
 
@@ -23,5 +24,6 @@ export function deserializeHistory(json: string): HistoryEntry {
     before: raw.before === null ? undefined : deserializeRecord(raw.before),
     after: raw.after === null ? undefined : deserializeRecord(raw.after),
     at: new Date(raw.at),
+    ...(raw.source ? { source: raw.source } : {}),
   };
 }

@@ -44,6 +44,29 @@ export function redisKeys(prefix: string) {
     searchIndex: (model: string) => `${p}:idx:${model}`,
     /** HASH: the embedding space the store is bound to. */
     meta: `${p}:meta`,
+
+    // Conversations. A thread's keys carry its encoded namespace (never a `:`), then its id.
+    /**
+     * HASH: one thread: its fields, the append counter `lastSeq`, its summary, its own working
+     * memory (`wm*`) and its ingest state (`ingest*`), so deleting the hash deletes all of them.
+     */
+    thread: (namespace: string, threadId: string) => `${p}:thread:${namespace}:${threadId}`,
+    /** HASH: message id -> its 28-character sort key followed by its JSON body. */
+    threadMessages: (namespace: string, threadId: string) => `${p}:msgs:${namespace}:${threadId}`,
+    /** ZSET (scores 0, lexicographic): sort key + id, so ranges are windows in thread order. */
+    threadOrder: (namespace: string, threadId: string) => `${p}:order:${namespace}:${threadId}`,
+    /** ZSET (score: append sequence number): message ids in append order, for ingest. */
+    threadAppends: (namespace: string, threadId: string) => `${p}:appends:${namespace}:${threadId}`,
+    /** ZSET (score: updatedAt): the thread ids in one namespace. */
+    namespaceThreads: (namespace: string) => `${p}:threads:${namespace}`,
+    /** ZSET (scores 0): the namespaces of one tenant holding a thread with this id. */
+    threadHomes: (tenant: string, threadId: string) => `${p}:tns:${tenant}:${threadId}`,
+    /** HASH: message id -> the ids of the threads in one namespace holding it, `\n`-separated. */
+    messageHomes: (namespace: string) => `${p}:msghome:${namespace}`,
+    /** ZSET (scores 0, lexicographic): every namespace that has held a thread or working memory. */
+    conversationNamespaces: `${p}:convns`,
+    /** HASH: a namespace's working memory: `content` (JSON), `version`, `updatedAt`. */
+    workingMemory: (namespace: string) => `${p}:wm:${namespace}`,
   };
 }
 

@@ -7,6 +7,7 @@ import { assertSameSpace } from "../embedding-space.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
 import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
+import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
 import { scanVectors } from "./exact-scan.js";
 import { serializeHistory } from "./history-json.js";
@@ -137,6 +138,8 @@ export function redisBackend(
       return capabilities;
     },
     open,
+    // Conversations run on the backend's own RESP2 connection, whatever the caller's speaks.
+    conversations: redisConversations(() => ready().writer, keys, wrap),
 
     embeddingSpace: () =>
       wrap("read", async () => {

@@ -30,7 +30,7 @@ export function applyOperations(
     if (operation.type === "history") {
       const { entry } = operation;
       statement(
-        "INSERT INTO history (memory_id, namespace, action, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO history (memory_id, namespace, action, before, after, at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ).run(
         entry.memoryId,
         encodeNamespace(entry.namespace),
@@ -38,6 +38,7 @@ export function applyOperations(
         entry.before ? serializeRecord(entry.before) : null,
         entry.after ? serializeRecord(entry.after) : null,
         entry.at.getTime(),
+        entry.source ? JSON.stringify(entry.source) : null,
       );
       continue;
     }

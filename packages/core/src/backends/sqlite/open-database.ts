@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
+import { CONVERSATION_SCHEMA } from "./conversations/schema.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
 
 /** Opens (creating if needed) an Engram SQLite file: WAL mode, busy timeout, current schema. */
@@ -18,18 +19,21 @@ export async function openDatabase(path: string, timeoutMs: number): Promise<Dat
     handle.exec("PRAGMA synchronous = NORMAL");
     handle.exec("BEGIN IMMEDIATE");
     handle.exec(SCHEMA);
+    handle.exec(CONVERSATION_SCHEMA);
+    migrate(handle);
     const version = handle.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
       | { value: string }
       | undefined;
-    if (!version) {
-      handle
-        .prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")
-        .run(String(SCHEMA_VERSION));
-    } else if (Number(version.value) > SCHEMA_VERSION) {
+    if (version && Number(version.value) > SCHEMA_VERSION) {
       throw new EngramError(
         "BACKEND_ERROR",
         `${path} was written by a newer Engram (schema ${version.value}); upgrade @engram/core.`,
       );
+    }
+    if (!version || Number(version.value) < SCHEMA_VERSION) {
+      handle
+        .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)")
+        .run(String(SCHEMA_VERSION));
     }
     handle.exec("COMMIT");
     return handle;
@@ -38,6 +42,14 @@ export async function openDatabase(path: string, timeoutMs: number): Promise<Dat
     handle.close();
     throw error;
   }
+}
+
+/** Brings a file written by an older Engram up to the current layout (inside the open transaction). */
+function migrate(handle: DatabaseSync): void {
+  const columns = handle.prepare("PRAGMA table_info(history)").all() as { name: string }[];
+  // Schema 1 had no history source (which thread and messages a change came from).
+  if (!columns.some((column) => column.name === "source"))
+    handle.exec("ALTER TABLE history ADD COLUMN source TEXT");
 }
 
 async function retryWhileLocked(work: () => void, timeoutMs: number): Promise<void> {

@@ -1,5 +1,8 @@
-/** Bumped when the layout changes; stored in `meta` so a newer file is never misread. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the layout changes; stored in `meta` so a newer file is never misread. 2 added
+ * conversations: an older Engram would not erase them with their namespace, so it must refuse.
+ */
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -69,7 +72,8 @@ CREATE TABLE IF NOT EXISTS history (
   action    TEXT NOT NULL,
   before    TEXT,
   after     TEXT,
-  at        INTEGER NOT NULL
+  at        INTEGER NOT NULL,
+  source    TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
 CREATE INDEX IF NOT EXISTS history_namespace ON history (namespace);

@@ -13,6 +13,7 @@ import type {
 } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { applyOperations } from "./apply-operations.js";
+import { sqliteConversations } from "./conversations/sqlite-conversations.js";
 import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
 import { sqliteKeywordSearch } from "./keyword-search.js";
 import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
@@ -154,9 +155,17 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     return new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
   }
 
+  const conversations = sqliteConversations({
+    all,
+    run: (sql, params = []) => statement(sql).run(...params) as { changes: number },
+    transaction,
+    wrap,
+  });
+
   return {
     name: "sqlite",
     open,
+    conversations,
 
     async embeddingSpace() {
       return wrap("read", readSpace);
@@ -259,8 +268,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
           before: string | null;
           after: string | null;
           at: number;
+          source: string | null;
         }>(
-          "SELECT memory_id, namespace, action, before, after, at FROM history WHERE memory_id = ? ORDER BY seq",
+          "SELECT memory_id, namespace, action, before, after, at, source FROM history WHERE memory_id = ? ORDER BY seq",
           [id],
         ).map((row) => ({
           memoryId: row.memory_id,
@@ -269,6 +279,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
           before: row.before === null ? undefined : deserializeRecord(row.before),
           after: row.after === null ? undefined : deserializeRecord(row.after),
           at: new Date(row.at),
+          ...(row.source === null ? {} : { source: JSON.parse(row.source) }),
         })),
       );
     },

@@ -33,25 +33,9 @@ export function whereClause(selection: Selection): SqlFragment {
     parts.push("EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)");
     params.push(tag);
   }
-  for (const [key, value] of Object.entries(filter.metadata ?? {})) {
-    // Keys are validated to [A-Za-z0-9_.:@-], so quoting them in the JSON path is safe.
-    const path = `$."${key}"`;
-    if (value === null) {
-      parts.push("json_type(m.metadata, ?) = 'null'");
-      params.push(path);
-    } else if (typeof value === "boolean") {
-      parts.push("json_type(m.metadata, ?) = ?");
-      params.push(path, value ? "true" : "false");
-    } else if (typeof value === "number") {
-      parts.push(
-        "json_type(m.metadata, ?) IN ('integer', 'real') AND json_extract(m.metadata, ?) = ?",
-      );
-      params.push(path, path, value);
-    } else {
-      parts.push("json_type(m.metadata, ?) = 'text' AND json_extract(m.metadata, ?) = ?");
-      params.push(path, path, value);
-    }
-  }
+  const metadata = metadataClause("m.metadata", filter.metadata);
+  parts.push(...metadata.parts);
+  params.push(...metadata.params);
   const ranges: [number | undefined, string][] = [
     [filter.createdAfter, "m.created_at > ?"],
     [filter.createdBefore, "m.created_at < ?"],
@@ -71,19 +55,51 @@ export function whereClause(selection: Selection): SqlFragment {
   return { sql: parts.join(" AND "), params };
 }
 
+/**
+ * Conditions that a JSON metadata column has these top-level values, type-strict (1 is not
+ * "1", and null matches only a stored null).
+ */
+export function metadataClause(
+  column: string,
+  metadata: Readonly<Record<string, string | number | boolean | null>> | undefined,
+): { parts: string[]; params: SqlValue[] } {
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  for (const [key, value] of Object.entries(metadata ?? {})) {
+    // Keys are validated to [A-Za-z0-9_.:@-], so quoting them in the JSON path is safe.
+    const path = `$."${key}"`;
+    if (value === null) {
+      parts.push(`json_type(${column}, ?) = 'null'`);
+      params.push(path);
+    } else if (typeof value === "boolean") {
+      parts.push(`json_type(${column}, ?) = ?`);
+      params.push(path, value ? "true" : "false");
+    } else if (typeof value === "number") {
+      parts.push(
+        `json_type(${column}, ?) IN ('integer', 'real') AND json_extract(${column}, ?) = ?`,
+      );
+      params.push(path, path, value);
+    } else {
+      parts.push(`json_type(${column}, ?) = 'text' AND json_extract(${column}, ?) = ?`);
+      params.push(path, path, value);
+    }
+  }
+  return { parts, params };
+}
+
 /** The part of a WHERE clause (over alias `m`) that keeps rows whose namespace is in scope. */
-export function scopeClause(scope: Selection["scope"]): SqlFragment {
+export function scopeClause(scope: Selection["scope"], column = "m.namespace"): SqlFragment {
   const parts: string[] = [];
   const params: SqlValue[] = [];
   if (scope.exact.length > 0) {
-    parts.push(`m.namespace IN (${scope.exact.map(() => "?").join(", ")})`);
+    parts.push(`${column} IN (${scope.exact.map(() => "?").join(", ")})`);
     params.push(...scope.exact);
   }
   for (const prefix of scope.prefixes) {
     // One index range, [p, p0), holds p and its subtree but also siblings such as `p-x`;
     // the character after the prefix tells them apart.
     parts.push(
-      "(m.namespace >= ? AND m.namespace < ? AND (m.namespace = ? OR substr(m.namespace, ?, 1) = '/'))",
+      `(${column} >= ? AND ${column} < ? AND (${column} = ? OR substr(${column}, ?, 1) = '/'))`,
     );
     params.push(prefix, `${prefix}0`, prefix, prefix.length + 1);
   }

@@ -113,6 +113,9 @@ export function lifecycleCases(target: ContractTarget): void {
       ]);
       expect(await memory.forgetNamespace(["acme", "users", "alice"])).toEqual({
         memories: 3,
+        threads: 0,
+        messages: 0,
+        workingMemories: 0,
         attached: {},
       });
       expect(await everything(memory, ["acme"])).toEqual([
@@ -148,11 +151,20 @@ export function lifecycleCases(target: ContractTarget): void {
       await memory.remember({ namespace: ["acme", "users", "alice"], content: "a" });
       expect(await memory.forgetNamespace(["acme", "users", "alice"])).toEqual({
         memories: 1,
+        threads: 0,
+        messages: 0,
+        workingMemories: 0,
         attached: { threads: 2 },
       });
       expect([...threads.keys()]).toEqual(["t3"]);
       detach();
-      expect(await memory.forgetNamespace(["acme"])).toEqual({ memories: 0, attached: {} });
+      expect(await memory.forgetNamespace(["acme"])).toEqual({
+        memories: 0,
+        threads: 0,
+        messages: 0,
+        workingMemories: 0,
+        attached: {},
+      });
     });
 
     it("still asks every attached store when one fails, then reports the failure", async () => {

@@ -1,0 +1,37 @@
+export type { Messages, Threads, WorkingMemories } from "./create-conversations.js";
+export { INGEST_LEASE_MS } from "./ingest.js";
+export { mergePatch } from "./merge-patch.js";
+export { messageText } from "./message-text.js";
+export type {
+  AppendMessagesInput,
+  Candidate,
+  CloneThreadInput,
+  CreateThreadInput,
+  Decide,
+  Decision,
+  DeleteMessagesInput,
+  Extract,
+  GetMessagesInput,
+  IngestDecision,
+  IngestOptions,
+  IngestReport,
+  ListMessagesOptions,
+  ListThreadsOptions,
+  Message,
+  MessageContent,
+  MessageInput,
+  MessagePart,
+  MessageRole,
+  MessageWindow,
+  PatchWorkingMemoryInput,
+  ReplaceWorkingMemoryInput,
+  SummarizeThread,
+  Thread,
+  ThreadAddress,
+  ThreadPage,
+  ThreadSummary,
+  UpdateMessageInput,
+  UpdateThreadInput,
+  WorkingMemory,
+  WorkingMemoryAddress,
+} from "./types.js";
