@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 
 const vectors = createTestEmbedder({ dimensions: 64 });
 const embed = async ({ values }: { values: string[] }) => ({
-  embeddings: (await vectors.embed(values)).map((vector) => [...vector]),
+  embeddings: (await vectors.embed(values)).map((vector) => Array.from(vector)),
   warnings: [],
 });
 
@@ -44,10 +44,16 @@ function v2Model(limits: Limits): Recording {
   return { model, requests: () => requests };
 }
 
-function mockModel(
-  Mock: typeof ai6Test.MockEmbeddingModelV3 | typeof ai7Test.MockEmbeddingModelV4,
-  limits: Limits,
-): Recording {
+/** The constructor the majors' mock embedding models share (ai 7's v3 mock has no byte limit). */
+type EmbeddingMock = new (options: {
+  provider: string;
+  modelId: string;
+  maxEmbeddingsPerCall: number | null;
+  maxInputBytesPerCall: number | undefined;
+  doEmbed: typeof embed;
+}) => { doEmbedCalls: Array<{ values: string[] }> };
+
+function mockModel(Mock: EmbeddingMock, limits: Limits): Recording {
   const model = new Mock({
     provider: "acme",
     modelId: "embed",
@@ -64,20 +70,20 @@ const cases = [
     major: "ai 6",
     embedMany: ai6.embedMany,
     spec: "v3",
-    make: (l: Limits) => mockModel(ai6Test.MockEmbeddingModelV3, l),
+    make: (l: Limits) => mockModel(ai6Test.MockEmbeddingModelV3 as unknown as EmbeddingMock, l),
   },
   { major: "ai 7", embedMany: ai7.embedMany, spec: "v2", make: v2Model },
   {
     major: "ai 7",
     embedMany: ai7.embedMany,
     spec: "v3",
-    make: (l: Limits) => mockModel(ai7Test.MockEmbeddingModelV3, l),
+    make: (l: Limits) => mockModel(ai7Test.MockEmbeddingModelV3 as unknown as EmbeddingMock, l),
   },
   {
     major: "ai 7",
     embedMany: ai7.embedMany,
     spec: "v4",
-    make: (l: Limits) => mockModel(ai7Test.MockEmbeddingModelV4, l),
+    make: (l: Limits) => mockModel(ai7Test.MockEmbeddingModelV4 as unknown as EmbeddingMock, l),
   },
 ];
 

@@ -3,12 +3,12 @@ import {
   EngramError,
   encodeNamespace,
   type JsonObject,
+  type MessageInput,
   type Namespace,
   validateNamespace,
 } from "@engram/core";
 import { parseOptions } from "../parse-options.js";
 import { createBackgroundWrites } from "./background-writes.js";
-import type { ConversationMemory, MessageInput } from "./conversation.js";
 import {
   type MemoryMiddlewareOptions,
   type MiddlewareErrorInfo,
@@ -113,7 +113,7 @@ export function memoryMiddleware<Version extends "v3" | "v4" = "v3">(
   options: MemoryMiddlewareOptions & { specificationVersion?: Version },
 ): MemoryMiddleware<Version> {
   const parsed = parseOptions(middlewareOptionsSchema, options, "memoryMiddleware options");
-  const memory = options.memory as ConversationMemory;
+  const { memory } = options;
   const defaultNamespace = parsed.namespace ? validateNamespace(parsed.namespace) : undefined;
   const placement = options.placement ?? "user";
   const render = options.render ?? renderMemoryBlock;

@@ -1,6 +1,12 @@
-import type { ContextBlock, Memory, MemoryKind, Namespace, RecallMode } from "@engram/core";
+import type {
+  ContextBlock,
+  IngestOptions,
+  Memory,
+  MemoryKind,
+  Namespace,
+  RecallMode,
+} from "@engram/core";
 import { z } from "zod";
-import type { IngestOptions } from "./conversation.js";
 import type { Placement } from "./prompt.js";
 
 /** Which step failed: the recall before a call, or the writes after it. */

@@ -1,5 +1,4 @@
-import type { JsonValue } from "@engram/core";
-import type { MessageInput, MessagePart, MessageRole } from "./conversation.js";
+import type { JsonValue, MessageInput, MessagePart, MessageRole } from "@engram/core";
 import type { PartLike, PromptMessageLike } from "./spec.js";
 
 // Provider plumbing that means nothing once stored.
