@@ -7,7 +7,7 @@ import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
 import { parseInput } from "../record/schemas.js";
 import { addressFields, checkNamespaces, MAX_APPEND, messageInputSchema } from "./schemas.js";
-import { toMessage } from "./to-public.js";
+import { toMessages } from "./to-public.js";
 import type { AppendMessagesInput, Message } from "./types.js";
 
 const appendSchema = z.strictObject({
@@ -49,7 +49,7 @@ export async function appendMessages(
     role: message.role,
     content:
       typeof message.content === "string" ? message.content : structuredClone(message.content),
-    metadata: cloneJson(message.metadata),
+    metadata: Object.keys(message.metadata).length === 0 ? {} : cloneJson(message.metadata),
     createdAt: message.createdAt ?? now,
   }));
   const result = await context.backend.conversations.appendMessages(
@@ -62,5 +62,5 @@ export async function appendMessages(
     throw new EngramError("NOT_FOUND", `No thread ${input.threadId} in this namespace.`, {
       details: { threadId: input.threadId },
     });
-  return result.messages.map(toMessage);
+  return toMessages(result.messages);
 }

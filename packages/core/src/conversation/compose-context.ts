@@ -20,7 +20,7 @@ import {
   workingMemoryText,
 } from "./context-parts.js";
 import { messageText } from "./message-text.js";
-import { toMessage, toWorkingMemory } from "./to-public.js";
+import { toMessages, toWorkingMemory } from "./to-public.js";
 import type { Message, ThreadAddress, WorkingMemory } from "./types.js";
 
 export interface ComposeOptions {
@@ -91,9 +91,9 @@ export async function composeContext(
         before,
         limit: PAGE,
       });
-      for (const message of page) {
+      for (const message of toMessages(page)) {
         tokens += count(messageText(message));
-        recent.push(toMessage(message));
+        recent.push(message);
       }
       before = page.at(-1);
       if (page.length < PAGE) break;
@@ -201,8 +201,15 @@ function chooseWithinBudget(
       break;
     }
   }
+  // A memory that says word for word what a message in the block says (an episode ingest kept)
+  // would only repeat it.
+  const shown = () => new Set(selection.messages.map((message) => messageText(message).trim()));
+  const repeats = (memory: RecalledMemory, texts: Set<string>) => texts.has(memory.content.trim());
+
   // Memories, most relevant first; one that does not fit leaves room for shorter ones.
+  let texts = shown();
   for (const memory of available.memories) {
+    if (repeats(memory, texts)) continue;
     const candidate = [...selection.memories, memory];
     if (count(renderContext(candidate, format)) <= budgets.memories) selection.memories = candidate;
   }
@@ -221,8 +228,10 @@ function chooseWithinBudget(
       break;
     }
   }
+  texts = shown();
+  selection.memories = selection.memories.filter((memory) => !repeats(memory, texts));
   for (const memory of options.shares.memories > 0 ? available.memories : []) {
-    if (selection.memories.includes(memory)) continue;
+    if (selection.memories.includes(memory) || repeats(memory, texts)) continue;
     selection.memories.push(memory);
     selection.memories.sort(
       (a, b) => available.memories.indexOf(a) - available.memories.indexOf(b),

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import type { MessageRecord } from "../backends/conversation-store.js";
 import type { MemoryContext } from "../memory/context.js";
 import { encodeNamespace, type Namespace } from "../namespace/namespace.js";
 import { resolveScope } from "../namespace/scope.js";
 import { parseInput, scopeFields } from "../record/schemas.js";
 import { checkNamespaces, conversationIdSchema } from "./schemas.js";
-import { toMessage } from "./to-public.js";
+import { toMessages } from "./to-public.js";
 import type { GetMessagesInput, Message } from "./types.js";
 
 const ids = z.array(conversationIdSchema).max(1000);
@@ -33,7 +34,7 @@ export async function getMessages(
       input.threadId,
       input.ids,
     );
-    return found.map((message) => message && toMessage(message));
+    return withGaps(found);
   }
   const input = parseInput(inScopeSchema, raw, "message ids");
   const scope = resolveScope({
@@ -42,5 +43,12 @@ export async function getMessages(
   });
   await context.ready();
   const found = await store.findMessages(scope, input.ids);
-  return found.map((message) => message && toMessage(message));
+  return withGaps(found);
+}
+
+/** Public messages in the same places, `undefined` where none was found. */
+function withGaps(found: (MessageRecord | undefined)[]): (Message | undefined)[] {
+  const present = toMessages(found.filter((message) => message !== undefined));
+  let next = 0;
+  return found.map((message) => (message ? present[next++] : undefined));
 }

@@ -9,7 +9,7 @@ import { defaultExtract } from "./default-extract.js";
 import { applyCandidate, validateCandidates } from "./ingest-decisions.js";
 import { addressFields, checkNamespaces } from "./schemas.js";
 import { summarizeThread } from "./summarize-thread.js";
-import { toMessage, toThread } from "./to-public.js";
+import { toMessages, toThread } from "./to-public.js";
 import type {
   Decide,
   Extract,
@@ -89,7 +89,7 @@ export async function ingest(
       if (batch.length === 0) break;
       const thread = await store.getThread(namespace, threadId);
       if (!thread) throw lost();
-      const messages = batch.map(toMessage);
+      const messages = toMessages(batch);
       const candidates = validateCandidates(
         context,
         await extract({ thread: toThread(thread), messages }),

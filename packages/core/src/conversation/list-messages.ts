@@ -11,7 +11,7 @@ import {
   createdAtSchema,
   roleSchema,
 } from "./schemas.js";
-import { toMessage } from "./to-public.js";
+import { toMessages } from "./to-public.js";
 import type { ListMessagesOptions, MessageWindow } from "./types.js";
 
 const listSchema = z
@@ -102,7 +102,7 @@ export async function listMessages(
       : (before !== undefined || input.to !== undefined) &&
         (await probe({ direction: "forward", after: last }));
   return {
-    messages: page.map(toMessage),
+    messages: toMessages(page),
     previousCursor: older ? first.id : undefined,
     nextCursor: newer ? last.id : undefined,
   };

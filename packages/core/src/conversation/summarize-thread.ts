@@ -3,7 +3,7 @@ import { EngramError } from "../errors/engram-error.js";
 import type { MemoryContext } from "../memory/context.js";
 import type { TokenCounter } from "../memory/context-block.js";
 import { messageText } from "./message-text.js";
-import { toMessage } from "./to-public.js";
+import { toMessages } from "./to-public.js";
 import type { SummarizeThread } from "./types.js";
 
 const PAGE = 1000;
@@ -60,7 +60,7 @@ export async function summarizeThread(
     } while (end < foldCount && tokens + sizes[end]! <= options.summaryTokens);
     const written = await options.summarize({
       previous: text,
-      messages: pending.slice(start, end).map(toMessage),
+      messages: toMessages(pending.slice(start, end)),
     });
     if (typeof written !== "string" || written.trim().length === 0)
       throw new EngramError("INVALID_ARGUMENT", "summarize returned no text.", {

@@ -3,7 +3,7 @@ import type {
   StoredWorkingMemory,
   ThreadRecord,
 } from "../backends/conversation-store.js";
-import { decodeNamespace } from "../namespace/namespace.js";
+import { decodeNamespace, type Namespace } from "../namespace/namespace.js";
 import type { Message, Thread, WorkingMemory } from "./types.js";
 
 /** A stored thread as callers see it. */
@@ -24,12 +24,12 @@ export function toThread(record: ThreadRecord): Thread {
   };
 }
 
-/** A stored message as callers see it. */
-export function toMessage(record: MessageRecord): Message {
+/** A stored message as callers see it; `namespace` saves decoding it again for each message. */
+export function toMessage(record: MessageRecord, namespace?: Namespace): Message {
   return {
     id: record.id,
     threadId: record.threadId,
-    namespace: decodeNamespace(record.namespace),
+    namespace: namespace ?? decodeNamespace(record.namespace),
     role: record.role,
     content: record.content,
     metadata: record.metadata,
@@ -44,4 +44,17 @@ export function toWorkingMemory(stored: StoredWorkingMemory): WorkingMemory {
     version: stored.version,
     updatedAt: new Date(stored.updatedAt),
   };
+}
+
+/** Stored messages as callers see them, each namespace decoded once (a page shares one). */
+export function toMessages(records: readonly MessageRecord[]): Message[] {
+  const decoded = new Map<string, Namespace>();
+  return records.map((record) => {
+    let namespace = decoded.get(record.namespace);
+    if (!namespace) {
+      namespace = decodeNamespace(record.namespace);
+      decoded.set(record.namespace, namespace);
+    }
+    return toMessage(record, namespace);
+  });
 }

@@ -16,9 +16,21 @@ describe("redisKeys", () => {
       keys.events("acme"),
       keys.namespaceVersion("acme"),
       keys.meta,
+      keys.thread("acme/u", "t:1"),
+      keys.threadMessages("acme/u", "t"),
+      keys.threadOrder("acme/u", "t"),
+      keys.threadAppends("acme/u", "t"),
+      keys.namespaceThreads("acme/u"),
+      keys.threadHomes("acme", "t"),
+      keys.messageHomes("acme/u"),
+      keys.conversationNamespaces,
+      keys.workingMemory("acme/u"),
     ];
     for (const key of all) expect(key.startsWith("{engram}:")).toBe(true);
     expect(keys.namespaceIds("acme/users/alice")).toBe("{engram}:ns:acme/users/alice");
+    // An encoded namespace never holds ":", so the first ":" after it ends it: ids may hold ":".
+    expect(keys.thread("a/b", "c:d")).toBe("{engram}:thread:a/b:c:d");
+    expect(keys.thread("a/b", "c:d")).not.toBe(keys.thread("a/b%3Ac", "d"));
   });
 
   it("follows every namespace's channel with one pattern, the prefix taken literally", () => {

@@ -61,27 +61,35 @@ export function decodeMessagePairs(
   return out;
 }
 
-/** A flat HGETALL reply as an object. */
-export function hashFields(reply: unknown): Record<string, string> {
-  const flat = reply as string[];
-  const fields: Record<string, string> = {};
-  for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-  return fields;
-}
+/**
+ * The fields of a thread's hash that make its record, in the order reads ask for them (HMGET):
+ * not its working memory or ingest state, which live in the same hash.
+ */
+export const THREAD_FIELDS = [
+  "id",
+  "namespace",
+  "title",
+  "metadata",
+  "createdAt",
+  "updatedAt",
+  "messageCount",
+  "summary",
+] as const;
 
-/** A thread hash (HGETALL) as a record; undefined when the hash is empty (no thread). */
+/** A thread's fields (HMGET of THREAD_FIELDS) as a record; undefined when there is no thread. */
 export function decodeThread(reply: unknown): ThreadRecord | undefined {
-  const fields = hashFields(reply);
-  if (fields.id === undefined) return undefined;
+  const [id, namespace, title, metadata, createdAt, updatedAt, messageCount, summary] =
+    reply as (string | null)[];
+  if (!id) return undefined;
   return {
-    id: fields.id,
-    namespace: fields.namespace!,
-    title: fields.title,
-    metadata: JSON.parse(fields.metadata ?? "{}"),
-    createdAt: Number(fields.createdAt),
-    updatedAt: Number(fields.updatedAt),
-    messageCount: Number(fields.messageCount ?? 0),
-    summary: fields.summary === undefined ? undefined : JSON.parse(fields.summary),
+    id,
+    namespace: namespace!,
+    title: title ?? undefined,
+    metadata: JSON.parse(metadata ?? "{}"),
+    createdAt: Number(createdAt),
+    updatedAt: Number(updatedAt),
+    messageCount: Number(messageCount ?? 0),
+    summary: summary ? JSON.parse(summary) : undefined,
   };
 }
 

@@ -1,4 +1,8 @@
+import { THREAD_FIELDS } from "./codec.js";
 import { redisScript } from "./run-script.js";
+
+// A thread's record fields, read inside scripts as reads outside them do.
+const THREAD_RECORD = `redis.call('HMGET', KEYS[1], ${THREAD_FIELDS.map((field) => `'${field}'`).join(", ")})`;
 
 // Lua helpers shared by the scripts below. A message id's "homes" are the ids of the threads
 // in one namespace that hold it, newline-separated (ids never hold control characters).
@@ -22,7 +26,7 @@ end
  * Appends messages to a thread (creating it per mode), skipping ids it holds. KEYS: thread,
  * messages, order, appends, namespace threads, conversation namespaces, thread homes, message
  * homes. ARGV: mode, at, namespace, thread id, has title, title, metadata, createdAt, updatedAt,
- * then per message: id, 16-digit createdAt, body. Returns {status, thread hash, stored values...}.
+ * then per message: id, 16-digit createdAt, body. Returns {status, thread fields, stored values...}.
  */
 export const APPEND = redisScript(`${HOMES}
 local exists = redis.call('EXISTS', KEYS[1]) == 1
@@ -60,7 +64,7 @@ if added > 0 then
   redis.call('HINCRBY', KEYS[1], 'messageCount', added)
   redis.call('ZADD', KEYS[5], ARGV[2], ARGV[4])
 end
-local out = {'appended', redis.call('HGETALL', KEYS[1])}
+local out = {'appended', ${THREAD_RECORD}}
 for _, value in ipairs(stored) do out[#out + 1] = value end
 return out
 `);
@@ -150,7 +154,7 @@ return 1
 /**
  * Sets or clears the title and replaces metadata of an existing thread. KEYS: thread,
  * namespace threads. ARGV: at, thread id, title mode (keep|set|clear), title, metadata mode
- * (keep|set), metadata. Returns the thread hash, or nil when missing.
+ * (keep|set), metadata. Returns the thread's record fields, or nil when missing.
  */
 export const UPDATE_THREAD = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
@@ -159,7 +163,7 @@ if ARGV[3] == 'clear' then redis.call('HDEL', KEYS[1], 'title') end
 if ARGV[5] == 'set' then redis.call('HSET', KEYS[1], 'metadata', ARGV[6]) end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
-return redis.call('HGETALL', KEYS[1])
+return ${THREAD_RECORD}
 `);
 
 /** Sets a field of an existing hash. KEYS: hash. ARGV: field, value. Returns 1 or 0. */

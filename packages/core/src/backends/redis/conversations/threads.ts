@@ -3,7 +3,7 @@ import type { JsonObject } from "../../../record/memory-record.js";
 import type { StoredSummary, ThreadCursor, ThreadRecord } from "../../conversation-store.js";
 import { type RedisKeys, tenantOf } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
-import { decodeThread } from "./codec.js";
+import { decodeThread, THREAD_FIELDS } from "./codec.js";
 import { conversationNamespacesIn, tenantsOf } from "./namespaces.js";
 import { runScript } from "./run-script.js";
 import { DELETE_THREAD, SET_IF_EXISTS, UPDATE_THREAD } from "./scripts.js";
@@ -27,7 +27,9 @@ export function redisThreads(connection: () => RedisClientLike, keys: RedisKeys)
   });
 
   async function getThread(namespace: string, id: string): Promise<ThreadRecord | undefined> {
-    return decodeThread(await connection().sendCommand(["HGETALL", keys.thread(namespace, id)]));
+    return decodeThread(
+      await connection().sendCommand(["HMGET", keys.thread(namespace, id), ...THREAD_FIELDS]),
+    );
   }
 
   async function findThread(scope: ResolvedScope, id: string): Promise<ThreadRecord | undefined> {

@@ -19,10 +19,13 @@ export function sqliteMessages(access: SqliteAccess, threads: ReturnType<typeof 
   const { all, run, transaction } = access;
 
   function byIds(rid: number, ids: readonly string[]): Map<string, MessageRecord> {
+    if (ids.length === 0) return new Map();
+    // The ids drive the join (CROSS JOIN fixes the order), so each is one index lookup; `IN`
+    // would let the planner walk the whole thread instead.
     const rows = all<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} ${FROM_THREAD}
-       WHERE m.thread_rid = ? AND m.id IN (SELECT value FROM json_each(?))`,
-      [rid, JSON.stringify(ids)],
+      `SELECT ${MESSAGE_COLUMNS} FROM json_each(?) j CROSS JOIN messages m
+       JOIN threads t ON t.rid = m.thread_rid WHERE m.thread_rid = ? AND m.id = j.value`,
+      [JSON.stringify(ids), rid],
     );
     return new Map(rows.map((row) => [row.id, rowToMessage(row)]));
   }
@@ -202,10 +205,9 @@ export function sqliteMessages(access: SqliteAccess, threads: ReturnType<typeof 
     return transaction(() => {
       const rid = threadRid(access, namespace, threadId);
       if (rid === undefined) return 0;
-      const { changes } = run(
-        "DELETE FROM messages WHERE thread_rid = ? AND id IN (SELECT value FROM json_each(?))",
-        [rid, JSON.stringify(ids)],
-      );
+      let changes = 0;
+      for (const id of ids)
+        changes += run("DELETE FROM messages WHERE thread_rid = ? AND id = ?", [rid, id]).changes;
       if (changes > 0)
         run("UPDATE threads SET message_count = message_count - ?, updated_at = ? WHERE rid = ?", [
           changes,
