@@ -164,6 +164,7 @@ const timedMemory = new Proxy(memory, {
 const ms = (samples: number[], p: number) => percentile(samples, p);
 const rows: Array<Record<string, string | number>> = [];
 let failures = 0;
+const failureReasons = new Map<string, number>();
 for (const major of majors) {
   for (const stream of [false, true]) {
     const middleware = memoryMiddleware({
@@ -171,7 +172,11 @@ for (const major of majors) {
       namespace,
       threadId: `bench-${major.name}-${stream}`,
       maxTokens: MAX_TOKENS,
-      onError: () => failures++,
+      onError: (error, info) => {
+        failures++;
+        const reason = `${info.phase}: ${error instanceof Error ? error.message : String(error)}`;
+        failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
+      },
     });
     const bare = major.model();
     const wrapped = major.wrap(major.model(), middleware);
@@ -232,7 +237,8 @@ if (args.json) {
       memories: SIZE,
       queries: QUERIES,
       maxTokens: MAX_TOKENS,
-      writeFailures: failures,
+      errors: failures,
+      failureReasons: Object.fromEntries(failureReasons),
       rows,
     }),
   );
@@ -249,5 +255,8 @@ if (args.json) {
       `| ${row.major} | ${row.call} | ${f(row.wrappedP50!)} / ${f(row.wrappedP95!)} | ${f(row.overheadP50!)} / ${f(row.overheadP95!)} | ${f(row.recallP50!)} / ${f(row.recallP95!)} | ${f(row.marginP95!)} | ${row.meetsTarget} | ${f(row.ownP50!)} / ${f(row.ownP95!)} |`,
     );
   }
-  if (failures > 0) console.log(`\n${failures} background writes failed (see onError).`);
+  if (failures > 0) {
+    console.log(`\nonError was called ${failures} times (the calls went on):`);
+    for (const [reason, count] of failureReasons) console.log(`  ${count} x ${reason}`);
+  }
 }
