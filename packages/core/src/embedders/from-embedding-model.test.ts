@@ -7,9 +7,15 @@ import {
 } from "./from-embedding-model.js";
 import { toEmbedder } from "./to-embedder.js";
 
-function fakeModel(version: "v2" | "v3" | "v4", maxEmbeddingsPerCall: number | undefined) {
+function fakeModel(
+  version: "v2" | "v3" | "v4",
+  maxEmbeddingsPerCall: number | undefined,
+  maxInputBytesPerCall?: number,
+) {
   const calls: string[][] = [];
   const model = {
+    // Where AI SDK providers declare a byte limit per request (OpenAI's is 300,000).
+    [Symbol.for("vercel.ai.embeddingModel.maxInputBytesPerCall")]: maxInputBytesPerCall,
     specificationVersion: version,
     provider: "acme",
     modelId: "embed-small",
@@ -46,6 +52,36 @@ describe("fromEmbeddingModel", () => {
     const { model, calls } = fakeModel("v3", undefined);
     await fromEmbeddingModel(model).embed(["a", "b", "c"]);
     expect(calls).toHaveLength(1);
+  });
+
+  it("also splits by the bytes a request may carry, as embedMany does", async () => {
+    const { model, calls } = fakeModel("v4", 10, 8);
+    // "ééé" is 6 bytes in UTF-8: a request holds at most 8 bytes, and a text over the limit
+    // still goes, alone.
+    await fromEmbeddingModel(model).embed(["ab", "ééé", "c", "dddddddddd", "e", "f"]);
+    expect(calls).toEqual([["ab", "ééé"], ["c"], ["dddddddddd"], ["e", "f"]]);
+  });
+
+  it("treats an infinite limit as none", async () => {
+    const { model, calls } = fakeModel("v3", Number.POSITIVE_INFINITY);
+    const embedder = fromEmbeddingModel(model);
+    await embedder.embed(["a", "b", "c"]);
+    expect(calls).toEqual([["a", "b", "c"]]);
+    expect(embedder.maxBatchSize).toBeUndefined();
+  });
+
+  it("refuses a model that declares a limit below 1 instead of looping forever", async () => {
+    const { model, calls } = fakeModel("v3", 0);
+    await expect(fromEmbeddingModel(model).embed(["a"])).rejects.toMatchObject({
+      code: "EMBEDDER_FAILED",
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it("sends nothing for no texts", async () => {
+    const { model, calls } = fakeModel("v2", 2);
+    expect(await fromEmbeddingModel(model).embed([])).toEqual([]);
+    expect(calls).toEqual([]);
   });
 
   it("is recognised by toEmbedder", () => {

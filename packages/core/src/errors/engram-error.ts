@@ -16,7 +16,8 @@ export type EngramErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "RATE_LIMITED"
-  | "PAYLOAD_TOO_LARGE";
+  | "PAYLOAD_TOO_LARGE"
+  | "TIMEOUT";
 
 /** Details carried by an error: always plain JSON, safe to return to a client. */
 export type EngramErrorDetails = Record<string, unknown>;

@@ -16,6 +16,7 @@ const STATUS: Record<EngramErrorCode, number> = {
   EMBEDDER_FAILED: 502,
   EMBEDDER_UNAVAILABLE: 503,
   CLOSED: 503,
+  TIMEOUT: 504,
 };
 
 /** The HTTP status for an error code; unknown codes are a 500. */

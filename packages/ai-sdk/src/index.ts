@@ -1,0 +1,2 @@
+export * from "./middleware/index.js";
+export * from "./tools/index.js";
