@@ -23,6 +23,7 @@ import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
 import {
   ensureSearchIndex,
+  liveCount,
   type ScopeStatistics,
   searchKeywordInIndex,
   searchVectorInIndex,
@@ -459,10 +460,14 @@ export function redisBackend(
         return found;
       },
       async size() {
+        const unfiltered = Object.values(selection.filter).every((value) => value === undefined);
         let count = 0;
-        for (const entry of await entries)
-          for (const record of entry.records.values())
-            if (matchesFilter(record, selection.filter, selection.now)) count += 1;
+        for (const entry of await entries) {
+          if (unfiltered) count += liveCount(entry.records, selection.now);
+          else
+            for (const record of entry.records.values())
+              if (matchesFilter(record, selection.filter, selection.now)) count += 1;
+        }
         return count;
       },
     };

@@ -123,6 +123,30 @@ export async function searchVectorInIndex(
   return out;
 }
 
+// Per cached namespace (its records map, replaced whenever the namespace changes): how many
+// records it holds and their expiry times, sorted, so an unfiltered count is a binary search.
+const expiries = new WeakMap<ReadonlyMap<string, MemoryRecord>, Float64Array>();
+
+/** How many of a cached namespace's records are live at `now`, without visiting each. */
+export function liveCount(records: ReadonlyMap<string, MemoryRecord>, now: number): number {
+  let times = expiries.get(records);
+  if (!times) {
+    const found: number[] = [];
+    for (const record of records.values())
+      if (record.expiresAt) found.push(record.expiresAt.getTime());
+    times = Float64Array.from(found).sort();
+    expiries.set(records, times);
+  }
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (times[middle]! <= now) low = middle + 1;
+    else high = middle;
+  }
+  return records.size - low;
+}
+
 /** What a keyword search needs besides the index: the scope's records and their terms. */
 export interface ScopeStatistics {
   /** How many live memories the selection holds (BM25's N). */
