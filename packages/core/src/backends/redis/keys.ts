@@ -86,4 +86,3 @@ function escapeGlob(text: string): string {
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
-
