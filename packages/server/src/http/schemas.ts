@@ -1,3 +1,4 @@
+import { MAX_INSTANT_MS } from "@engram/core";
 import { z } from "@hono/zod-openapi";
 
 /** The most memories one POST /v1/memories may carry. */
@@ -20,8 +21,9 @@ export const NamespacesSchema = z
   .union([NamespaceSchema, z.array(NamespaceSchema).max(32)])
   .openapi({ description: "One namespace, or a list of them." });
 
+// What a Date can hold: anything past it would pass here and fail after the write.
 const instant = z
-  .union([z.string().max(64), z.number()])
+  .union([z.string().max(64), z.number().min(-MAX_INSTANT_MS).max(MAX_INSTANT_MS)])
   .openapi({ description: "ISO-8601 or epoch milliseconds", example: "2030-01-01T00:00:00Z" });
 
 const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
