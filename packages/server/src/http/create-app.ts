@@ -2,7 +2,7 @@ import { EngramError, type Memory } from "@engram/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { authenticate } from "../auth/authenticate.js";
+import { authenticateRequest } from "../auth/authenticate.js";
 import type { KeyStore } from "../auth/key-store.js";
 import { registerMcpRoute } from "../mcp/mcp-route.js";
 import { confineMemory } from "../tenancy/confine-memory.js";
@@ -32,6 +32,11 @@ export interface AppOptions {
    * serve that on loopback.
    */
   keyStore?: KeyStore | undefined;
+  /**
+   * With a key store: while it holds no keys, a request without a key is the local admin (a
+   * key created later applies at once). For loopback only. Default false.
+   */
+  localWhileNoKeys?: boolean;
   /** Largest request body, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Per-key token bucket; `false` turns it off. Default 50 burst, 25 per second. */
@@ -80,7 +85,11 @@ export function createApp(options: AppOptions): ApiApp {
 
   const guard: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const principal = keyStore
-      ? await authenticate(keyStore, c.req.header("authorization"))
+      ? await authenticateRequest(
+          keyStore,
+          c.req.header("authorization"),
+          options.localWhileNoKeys ?? false,
+        )
       : localPrincipal();
     if (limiter) {
       const wait = limiter.take(principal.keyId);

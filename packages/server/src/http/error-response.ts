@@ -37,5 +37,8 @@ export function errorResponse(c: Context, error: EngramError, headers?: Record<s
     // The client sees an opaque error; the operator needs the real one.
     console.error("engram: request failed:", error.cause ?? error);
   }
-  return c.json(error.toJSON(), status as 400, headers);
+  // A 401 names the scheme it wants (RFC 9110).
+  const withScheme =
+    status === 401 ? { "WWW-Authenticate": 'Bearer realm="engram"', ...headers } : headers;
+  return c.json(error.toJSON(), status as 400, withScheme);
 }
