@@ -1,8 +1,8 @@
-import type { Command } from "commander";
 import { existsSync } from "node:fs";
+import type { Command } from "commander";
 import { fileKeyStore } from "../../auth/file-key-store.js";
-import { defaultKeyFile } from "../data-directory.js";
 import { KEY_SCOPES, type KeyScope } from "../../tenancy/principal.js";
+import { defaultKeyFile } from "../data-directory.js";
 import { namespaceOption } from "../namespace-option.js";
 import { runAction } from "../run-action.js";
 
