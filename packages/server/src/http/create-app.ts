@@ -7,6 +7,7 @@ import type { KeyStore } from "../auth/key-store.js";
 import { registerMcpRoute } from "../mcp/mcp-route.js";
 import { confineMemory } from "../tenancy/confine-memory.js";
 import { localPrincipal } from "../tenancy/principal.js";
+import { allowedMethods } from "./allowed-methods.js";
 import type { ApiApp, ApiEnv } from "./api-env.js";
 import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
@@ -19,10 +20,12 @@ import { registerForgetRoute } from "./routes/forget.js";
 import { registerGetRoute } from "./routes/get.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { registerHistoryRoute } from "./routes/history.js";
+import { registerIndexRoute } from "./routes/index-page.js";
 import { registerListRoute } from "./routes/list.js";
 import { registerPruneRoute } from "./routes/prune.js";
 import { registerRememberRoute } from "./routes/remember.js";
 import { registerSearchRoute } from "./routes/search.js";
+import { registerStatsRoute } from "./routes/stats.js";
 import { registerUpdateRoute } from "./routes/update.js";
 
 export interface AppOptions {
@@ -72,14 +75,39 @@ export function createApp(options: AppOptions): ApiApp {
   });
 
   app.onError((error, c) => errorResponse(c, errorFromThrown(error)));
-  app.notFound((c) => errorResponse(c, new EngramError("NOT_FOUND", "No such route.")));
+  app.notFound((c) => {
+    const allow = allowedMethods(app, c.req.path);
+    if (allow.length === 0) {
+      return errorResponse(
+        c,
+        new EngramError("NOT_FOUND", "No such route; GET / points to the API and /openapi.json."),
+      );
+    }
+    return errorResponse(
+      c,
+      new EngramError(
+        "INVALID_ARGUMENT",
+        `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(" or ")}.`,
+        { details: { status: 405, allow } },
+      ),
+      { Allow: allow.join(", ") },
+    );
+  });
 
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     "*",
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      maxSize: maxBodyBytes,
       onError: (c) =>
-        errorResponse(c, new EngramError("PAYLOAD_TOO_LARGE", "The request body is too large.")),
+        errorResponse(
+          c,
+          new EngramError(
+            "PAYLOAD_TOO_LARGE",
+            `The request body is over the limit of ${maxBodyBytes} bytes.`,
+            { details: { limitBytes: maxBodyBytes } },
+          ),
+        ),
     }),
   );
 
@@ -110,6 +138,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.use("/v1/*", guard);
   app.use("/mcp", guard);
 
+  registerIndexRoute(app);
   registerHealthRoute(app, memory.backend);
   registerRememberRoute(app);
   registerListRoute(app);
@@ -124,6 +153,7 @@ export function createApp(options: AppOptions): ApiApp {
   registerPruneRoute(app);
   registerEventsRoute(app);
   registerExportRoute(app);
+  registerStatsRoute(app, memory);
   registerMcpRoute(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

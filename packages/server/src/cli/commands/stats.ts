@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { confineMemory } from "../../tenancy/confine-memory.js";
 import { localPrincipal } from "../../tenancy/principal.js";
-import { exportMemories } from "../../transfer/export-memories.js";
+import { countMemories } from "../../transfer/count-memories.js";
 import { exportScope } from "../export-scope.js";
 import { describeStorage, openMemory, storageOptions } from "../open-memory.js";
 import { runAction } from "../run-action.js";
@@ -28,20 +28,10 @@ export function registerStatsCommand(program: Command): void {
         const memory = await openMemory(options, { mustExist: true });
         try {
           const confined = confineMemory(memory, localPrincipal());
-          const scope = await exportScope(memory, options.within);
-          const byNamespace = new Map<string, Map<string, number>>();
-          let total = 0;
-          for await (const record of scope ? exportMemories(confined, scope) : []) {
-            const namespace = record.namespace.join("/");
-            const kinds = byNamespace.get(namespace) ?? new Map<string, number>();
-            kinds.set(record.kind, (kinds.get(record.kind) ?? 0) + 1);
-            byNamespace.set(namespace, kinds);
-            total++;
-          }
-          const namespaces = [...byNamespace.keys()].sort().map((namespace) => ({
-            namespace,
-            kinds: Object.fromEntries([...byNamespace.get(namespace)!].sort()),
-          }));
+          const { total, namespaces } = await countMemories(
+            confined,
+            await exportScope(memory, options.within),
+          );
           const storage = describeStorage(options);
           if (options.json) {
             process.stdout.write(`${JSON.stringify({ storage, total, namespaces }, null, 2)}\n`);
