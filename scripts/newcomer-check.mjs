@@ -2,7 +2,7 @@
 // into a plain npm project (third-party packages from the npm registry), run each package
 // README's usage example there, and start `engram mcp` as the README configures it, through
 // the MCP SDK's stdio client. Run it on Node 22.13+ (`pnpm newcomer` uses the workspace's 24).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -38,6 +38,21 @@ const run = (command, args, options = {}) => {
 };
 
 let failed = 0;
+let redisUrl;
+let redisServer;
+async function startRedis() {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  redisServer = spawn(
+    "redis-server",
+    ["--port", String(port), "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  const started = await new Promise((done) => {
+    redisServer.once("error", () => done(false));
+    setTimeout(() => done(redisServer.exitCode === null), 500);
+  });
+  return started ? `redis://127.0.0.1:${port}` : undefined;
+}
 try {
   const packages = readdirSync(join(root, "packages"))
     .map((name) => join(root, "packages", name))
@@ -65,7 +80,7 @@ try {
     const install = readme.split(/^## Install$/m)[1]?.split(/^## /m)[0] ?? "";
     for (const line of install.matchAll(/^npm i(?:nstall)? (.+)$/gm)) {
       for (const word of line[1].replace(/#.*/, "").trim().split(/\s+/)) {
-        if (word.startsWith("-") || word === "redis") continue;
+        if (word.startsWith("-")) continue;
         wanted.add(tarballOf.get(word) ?? word);
       }
     }
@@ -79,10 +94,22 @@ try {
   );
   run("npm", ["install", "--no-package-lock", ...wanted], { cwd: project });
 
-  // 3. each README's usage example, as a file of its own.
+  // 3. each README's usage example, as a file of its own. Examples written for a local Redis
+  // get REDIS_URL, else a redis-server of their own.
   for (const { name, code } of examples) {
     const file = join(project, `${name}-example.ts`);
-    writeFileSync(file, code);
+    let source = code;
+    if (source.includes("redis://localhost:6379")) {
+      redisUrl ??= process.env.REDIS_URL ?? (await startRedis());
+      if (!redisUrl) {
+        console.log(
+          `skipped: ${name} README example (it needs Redis: set REDIS_URL or install redis-server)`,
+        );
+        continue;
+      }
+      source = source.replaceAll("redis://localhost:6379", redisUrl);
+    }
+    writeFileSync(file, source);
     try {
       run(process.execPath, [file], { cwd: project });
       console.log(`ok: ${name} README example`);
@@ -131,6 +158,7 @@ console.log("tools:", tools.join(", "));
     console.log("FAILED: engram mcp did not write to the per-user data directory (ENGRAM_HOME)");
   }
 } finally {
+  redisServer?.kill();
   rmSync(work, { recursive: true, force: true });
 }
 console.log(failed === 0 ? "newcomer check: all passed" : `newcomer check: ${failed} failed`);
