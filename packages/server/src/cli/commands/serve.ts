@@ -24,6 +24,7 @@ export function registerServeCommand(program: Command): void {
       "--capacity <n>",
       "most memories a namespace keeps; past it the least worth keeping are evicted (never pinned ones)",
     )
+    .option("--max-body-bytes <n>", "largest request body accepted; larger ones get 413", "1048576")
     .action(
       runAction(
         async (options: {
@@ -34,6 +35,7 @@ export function registerServeCommand(program: Command): void {
           prefix?: string;
           keys?: string;
           capacity?: string;
+          maxBodyBytes: string;
         }) => {
           const port = Number(options.port);
           if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -41,6 +43,11 @@ export function registerServeCommand(program: Command): void {
           const capacity = options.capacity === undefined ? undefined : Number(options.capacity);
           if (capacity !== undefined && !(Number.isInteger(capacity) && capacity >= 1))
             throw new Error(`--capacity ${options.capacity} is not a positive whole number.`);
+          const maxBodyBytes = Number(options.maxBodyBytes);
+          if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1))
+            throw new Error(
+              `--max-body-bytes ${options.maxBodyBytes} is not a positive whole number.`,
+            );
           const keyPath = options.keys ?? defaultKeyFile();
           const keyStore = fileKeyStore({ path: keyPath });
           const hasKeys = (await keyStore.list()).length > 0;
@@ -59,6 +66,7 @@ export function registerServeCommand(program: Command): void {
             localWhileNoKeys: LOOPBACK.has(options.host ?? "127.0.0.1"),
             port,
             host: options.host ?? "127.0.0.1",
+            maxBodyBytes,
           });
           if (!hasKeys) {
             process.stderr.write(
