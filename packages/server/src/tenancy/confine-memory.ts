@@ -163,6 +163,14 @@ export function resolveScope(principal: Principal, scope: RelativeScope): Scope 
   const namespace = resolveList(principal, scope.namespace);
   const within = resolveList(principal, scope.within);
   if (namespace.length === 0 && within.length === 0) {
+    if (principal.root.length === 0) {
+      // Without keys the caller has no root to default to.
+      throw new EngramError(
+        "INVALID_ARGUMENT",
+        "Give `namespace` or `within`: without API keys there is no root to default to.",
+        { details: { issues: [{ path: ["namespace"], message: "Required" }] } },
+      );
+    }
     return { within: resolveNamespace(principal, []) };
   }
   return {

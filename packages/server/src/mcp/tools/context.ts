@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolThreadAddress } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
-import { toolFilter, toolNamespace } from "../tool-schemas.js";
+import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
 
 /** The `context` tool. */
 export function registerContextTool(server: McpServer, memory: ConfinedMemory): void {
@@ -13,7 +13,8 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
       title: "Memory context",
       description:
         "Get a prompt-ready block of the memories most relevant to a topic, grouped by kind and fitted to a token budget, optionally with a thread's recent messages and the working memory. Use it at the start of a task to load what you know.",
-      inputSchema: {
+      annotations: { readOnlyHint: true },
+      inputSchema: z.strictObject({
         query: z
           .string()
           .min(1)
@@ -21,6 +22,7 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
           .optional()
           .describe("The topic or task at hand; with a thread, default its latest user message"),
         maxTokens: z.number().int().min(0).max(100_000).optional().describe("Budget, default 1000"),
+        namespace: toolExactNamespace,
         within: toolNamespace,
         ...toolFilter,
         thread: z
@@ -33,13 +35,13 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
           .describe(
             'Adds the working memory of the thread\'s namespace (true) or of the thread ("thread")',
           ),
-      },
+      }),
     },
-    ({ within, maxTokens, ...options }) =>
+    ({ namespace, within, maxTokens, ...options }) =>
       toolResult(async () => {
         const block = await memory.context({
           ...options,
-          within: within ?? [],
+          ...toolScope(namespace, within),
           maxTokens: maxTokens ?? 1000,
         });
         return { text: block.text, tokens: block.tokens, ids: block.memories.map((m) => m.id) };

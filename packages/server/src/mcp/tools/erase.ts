@@ -1,4 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolNamespace } from "../tool-schemas.js";
@@ -11,7 +12,9 @@ export function registerEraseTool(server: McpServer, memory: ConfinedMemory): vo
       title: "Erase a namespace",
       description:
         "Permanently erase a namespace and everything beneath it: memories, threads, messages and working memory. Needs an admin key. Returns the counts.",
-      inputSchema: { namespace: toolNamespace.describe("The subtree to erase, beneath your root") },
+      inputSchema: z.strictObject({
+        namespace: toolNamespace.describe("The subtree to erase, beneath your root"),
+      }),
     },
     ({ namespace }) => toolResult(() => memory.erase(namespace ?? [])),
   );

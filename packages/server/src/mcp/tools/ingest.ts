@@ -18,7 +18,7 @@ export function registerIngestTool(server: McpServer, memory: ConfinedMemory): v
       title: "Ingest a thread",
       description:
         "Turn a thread's messages not yet ingested into long-term memories. Give the facts you found in them as candidates; without candidates each new user message is kept as an episode. Duplicates of existing memories are skipped. Safe to call twice.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...toolThreadAddress,
         into: toolNamespace.describe("Where memories go; default the thread's namespace"),
         candidates: z
@@ -38,7 +38,7 @@ export function registerIngestTool(server: McpServer, memory: ConfinedMemory): v
           )
           .max(1000)
           .optional(),
-      },
+      }),
     },
     ({ candidates, ...options }) =>
       toolResult(() =>

@@ -20,7 +20,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
       title: "Append messages",
       description:
         "Add messages to a thread (created if missing), all or none. A message id that exists is skipped, so retries are safe.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...toolThreadAddress,
         messages: z
           .array(
@@ -33,7 +33,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
           )
           .min(1)
           .max(1000),
-      },
+      }),
     },
     ({ messages, ...address }) =>
       toolResult(async () => ({
@@ -49,7 +49,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
       title: "Read messages",
       description:
         "Read a window of a thread, oldest first: the last n (default 50), a page before or after a message id, or a time range.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...toolThreadAddress,
         last: z.number().int().min(1).max(1000).optional(),
         before: toolConversationId.optional().describe("Older than this message id"),
@@ -58,7 +58,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
         to: z.string().max(64).optional().describe("ISO-8601: created before"),
         limit: z.number().int().min(1).max(1000).optional(),
         roles: z.array(toolRole).min(1).max(4).optional(),
-      },
+      }),
     },
     (options) => toolResult(() => conversations.listMessages(options)),
   );
@@ -67,7 +67,10 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Get messages",
       description: "Fetch messages of a thread by id; null where there is none.",
-      inputSchema: { ...toolThreadAddress, ids: z.array(toolConversationId).min(1).max(1000) },
+      inputSchema: z.strictObject({
+        ...toolThreadAddress,
+        ids: z.array(toolConversationId).min(1).max(1000),
+      }),
     },
     (input) => toolResult(async () => ({ messages: await conversations.getMessages(input) })),
   );
@@ -76,13 +79,13 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Update a message",
       description: "Change a message's content, role or metadata (replaced as a whole).",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...toolThreadAddress,
         id: toolConversationId.describe("The message's id"),
         content: toolMessageContent.optional(),
         role: toolRole.optional(),
         metadata: toolJsonObject.optional(),
-      },
+      }),
     },
     (input) =>
       toolResult(() =>
@@ -98,7 +101,10 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Delete messages",
       description: "Delete messages of a thread by id. Returns how many were deleted.",
-      inputSchema: { ...toolThreadAddress, ids: z.array(toolConversationId).min(1).max(1000) },
+      inputSchema: z.strictObject({
+        ...toolThreadAddress,
+        ids: z.array(toolConversationId).min(1).max(1000),
+      }),
     },
     (input) => toolResult(async () => ({ deleted: await conversations.deleteMessages(input) })),
   );

@@ -18,12 +18,12 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Create a thread",
       description: "Start a conversation thread in a namespace. Omit id to get a generated one.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         namespace: toolNamespace,
         id: toolConversationId.optional(),
         title: z.string().max(1000).optional(),
         metadata: toolJsonObject.optional(),
-      },
+      }),
     },
     (input) =>
       toolResult(() =>
@@ -38,7 +38,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Get a thread",
       description: "Fetch a thread (title, metadata, message count, summary) by namespace and id.",
-      inputSchema: toolThreadAddress,
+      inputSchema: z.strictObject(toolThreadAddress),
     },
     (address) => toolResult(() => conversations.getThread(address)),
   );
@@ -47,11 +47,11 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Update a thread",
       description: "Change a thread's title (null clears it) or replace its metadata.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...toolThreadAddress,
         title: z.string().max(1000).nullable().optional(),
         metadata: toolJsonObject.optional(),
-      },
+      }),
     },
     (input) =>
       toolResult(() =>
@@ -66,7 +66,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Delete a thread",
       description: "Delete a thread with its messages, summary and working memory.",
-      inputSchema: toolThreadAddress,
+      inputSchema: z.strictObject(toolThreadAddress),
     },
     (address) =>
       toolResult(async () => {
@@ -80,7 +80,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       title: "List threads",
       description:
         "List threads in a namespace and beneath it, newest activity first. Pass nextCursor back as cursor for the next page.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         within: toolNamespace,
         metadata: z
           .record(z.string().max(128), z.union([z.string(), z.number(), z.boolean(), z.null()]))
@@ -88,7 +88,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
           .describe("Top-level metadata fields that must equal these values"),
         limit: z.number().int().min(1).max(1000).optional().describe("Page size, default 50"),
         cursor: z.string().max(600).optional(),
-      },
+      }),
     },
     ({ within, ...options }) =>
       toolResult(() => conversations.listThreads({ ...options, within: within ?? [] })),
@@ -99,7 +99,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       title: "Clone a thread",
       description:
         "Copy a thread and its messages (all, the newest `last`, or some by id) to a new thread, e.g. to branch a conversation.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...toolThreadAddress,
         toNamespace: toolNamespace.describe("Where the copy goes; default the same namespace"),
         toId: toolConversationId.optional(),
@@ -110,7 +110,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
           .boolean()
           .optional()
           .describe("Keep the messages' ids rather than giving the copies new ones"),
-      },
+      }),
     },
     ({ toNamespace, toId, title, ...input }) =>
       toolResult(() =>

@@ -29,7 +29,7 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
       title: "Get working memory",
       description:
         "Read the small working-memory document (a profile, running notes) of a namespace or a thread, with its version.",
-      inputSchema: address,
+      inputSchema: z.strictObject(address),
     },
     (input) => toolResult(() => conversations.getWorkingMemory(input)),
   );
@@ -38,11 +38,11 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
     {
       title: "Set working memory",
       description: "Replace the working-memory document: a JSON object or a text.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...address,
         content: z.union([toolJsonObject, z.string().max(256_000)]),
         version,
-      },
+      }),
     },
     (input) =>
       toolResult(() =>
@@ -58,7 +58,7 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
       title: "Update working memory",
       description:
         "Merge fields into the working-memory document (JSON merge patch: null removes a field, objects merge). Concurrent updates never lose each other's fields.",
-      inputSchema: { ...address, patch: toolJsonObject, version },
+      inputSchema: z.strictObject({ ...address, patch: toolJsonObject, version }),
     },
     (input) =>
       toolResult(() =>
