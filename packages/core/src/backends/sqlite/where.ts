@@ -1,5 +1,8 @@
 import type { Selection } from "../backend.js";
 
+/** The SQL function that checks a metadata condition, registered when a file is opened. */
+export const METADATA_CONDITION_FUNCTION = "engram_metadata_matches";
+
 export type SqlValue = string | number | null | Uint8Array;
 
 /** A SQL fragment and its positional parameters. */
@@ -47,6 +50,15 @@ export function whereClause(selection: Selection): SqlFragment {
       parts.push(sql);
       params.push(value);
     }
+  }
+  if (filter.keys) {
+    parts.push(`m.mkey IN (${filter.keys.map(() => "?").join(", ")})`);
+    params.push(...filter.keys);
+  }
+  if (filter.where) {
+    // A function registered on the connection (open-database.ts): one evaluator for all backends.
+    parts.push(`${METADATA_CONDITION_FUNCTION}(m.metadata, ?) = 1`);
+    params.push(JSON.stringify(filter.where));
   }
   if (filter.pinned !== undefined) {
     parts.push("m.pinned = ?");
