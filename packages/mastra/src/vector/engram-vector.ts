@@ -280,7 +280,7 @@ export class EngramVector extends MastraVector<VectorFilter> {
   }: DeleteVectorsParams<VectorFilter>): Promise<void> {
     const { namespace } = await this.#index(indexName);
     const where = toMetadataCondition(filter);
-    if ((ids && ids.length > 0) === Boolean(where))
+    if ((ids !== undefined && ids.length > 0) === (where !== undefined))
       throw new EngramError("INVALID_ARGUMENT", "Give either ids or a non-empty filter, not both.");
     if (where) {
       await this.#memory.forget({ namespace, where });
