@@ -78,8 +78,14 @@ export interface RecallOptions extends Scope, MemoryFilter {
   /** Let newer memories rank higher (default `true`); `false` for archive-style questions. */
   recency?: boolean;
   /**
+   * Hybrid mode: let a memory written next to a strong match (the same namespace, adjacent in
+   * time) rise towards it, as a conversation turn's neighbours often hold the evidence (default
+   * `true`; the strength is `ranking.neighbourWeight`).
+   */
+  neighbours?: boolean;
+  /**
    * `false`: order by relevance alone (raw similarity for semantic recall), without the
-   * recency, importance, pinning and use signals. Default `true`.
+   * recency, importance, pinning and use signals or the neighbour lift. Default `true`.
    */
   ranking?: boolean;
   /** `false`: leave `lastAccessedAt` and `accessCount` as they are. Default `true`. */
@@ -95,6 +101,8 @@ export interface ScoreExplanation {
    * query's best BM25 score.
    */
   keyword?: number;
+  /** Hybrid mode: how much a more relevant neighbour raised the fused score (in `relevance`). */
+  neighbour?: number;
   /** The relevance before ranking signals: the semantic, keyword or fused score. */
   relevance?: number;
   /** Freshness: 1 now, halving every half-life since the last update; absent when off. */

@@ -11,6 +11,12 @@ import type { ApiApp, ApiEnv } from "./api-env.js";
 import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
 import { registerContextRoute } from "./routes/context.js";
+import {
+  registerIngestRoute,
+  registerMessageRoutes,
+  registerThreadRoutes,
+  registerWorkingMemoryRoutes,
+} from "./routes/conversations/index.js";
 import { registerDeleteRoute } from "./routes/delete.js";
 import { registerEraseRoute } from "./routes/erase.js";
 import { registerEventsRoute } from "./routes/events.js";
@@ -115,6 +121,10 @@ export function createApp(options: AppOptions): ApiApp {
   registerPruneRoute(app);
   registerEventsRoute(app);
   registerExportRoute(app);
+  registerThreadRoutes(app);
+  registerMessageRoutes(app);
+  registerWorkingMemoryRoutes(app);
+  registerIngestRoute(app);
   registerMcpRoute(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
