@@ -56,6 +56,28 @@ export function whereClause(selection: Selection): SqlFragment {
     params.push(...filter.keys);
   }
   if (filter.where) {
+    // A cheap necessary condition first, so the exact check below reads only likely rows.
+    for (const [key, value] of Object.entries(filter.where)) {
+      if (key.startsWith("$") || key.includes(".")) continue;
+      const type =
+        typeof value === "string"
+          ? "('text')"
+          : typeof value === "number"
+            ? "('integer', 'real')"
+            : typeof value === "boolean"
+              ? "('true', 'false')"
+              : undefined;
+      if (!type) continue;
+      // json_each yields a scalar itself or an array's elements (an object's values too, which
+      // only lets through more rows for the exact check).
+      parts.push(
+        `EXISTS (SELECT 1 FROM json_each(m.metadata, ?) AS e WHERE e.type IN ${type} AND e.value = ?)`,
+      );
+      params.push(
+        `$."${key}"`,
+        typeof value === "boolean" ? (value ? 1 : 0) : (value as string | number),
+      );
+    }
     // A function registered on the connection (open-database.ts): one evaluator for all backends.
     parts.push(`${METADATA_CONDITION_FUNCTION}(m.metadata, ?) = 1`);
     params.push(JSON.stringify(filter.where));
