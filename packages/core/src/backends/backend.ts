@@ -1,6 +1,7 @@
 import type { Namespace } from "../namespace/namespace.js";
 import type { ResolvedScope } from "../namespace/scope.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
+import type { MetadataCondition } from "../retrieval/metadata-condition.js";
 import type { ConversationStore } from "./conversation-store.js";
 
 /** A filter in the form backends receive it: validated, dates as epoch milliseconds. */
@@ -15,6 +16,10 @@ export interface ResolvedFilter {
   updatedAfter?: number | undefined;
   updatedBefore?: number | undefined;
   pinned?: boolean | undefined;
+  /** Only memories with one of these keys. */
+  keys?: readonly string[] | undefined;
+  /** A condition on metadata with operators (`$gt`, `$in`, `$or`...), checked in process. */
+  where?: MetadataCondition | undefined;
 }
 
 /** Which memories an operation reads: a scope, a filter, and the time that decides expiry. */

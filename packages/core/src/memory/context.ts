@@ -40,6 +40,8 @@ export interface MemoryContext {
   bind(dimensions: number): Promise<void>;
   /** True once the store holds vectors; before that, vector search has nothing to find. */
   hasVectors(): Promise<boolean>;
+  /** The vector length the store is bound to, once it holds vectors. */
+  dimensions(): Promise<number | undefined>;
   /** Runs writes one at a time, so a key check and its write are never interleaved. */
   serialize<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -109,6 +111,11 @@ export function createContext(
       await context.ready();
       space ??= await backend.embeddingSpace();
       return space !== undefined;
+    },
+
+    async dimensions() {
+      await context.hasVectors();
+      return space?.dimensions;
     },
 
     serialize(work) {

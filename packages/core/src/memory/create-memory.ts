@@ -29,6 +29,7 @@ import {
   estimateTokens,
   type TokenCounter,
 } from "./context-block.js";
+import { count } from "./count.js";
 import type { DedupOptions } from "./deduplicate.js";
 import { forget } from "./forget.js";
 import { forgetNamespace } from "./forget-namespace.js";
@@ -120,6 +121,8 @@ export interface Memory {
   list(options: ListOptions): Promise<MemoryPage>;
   /** The namespaces that hold memories, sorted; `within` narrows them to one subtree. */
   namespaces(options?: NamespacesOptions): Promise<Namespace[]>;
+  /** How many live memories match a scope and filter. */
+  count(filter: ForgetFilter): Promise<number>;
   /** Changes fields of a memory; content changes are re-embedded. */
   update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
   /** Deletes memories by id, ids, or a scope and filter; returns how many were deleted. */
@@ -217,6 +220,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),
     namespaces: (namespacesOptions) => namespaces(context, namespacesOptions),
+    count: (filter) => count(context, filter),
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),
     forgetNamespace: (prefix) => forgetNamespace(context, attached, prefix),

@@ -1,3 +1,8 @@
+export type {
+  ConditionValue,
+  FieldOperators,
+  MetadataCondition,
+} from "../retrieval/metadata-condition.js";
 export { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
 export type { AttachedStore, ErasureReport } from "./attached-store.js";
 export type { ConsolidateOptions, Consolidation, Summarize } from "./consolidate.js";

@@ -8,6 +8,7 @@ import { semanticQueryTexts } from "../retrieval/query.js";
 import { applyRanking, rankingSignals } from "../retrieval/ranking.js";
 import { keywordTerms } from "../retrieval/tokenize.js";
 import { meanUnitVector } from "../retrieval/vector-math.js";
+import { callerVector } from "./caller-vector.js";
 import type { MemoryContext } from "./context.js";
 import { toSelection } from "./selection.js";
 import type { RecalledMemory, RecallOptions, ScoreExplanation } from "./types.js";
@@ -37,29 +38,41 @@ export async function recall(
   const options = parseInput(recallOptionsSchema, raw, "recall options");
   const selection = toSelection(options, context.now());
   await context.ready();
+  // A vector without a query can only be searched by meaning.
+  const mode = options.query === undefined ? "semantic" : options.mode;
   const pool =
-    options.mode === "hybrid"
+    mode === "hybrid"
       ? Math.max(options.limit * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN)
       : options.limit;
 
+  const { query, vector } = options;
   const semantic = async (): Promise<ScoredMemory[]> => {
+    if (vector !== undefined) {
+      if (!(await context.hasVectors())) return [];
+      await context.embeddings(); // checks the store's space
+      return context.backend.searchVector(
+        selection,
+        callerVector(vector, await context.dimensions(), "The recall vector"),
+        pool,
+      );
+    }
     const pipeline = await context.embeddings();
     if (!(await context.hasVectors())) return [];
     const vectors = await Promise.all(
-      semanticQueryTexts(options.query).map((text) => pipeline.embedQuery(text)),
+      semanticQueryTexts(query!).map((text) => pipeline.embedQuery(text)),
     );
     return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
   };
-  const keyword = (): Promise<ScoredMemory[]> =>
-    context.backend.searchKeyword(selection, keywordTerms(options.query), pool);
+  const keyword = async (): Promise<ScoredMemory[]> =>
+    query === undefined ? [] : context.backend.searchKeyword(selection, keywordTerms(query), pool);
 
   let scored: Scored[];
-  if (options.mode === "semantic") {
+  if (mode === "semantic") {
     scored = (await semantic()).map(({ memory, score }) => {
       const value = semanticScore(score);
       return { memory, score: value, explain: { semantic: value } };
     });
-  } else if (options.mode === "keyword") {
+  } else if (mode === "keyword") {
     scored = (await keyword()).map(({ memory, score }) => {
       const value = saturateKeywordScore(score);
       return { memory, score: value, explain: { keyword: value } };
@@ -78,13 +91,13 @@ export async function recall(
       score,
       explain: { semantic, keyword },
     }));
-    if (options.neighbours) liftByNeighbours(scored, context.ranking);
+    if (options.neighbours && options.ranking) liftByNeighbours(scored, context.ranking);
   }
 
   // Relevance decides; recency, importance, pinning and use move it by at most `weight`.
   const now = context.now();
   const { weight, recencyHalfLifeMs } = context.ranking;
-  for (const hit of scored) {
+  for (const hit of options.ranking ? scored : []) {
     const signals = rankingSignals(hit.memory, now, options.recency ? recencyHalfLifeMs : false);
     hit.explain = { ...hit.explain, relevance: hit.score, ...signals };
     hit.score = applyRanking(hit.score, signals, weight);
@@ -93,6 +106,11 @@ export async function recall(
     .filter((hit) => hit.score >= options.minScore)
     .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
     .slice(0, options.limit);
+  if (!options.recordAccess) {
+    return best.map(({ memory, score, explain }) =>
+      options.explain ? { ...memory, score, explain } : { ...memory, score },
+    );
+  }
   // One small batched write: recalled memories are used memories (lastAccessedAt, accessCount).
   await context.backend.touch(
     best.map((hit) => hit.memory.id),

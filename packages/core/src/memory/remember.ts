@@ -1,4 +1,5 @@
 import type { HistorySource, WriteOperation } from "../backends/backend.js";
+import type { EmbeddingPipeline } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
 import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
@@ -6,6 +7,7 @@ import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
 import { parseInput, rememberInputSchema } from "../record/schemas.js";
+import { callerVector } from "./caller-vector.js";
 import type { MemoryContext } from "./context.js";
 import {
   BatchNearDuplicates,
@@ -47,6 +49,37 @@ function validate(context: MemoryContext, raw: unknown, index: number | undefine
   return input;
 }
 
+/** Each input's vector: the caller's own (checked and normalised), or embedded from its content. */
+async function embedOrTake(
+  pipeline: EmbeddingPipeline,
+  parsed: readonly ParsedInput[],
+  hashes: readonly string[],
+  stored: number | undefined,
+  single: boolean,
+): Promise<Float32Array[]> {
+  const todo = parsed.flatMap((input, index) => (input.vector ? [] : [index]));
+  const embedded =
+    todo.length === 0
+      ? []
+      : await pipeline.embedDocuments(
+          todo.map((index) => parsed[index]!.content),
+          todo.map((index) => hashes[index]!),
+        );
+  // Until the store is bound, the first vector of the batch sets the length the rest must have.
+  let dimensions = stored ?? embedded[0]?.length;
+  const given = new Map(todo.map((index, at) => [index, embedded[at]!]));
+  return parsed.map((input, index) => {
+    if (!input.vector) return given.get(index)!;
+    const vector = callerVector(
+      input.vector,
+      dimensions,
+      single ? "The memory's vector" : `The vector of memory [${index}]`,
+    );
+    dimensions ??= vector.length;
+    return vector;
+  });
+}
+
 /**
  * Stores memories, all or none: every input is validated and embedded before anything is written.
  * `source` (from ingest) is recorded in the history entries of what the call writes.
@@ -69,10 +102,7 @@ export async function remember(
 
   const pipeline = await context.embeddings();
   const hashes = parsed.map((input) => contentHash(input.content));
-  const vectors = await pipeline.embedDocuments(
-    parsed.map((input) => input.content),
-    hashes,
-  );
+  const vectors = await embedOrTake(pipeline, parsed, hashes, await context.dimensions(), single);
 
   // A key taken by another process between our lookup and our write is a CONFLICT: look the
   // keys up again and retry, so the second writer updates what the first created.

@@ -22,6 +22,8 @@ export function toSelection(options: ParsedScopeAndFilter, now: number): Selecti
     updatedAfter: options.updatedAfter,
     updatedBefore: options.updatedBefore,
     pinned: options.pinned,
+    keys: options.keys,
+    where: options.where,
   };
   return { scope, filter, now };
 }

@@ -1,5 +1,6 @@
 import type { Namespace, Scope } from "../namespace/index.js";
 import type { JsonObject, MemoryKind, MemoryRecord } from "../record/memory-record.js";
+import type { MetadataCondition } from "../retrieval/metadata-condition.js";
 
 /** A date as a `Date`, epoch milliseconds or an ISO-8601 string. */
 export type Instant = Date | number | string;
@@ -21,6 +22,11 @@ export interface RememberInput {
   expiresAt?: Instant;
   /** Lifetime in milliseconds from now; an alternative to `expiresAt`. */
   ttlMs?: number;
+  /**
+   * The content's embedding, when the caller made it (a vector store adapter): stored as given
+   * (normalised) instead of embedding `content`. Its length must match the store's dimensions.
+   */
+  vector?: number[];
 }
 
 /** What `remember` did with one input. */
@@ -47,13 +53,20 @@ export interface MemoryFilter {
   updatedAfter?: Instant;
   updatedBefore?: Instant;
   pinned?: boolean;
+  /** Only memories with one of these keys. */
+  keys?: string[];
+  /** A condition on metadata with operators, e.g. `{ year: { $gte: 2020 }, $or: [...] }`. */
+  where?: MetadataCondition;
 }
 
 /** How recall ranks: by meaning, by words (BM25), or both fused. */
 export type RecallMode = "semantic" | "keyword" | "hybrid";
 
 export interface RecallOptions extends Scope, MemoryFilter {
-  query: string;
+  /** The question. Optional when `vector` is given (then the search is by that vector only). */
+  query?: string;
+  /** A query embedding made by the caller, used instead of embedding `query`. */
+  vector?: number[];
   /** 1..100, default 10. */
   limit?: number;
   /** Drop results scoring below this (0..1). */
@@ -70,6 +83,13 @@ export interface RecallOptions extends Scope, MemoryFilter {
    * `true`; the strength is `ranking.neighbourWeight`).
    */
   neighbours?: boolean;
+  /**
+   * `false`: order by relevance alone (raw similarity for semantic recall), without the
+   * recency, importance, pinning and use signals or the neighbour lift. Default `true`.
+   */
+  ranking?: boolean;
+  /** `false`: leave `lastAccessedAt` and `accessCount` as they are. Default `true`. */
+  recordAccess?: boolean;
 }
 
 /** Why a memory was recalled: each component in [0, 1]; absent when not used for the ranking. */

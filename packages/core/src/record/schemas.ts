@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EngramError } from "../errors/engram-error.js";
+import { metadataConditionSchema } from "../retrieval/metadata-condition.js";
 import { jsonProblem, MAX_JSON_DEPTH } from "./json.js";
 import type { JsonObject } from "./memory-record.js";
 
@@ -86,6 +87,8 @@ export const filterFields = {
   updatedAfter: instantSchema.optional(),
   updatedBefore: instantSchema.optional(),
   pinned: z.boolean().optional(),
+  keys: z.array(keySchema).min(1).max(1000).optional(),
+  where: metadataConditionSchema.optional(),
 };
 
 export const scopeFields = {
@@ -104,6 +107,11 @@ export const rememberInputSchema = z.strictObject({
   pinned: z.boolean().default(false),
   expiresAt: instantSchema.optional(),
   ttlMs: ttlSchema.optional(),
+  vector: z
+    .array(z.number().refine(Number.isFinite, "not a finite number"))
+    .min(1)
+    .max(65536)
+    .optional(),
 });
 
 export const updatePatchSchema = z.strictObject({
@@ -122,17 +130,32 @@ export const updatePatchSchema = z.strictObject({
 
 export const filterSchema = z.strictObject({ ...scopeFields, ...filterFields });
 
-export const recallOptionsSchema = z.strictObject({
-  ...scopeFields,
-  ...filterFields,
-  query: z.string().refine((text) => text.trim().length > 0, "query is empty"),
-  limit: z.number().int().min(1).max(100).default(10),
-  minScore: z.number().min(0).max(1).default(0),
-  mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
-  explain: z.boolean().default(false),
-  recency: z.boolean().default(true),
-  neighbours: z.boolean().default(true),
-});
+export const recallOptionsSchema = z
+  .strictObject({
+    ...scopeFields,
+    ...filterFields,
+    query: z
+      .string()
+      .refine((text) => text.trim().length > 0, "query is empty")
+      .optional(),
+    vector: z
+      .array(z.number().refine(Number.isFinite, "not a finite number"))
+      .min(1)
+      .max(65536)
+      .optional(),
+    limit: z.number().int().min(1).max(100).default(10),
+    minScore: z.number().min(0).max(1).default(0),
+    mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
+    explain: z.boolean().default(false),
+    recency: z.boolean().default(true),
+    neighbours: z.boolean().default(true),
+    ranking: z.boolean().default(true),
+    recordAccess: z.boolean().default(true),
+  })
+  .refine((options) => options.query !== undefined || options.vector !== undefined, {
+    message: "give a query or a vector",
+    path: ["query"],
+  });
 
 export const listOptionsSchema = z.strictObject({
   ...scopeFields,

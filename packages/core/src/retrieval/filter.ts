@@ -1,5 +1,6 @@
 import type { ResolvedFilter } from "../backends/backend.js";
 import type { MemoryRecord } from "../record/memory-record.js";
+import { matchesMetadataCondition } from "./metadata-condition.js";
 
 /**
  * True when a record passes a filter and has not expired by `now`: the in-process twin of the
@@ -19,5 +20,7 @@ export function matchesFilter(record: MemoryRecord, filter: ResolvedFilter, now:
   if (filter.updatedAfter !== undefined && !(updated > filter.updatedAfter)) return false;
   if (filter.updatedBefore !== undefined && !(updated < filter.updatedBefore)) return false;
   if (filter.pinned !== undefined && record.pinned !== filter.pinned) return false;
+  if (filter.keys && (record.key === undefined || !filter.keys.includes(record.key))) return false;
+  if (filter.where && !matchesMetadataCondition(record.metadata, filter.where)) return false;
   return true;
 }

@@ -118,6 +118,7 @@ export function createIndexArguments(index: SearchIndex): string[] {
 
 /** Whether the index can apply the whole filter; metadata is not indexed, so it cannot. */
 export function indexCanFilter(filter: ResolvedFilter): boolean {
+  if (filter.keys !== undefined || filter.where !== undefined) return false;
   return filter.metadata === undefined || Object.keys(filter.metadata).length === 0;
 }
 

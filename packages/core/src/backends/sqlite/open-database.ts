@@ -2,14 +2,20 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
+import {
+  type MetadataCondition,
+  matchesMetadataCondition,
+} from "../../retrieval/metadata-condition.js";
 import { CONVERSATION_SCHEMA } from "./conversations/schema.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
+import { METADATA_CONDITION_FUNCTION } from "./where.js";
 
 /** Opens (creating if needed) an Engram SQLite file: WAL mode, busy timeout, current schema. */
 export async function openDatabase(path: string, timeoutMs: number): Promise<DatabaseSync> {
   const { DatabaseSync } = await loadSqlite();
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const handle = new DatabaseSync(path);
+  registerMetadataCondition(handle);
   try {
     handle.exec(`PRAGMA busy_timeout = ${timeoutMs}`);
     // Switching to WAL takes an exclusive lock without consulting busy_timeout, so two
@@ -55,6 +61,23 @@ async function loadSqlite(): Promise<typeof import("node:sqlite")> {
       { cause },
     );
   }
+}
+
+/** Lets SQL check a metadata condition with the same evaluator the other backends use. */
+function registerMetadataCondition(handle: DatabaseSync): void {
+  let lastText: string | undefined;
+  let lastCondition: MetadataCondition | undefined;
+  handle.function(
+    METADATA_CONDITION_FUNCTION,
+    { deterministic: true },
+    (metadata: unknown, condition: unknown) => {
+      if (condition !== lastText) {
+        lastText = String(condition);
+        lastCondition = JSON.parse(lastText) as MetadataCondition;
+      }
+      return matchesMetadataCondition(JSON.parse(String(metadata)), lastCondition!) ? 1 : 0;
+    },
+  );
 }
 
 /** Brings a file written by an older Engram up to the current layout (inside the open transaction). */

@@ -11,6 +11,40 @@ describe("whereClause", () => {
     );
   });
 
+  it("checks keys and a metadata condition, with a cheap prefilter for top-level equalities", () => {
+    const where = { resource_id: "r1", n: 2, ok: false, "a.b": "x", price: { $gt: 1 } };
+    const { sql, params } = whereClause({
+      scope: { exact: ["a"], prefixes: [] },
+      filter: { keys: ["k1"], where },
+      now: 0,
+    });
+    const each = (types: string) =>
+      `EXISTS (SELECT 1 FROM json_each(m.metadata, ?) AS e WHERE e.type IN ${types} AND e.value = ?)`;
+    expect(sql).toBe(
+      [
+        "(m.namespace IN (?))",
+        "(m.expires_at IS NULL OR m.expires_at > ?)",
+        "m.mkey IN (?)",
+        each("('text')"),
+        each("('integer', 'real')"),
+        each("('true', 'false')"),
+        "engram_metadata_matches(m.metadata, ?) = 1",
+      ].join(" AND "),
+    );
+    expect(params).toEqual([
+      "a",
+      0,
+      "k1",
+      '$."resource_id"',
+      "r1",
+      '$."n"',
+      2,
+      '$."ok"',
+      0,
+      JSON.stringify(where),
+    ]);
+  });
+
   it("binds every filter value as a parameter", () => {
     const { sql, params } = whereClause({
       scope: { exact: ["a"], prefixes: [] },

@@ -1,5 +1,8 @@
 import type { Selection } from "../backend.js";
 
+/** The SQL function that checks a metadata condition, registered when a file is opened. */
+export const METADATA_CONDITION_FUNCTION = "engram_metadata_matches";
+
 export type SqlValue = string | number | null | Uint8Array;
 
 /** A SQL fragment and its positional parameters. */
@@ -47,6 +50,37 @@ export function whereClause(selection: Selection): SqlFragment {
       parts.push(sql);
       params.push(value);
     }
+  }
+  if (filter.keys) {
+    parts.push(`m.mkey IN (${filter.keys.map(() => "?").join(", ")})`);
+    params.push(...filter.keys);
+  }
+  if (filter.where) {
+    // A cheap necessary condition first, so the exact check below reads only likely rows.
+    for (const [key, value] of Object.entries(filter.where)) {
+      if (key.startsWith("$") || key.includes(".")) continue;
+      const type =
+        typeof value === "string"
+          ? "('text')"
+          : typeof value === "number"
+            ? "('integer', 'real')"
+            : typeof value === "boolean"
+              ? "('true', 'false')"
+              : undefined;
+      if (!type) continue;
+      // json_each yields a scalar itself or an array's elements (an object's values too, which
+      // only lets through more rows for the exact check).
+      parts.push(
+        `EXISTS (SELECT 1 FROM json_each(m.metadata, ?) AS e WHERE e.type IN ${type} AND e.value = ?)`,
+      );
+      params.push(
+        `$."${key}"`,
+        typeof value === "boolean" ? (value ? 1 : 0) : (value as string | number),
+      );
+    }
+    // A function registered on the connection (open-database.ts): one evaluator for all backends.
+    parts.push(`${METADATA_CONDITION_FUNCTION}(m.metadata, ?) = 1`);
+    params.push(JSON.stringify(filter.where));
   }
   if (filter.pinned !== undefined) {
     parts.push("m.pinned = ?");

@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import { callerVectorCases } from "./caller-vectors.js";
 import { contextCases } from "./context.js";
 import { conversationContextCases } from "./conversation-context.js";
 import { conversationErasureCases } from "./conversation-erasure.js";
@@ -32,6 +33,7 @@ export function describeMemoryContract(target: ContractTarget): void {
     orderingCases(target);
     recallCases(target);
     filterCases(target);
+    callerVectorCases(target);
     lifecycleCases(target);
     validationCases(target);
     embeddingCases(target);
