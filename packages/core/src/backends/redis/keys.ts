@@ -1,3 +1,4 @@
+export { tenantOf } from "../../namespace/namespace.js";
 /**
  * The key layout. Every key carries the same hash tag, `{prefix}`, so a remember (record,
  * indexes, event) is one MULTI/EXEC on one cluster slot. The price is that one prefix lives on
@@ -85,9 +86,3 @@ function escapeGlob(text: string): string {
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
-
-/** The tenant of an encoded namespace: its first segment. */
-export function tenantOf(encodedNamespace: string): string {
-  const slash = encodedNamespace.indexOf("/");
-  return slash === -1 ? encodedNamespace : encodedNamespace.slice(0, slash);
-}

@@ -273,6 +273,17 @@ export function redisBackend(
     selectIds: (selection) =>
       wrap("read", async () => (await load(selection)).map((row) => row.record.id)),
 
+    namespaces: () =>
+      wrap("read", async () => {
+        const { client } = ready();
+        // The set keeps every namespace that ever held a memory: report those that still do.
+        const all = (await client.sendCommand(["ZRANGE", keys.namespaces, "0", "-1"])) as string[];
+        const sizes = await Promise.all(
+          all.map((namespace) => client.sendCommand(["ZCARD", keys.namespaceIds(namespace)])),
+        );
+        return all.filter((_, index) => Number(sizes[index]) > 0).sort();
+      }),
+
     deleteSubtree: (prefix) =>
       wrap("delete", async () => {
         const { client } = ready();
