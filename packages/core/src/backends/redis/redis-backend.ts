@@ -9,11 +9,11 @@ import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
 import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
-import { scanVectors } from "./exact-scan.js";
 import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
+import { plainNeighbours } from "./plain-neighbours.js";
 import { namespaceIds, plainReads } from "./plain-reads.js";
 import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
@@ -126,6 +126,7 @@ export function redisBackend(
   const reads = recordReads(() => ready().client, keys, { readRecords, live });
   // Plain-mode keyword search indexes the scope on every query; terms are kept by content hash.
   const bm25Document = bm25DocumentCache();
+  const neighbours = plainNeighbours();
 
   const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
@@ -217,7 +218,7 @@ export function redisBackend(
         if (index && indexCanFilter(selection.filter))
           return searchVectorInIndex(ready().writer, index, selection, vector, limit);
         const entries = await entriesIn(selection.scope);
-        return scanVectors(entries, vector, limit, selection.filter, selection.now);
+        return neighbours.search(entries, vector, limit, selection.filter, selection.now);
       }),
 
     findNearDuplicates: (probes, threshold, now) =>
@@ -306,6 +307,7 @@ export function redisBackend(
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
         cache.clear();
         near.clear();
+        neighbours.clear();
         index = undefined;
       }),
 
@@ -317,6 +319,7 @@ export function redisBackend(
       changes = undefined;
       cache.clear();
       near.clear();
+      neighbours.clear();
       if (connections) await disconnect(connections);
       connections = undefined;
       index = undefined;
