@@ -11,8 +11,10 @@ export const GRAPH_MIN_VECTORS = 2048;
  */
 export const GRAPH_TAIL_MAX = 1024;
 // A search first asks each partition for this many candidates per result wanted, then four
-// times as many while filters leave too few; past the cap the caller scans exactly.
+// times as many while filters leave too few; past the cap the caller scans exactly. So does a
+// scope that holds fewer than EXACT_BELOW times the candidates wanted: scanning it is as cheap.
 const CANDIDATES_PER_RESULT = 2;
+const EXACT_BELOW = 8;
 const MIN_CANDIDATES = 40;
 const MAX_CANDIDATES = 4096;
 
@@ -103,7 +105,8 @@ export class NeighbourIndex<K> {
 
   /**
    * The `limit` nearest keys in these namespaces that `accept` lets through, best first, or
-   * `undefined` when filters reject so much that an exact scan of the selection is cheaper.
+   * `undefined` when an exact scan of the selection is as cheap: a small scope, or filters
+   * that reject so much that the index would have to return most of it.
    */
   search(
     query: Float32Array,
@@ -115,7 +118,9 @@ export class NeighbourIndex<K> {
     const partitions = namespaces.flatMap((namespace) => this.#partitions.get(namespace) ?? []);
     if (limit <= 0 || partitions.length === 0) return [];
     const total = partitions.reduce((sum, partition) => sum + partition.flat.size, 0);
-    for (let want = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES); ; want *= 4) {
+    const first = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
+    if (total < GRAPH_MIN_VECTORS || first * EXACT_BELOW >= total) return undefined;
+    for (let want = first; ; want *= 4) {
       const { candidates, complete } = this.#candidates(partitions, query, want);
       const passed = accept(candidates.map((candidate) => candidate.item));
       const found: Neighbour<K>[] = [];
@@ -126,7 +131,7 @@ export class NeighbourIndex<K> {
       }
       // Every vector in scope was scored: what passed is all there is.
       if (complete) return found;
-      if (want >= MAX_CANDIDATES || want >= total) return undefined;
+      if (want * 4 > MAX_CANDIDATES || want * 4 * EXACT_BELOW >= total) return undefined;
     }
   }
 

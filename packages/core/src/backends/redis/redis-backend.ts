@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
-import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
 import type { Backend, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
@@ -13,6 +12,7 @@ import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
+import { plainKeywords } from "./plain-keywords.js";
 import { plainNeighbours } from "./plain-neighbours.js";
 import { namespaceIds, plainReads } from "./plain-reads.js";
 import { recordReads } from "./record-reads.js";
@@ -124,9 +124,8 @@ export function redisBackend(
   );
 
   const reads = recordReads(() => ready().client, keys, { readRecords, live });
-  // Plain-mode keyword search indexes the scope on every query; terms are kept by content hash.
-  const bm25Document = bm25DocumentCache();
   const neighbours = plainNeighbours();
+  const keywords = plainKeywords();
 
   const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
@@ -232,10 +231,8 @@ export function redisBackend(
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter))
           return searchKeywordInIndex(ready().writer, index, selection, terms, limit);
-        const documents = (await load(selection)).map(({ record }) =>
-          bm25Document(record, record.contentHash, record.content),
-        );
-        return bm25(documents, terms, limit).map(({ item, score }) => ({ memory: item, score }));
+        const entries = await entriesIn(selection.scope);
+        return keywords.search(entries, terms, limit, selection.filter, selection.now);
       }),
 
     selectIds: (selection) =>
@@ -308,6 +305,7 @@ export function redisBackend(
         cache.clear();
         near.clear();
         neighbours.clear();
+        keywords.clear();
         index = undefined;
       }),
 
@@ -320,6 +318,7 @@ export function redisBackend(
       cache.clear();
       near.clear();
       neighbours.clear();
+      keywords.clear();
       if (connections) await disconnect(connections);
       connections = undefined;
       index = undefined;
