@@ -33,10 +33,9 @@ export async function recall(
   const options = parseInput(recallOptionsSchema, raw, "recall options");
   const selection = toSelection(options, context.now());
   await context.ready();
+  const wanted = options.offset + options.limit;
   const pool =
-    options.mode === "hybrid"
-      ? Math.max(options.limit * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN)
-      : options.limit;
+    options.mode === "hybrid" ? Math.max(wanted * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN) : wanted;
 
   const semantic = async (): Promise<ScoredMemory[]> => {
     const pipeline = await context.embeddings();
@@ -87,7 +86,7 @@ export async function recall(
   const best = scored
     .filter((hit) => hit.score >= options.minScore)
     .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
-    .slice(0, options.limit);
+    .slice(options.offset, wanted);
   // One small batched write: recalled memories are used memories (lastAccessedAt, accessCount).
   await context.backend.touch(
     best.map((hit) => hit.memory.id),
