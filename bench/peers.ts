@@ -238,6 +238,9 @@ const skippedPeers = [
 ] as const;
 
 const rows: Row[] = [];
+const progress = (row: Row) => {
+  if (!JSON_OUTPUT) console.error(`measured: ${JSON.stringify(row)}`);
+};
 for (const size of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), "engram-bench-peers-"));
   const path = join(dir, "m.db");
@@ -262,6 +265,7 @@ for (const size of SIZES) {
     await cleanup.close().catch(() => undefined);
   }
   rows.push(await langGraph(size));
+  for (const row of rows.filter((each) => each.size === size)) progress(row);
   for (const [system, reason] of skippedPeers) rows.push({ system, size, skipped: reason });
 }
 
