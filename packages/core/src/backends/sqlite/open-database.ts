@@ -7,7 +7,7 @@ import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
 
 /** Opens (creating if needed) an Engram SQLite file: WAL mode, busy timeout, current schema. */
 export async function openDatabase(path: string, timeoutMs: number): Promise<DatabaseSync> {
-  const { DatabaseSync } = await import("node:sqlite");
+  const { DatabaseSync } = await loadSqlite();
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const handle = new DatabaseSync(path);
   try {
@@ -44,12 +44,38 @@ export async function openDatabase(path: string, timeoutMs: number): Promise<Dat
   }
 }
 
+async function loadSqlite(): Promise<typeof import("node:sqlite")> {
+  try {
+    return await import("node:sqlite");
+  } catch (cause) {
+    // Node before 22.13 has no node:sqlite (or hides it behind a flag).
+    throw new EngramError(
+      "BACKEND_ERROR",
+      `Node 22.13+ is needed for the embedded store (this is Node ${process.versions.node}); upgrade Node, or use the Redis backend.`,
+      { cause },
+    );
+  }
+}
+
 /** Brings a file written by an older Engram up to the current layout (inside the open transaction). */
 function migrate(handle: DatabaseSync): void {
   const columns = handle.prepare("PRAGMA table_info(history)").all() as { name: string }[];
   // Schema 1 had no history source (which thread and messages a change came from).
   if (!columns.some((column) => column.name === "source"))
     handle.exec("ALTER TABLE history ADD COLUMN source TEXT");
+  const eventColumns = handle.prepare("PRAGMA table_info(events)").all() as { name: string }[];
+  // Schema 2 numbered events store-wide; its ids stay valid as each tenant's numbering.
+  if (!eventColumns.some((column) => column.name === "tenant")) {
+    handle.exec(`
+      ALTER TABLE events ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+      ALTER TABLE events ADD COLUMN tenant_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE events SET tenant_seq = seq, tenant = CASE WHEN instr(namespace, '/') > 0
+        THEN substr(namespace, 1, instr(namespace, '/') - 1) ELSE namespace END;
+      INSERT OR REPLACE INTO event_counters (tenant, seq)
+        SELECT tenant, max(tenant_seq) FROM events GROUP BY tenant;
+    `);
+  }
+  handle.exec("CREATE INDEX IF NOT EXISTS events_tenant ON events (tenant, tenant_seq)");
 }
 
 async function retryWhileLocked(work: () => void, timeoutMs: number): Promise<void> {
