@@ -120,6 +120,23 @@ export function describeStoreBehaviour(name: string, makeTarget: () => StoreTarg
       expect(filtered.map((item) => item.key)).not.toContain("db");
     });
 
+    it("asks core for just the page of a query search, so only the page counts as used", async () => {
+      const texts = ["database backups", "database replicas", "database owners", "lunch menu"];
+      for (const [i, text] of texts.entries()) await store.put(["docs"], `k${i}`, { text });
+      const all = await store.search(["docs"], { query: "database", limit: 4 });
+      const page = await store.search(["docs"], { query: "database", limit: 2, offset: 1 });
+      expect(page.map((item) => item.key)).toEqual(all.slice(1, 3).map((item) => item.key));
+      const used = (await memory.list({ namespace: ["docs"] })).memories.filter(
+        (m) => m.accessCount === 2,
+      );
+      expect(used.map((m) => m.metadata["langgraph:key"]).sort()).toEqual(
+        all
+          .slice(1, 3)
+          .map((item) => item.key)
+          .sort(),
+      );
+    });
+
     it("keeps index: false items out of query search but lists and filters them", async () => {
       await store.put(
         ["docs"],

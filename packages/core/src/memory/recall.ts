@@ -40,10 +40,8 @@ export async function recall(
   await context.ready();
   // A vector without a query can only be searched by meaning.
   const mode = options.query === undefined ? "semantic" : options.mode;
-  const pool =
-    mode === "hybrid"
-      ? Math.max(options.limit * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN)
-      : options.limit;
+  const wanted = options.offset + options.limit;
+  const pool = mode === "hybrid" ? Math.max(wanted * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN) : wanted;
 
   const { query, vector } = options;
   const semantic = async (): Promise<ScoredMemory[]> => {
@@ -105,7 +103,7 @@ export async function recall(
   const best = scored
     .filter((hit) => hit.score >= options.minScore)
     .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
-    .slice(0, options.limit);
+    .slice(options.offset, wanted);
   if (!options.recordAccess) {
     return best.map(({ memory, score, explain }) =>
       options.explain ? { ...memory, score, explain } : { ...memory, score },

@@ -69,6 +69,11 @@ export interface RecallOptions extends Scope, MemoryFilter {
   vector?: number[];
   /** 1..100, default 10. */
   limit?: number;
+  /**
+   * Skip this many of the best results first (0..900, default 0), for pages: only the page
+   * returned counts as used.
+   */
+  offset?: number;
   /** Drop results scoring below this (0..1). */
   minScore?: number;
   /** Default `"hybrid"`. */

@@ -144,6 +144,7 @@ export const recallOptionsSchema = z
       .max(65536)
       .optional(),
     limit: z.number().int().min(1).max(100).default(10),
+    offset: z.number().int().min(0).max(900).default(0),
     minScore: z.number().min(0).max(1).default(0),
     mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
     explain: z.boolean().default(false),

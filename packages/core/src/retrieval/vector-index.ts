@@ -24,6 +24,11 @@ export class VectorIndex<K> {
     return this.#slots.has(key);
   }
 
+  /** Every key held, in slot order. */
+  keys(): readonly K[] {
+    return this.#keys;
+  }
+
   set(key: K, vector: Float32Array): void {
     if (vector.length !== this.dimensions) return;
     let slot = this.#slots.get(key);
@@ -38,6 +43,14 @@ export class VectorIndex<K> {
       this.#slots.set(key, slot);
     }
     this.#data.set(vector, slot * this.dimensions);
+  }
+
+  /** Copies a key's vector into `target` at `offset`; false when the key has none. */
+  copyInto(key: K, target: Float32Array, offset = 0): boolean {
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return false;
+    target.set(this.#data.subarray(slot * this.dimensions, (slot + 1) * this.dimensions), offset);
+    return true;
   }
 
   delete(key: K): void {

@@ -38,6 +38,8 @@ import {
 // Core's largest page and largest recall.
 const PAGE_SIZE = 1000;
 const RECALL_LIMIT = 100;
+// Core's largest offset plus its largest limit.
+const MAX_RECALLED = 1000;
 
 /**
  * A LangGraph `BaseStore` on `@engram/core`: each item is a memory in the Engram namespace of
@@ -164,19 +166,33 @@ export class EngramStore extends BaseStore {
     const metadata = pushableFilter(filter, RECORD_FIELDS);
     if (query !== undefined && query.trim().length > 0) {
       // Core ranks; items put with nothing to embed never take part, as in LangGraph's SQL stores.
-      const recalled = await this.#options.memory.recall({
-        ...scope,
-        ...(metadata ? { metadata } : {}),
-        query,
-        mode: "semantic",
-        recency: false,
-        limit: RECALL_LIMIT,
-      });
-      return recalled
-        .filter(isIndexed)
-        .map((memory) => ({ ...toItem(memory), score: memory.score }))
-        .filter((item) => matchesFilter(item.value, filter))
-        .slice(offset, offset + limit);
+      const ask = async (page: { limit: number; offset?: number }) => {
+        const recalled = await this.#options.memory.recall({
+          ...scope,
+          ...(metadata ? { metadata } : {}),
+          query,
+          mode: "semantic",
+          recency: false,
+          ...page,
+        });
+        const items = recalled
+          .filter(isIndexed)
+          .map((memory) => ({ ...toItem(memory), score: memory.score }))
+          .filter((item) => matchesFilter(item.value, filter));
+        return { items, complete: items.length === recalled.length };
+      };
+      // When core applies the whole filter, it is asked for exactly the page, so only the page
+      // counts as used. Otherwise (or when the page held an item that takes no part), core's
+      // largest recall is filtered and paged here.
+      const whole =
+        Object.keys(filter ?? {}).length === Object.keys(metadata ?? {}).length &&
+        limit <= RECALL_LIMIT &&
+        offset + limit <= MAX_RECALLED;
+      if (whole) {
+        const page = await ask({ limit, offset });
+        if (page.complete) return page.items;
+      }
+      return (await ask({ limit: RECALL_LIMIT })).items.slice(offset, offset + limit);
     }
     const items: Item[] = [];
     for await (const memory of this.#all({ ...scope, ...(metadata ? { metadata } : {}) })) {

@@ -40,7 +40,8 @@ function dotRow(row: Float32Array, query: Float32Array): number {
   return s0 + s1 + s2 + s3;
 }
 
-function isEmpty(filter: ResolvedFilter): boolean {
+/** Whether a filter filters nothing (only expiry applies). */
+export function isEmptyFilter(filter: ResolvedFilter): boolean {
   return Object.values(filter).every(
     (value) =>
       value === undefined || (typeof value === "object" && Object.keys(value).length === 0),
@@ -59,7 +60,7 @@ export function scanVectors(
   now: number,
 ): ScoredMemory[] {
   const dimensions = query.length;
-  const onlyExpiry = isEmpty(filter);
+  const onlyExpiry = isEmptyFilter(filter);
   const top = new TopK<{ entry: CachedNamespace; id: string }>(limit);
   let threshold = Number.NEGATIVE_INFINITY;
   for (const entry of entries) {

@@ -99,7 +99,12 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     version: string,
   ): Promise<CachedNamespace> {
     const ids = await namespaceIds(client, keys, namespace);
-    const filled: CachedNamespace = { version, records: new Map(), vectors: new Map() };
+    const filled: CachedNamespace = {
+      namespace,
+      version,
+      records: new Map(),
+      vectors: new Map(),
+    };
     const gone: string[] = [];
     const rows = await readRecords(ids, true);
     for (const [index, { record, vector }] of rows.entries()) {

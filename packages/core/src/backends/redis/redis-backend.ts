@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
-import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
+import { bm25DocumentCache } from "../../retrieval/bm25.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
@@ -11,11 +11,12 @@ import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
 import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
-import { scanVectors } from "./exact-scan.js";
 import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
+import { plainKeywords } from "./plain-keywords.js";
+import { plainNeighbours } from "./plain-neighbours.js";
 import { namespaceIds, plainReads } from "./plain-reads.js";
 import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
@@ -145,8 +146,10 @@ export function redisBackend(
   );
 
   const reads = recordReads(() => ready().client, keys, { readRecords, live });
-  // Plain-mode keyword search indexes the scope on every query; terms are kept by content hash.
+  // Search mode's BM25 statistics; terms are kept by content hash.
   const bm25Document = bm25DocumentCache();
+  const neighbours = plainNeighbours();
+  const keywords = plainKeywords();
 
   const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
@@ -243,7 +246,7 @@ export function redisBackend(
             scopeView(selection).records,
           );
         const entries = await entriesIn(selection.scope);
-        return scanVectors(entries, vector, limit, selection.filter, selection.now);
+        return neighbours.search(entries, vector, limit, selection.filter, selection.now);
       }),
 
     findNearDuplicates: (probes, threshold, now) =>
@@ -264,10 +267,8 @@ export function redisBackend(
             limit,
             scopeView(selection),
           );
-        const documents = (await load(selection)).map(({ record }) =>
-          bm25Document(record, record.contentHash, record.content),
-        );
-        return bm25(documents, terms, limit).map(({ item, score }) => ({ memory: item, score }));
+        const entries = await entriesIn(selection.scope);
+        return keywords.search(entries, terms, limit, selection.filter, selection.now);
       }),
 
     selectIds: (selection) =>
@@ -350,6 +351,8 @@ export function redisBackend(
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
         cache.clear();
         near.clear();
+        neighbours.clear();
+        keywords.clear();
         index = undefined;
       }),
 
@@ -361,6 +364,8 @@ export function redisBackend(
       changes = undefined;
       cache.clear();
       near.clear();
+      neighbours.clear();
+      keywords.clear();
       if (connections) await disconnect(connections);
       connections = undefined;
       index = undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type CachedNamespace, ScopeCache } from "./scope-cache.js";
 
 const entry = (version: string): CachedNamespace => ({
+  namespace: "ns",
   version,
   records: new Map(),
   vectors: new Map(),

@@ -12,6 +12,8 @@ export interface PackedVectors {
 
 /** One namespace's live records and vectors as read under one version token. */
 export interface CachedNamespace {
+  /** The encoded namespace. */
+  namespace: string;
   /** The namespace's version token when it was read (`""` when it had none). */
   version: string;
   records: Map<string, MemoryRecord>;

@@ -319,7 +319,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async searchVector(selection, query, limit) {
       return wrap("search", () => {
-        const best = vectorCache.search(whereClause(selection), query, limit);
+        const best = vectorCache.search(selection, query, limit);
         const found = byRid(best.map((entry) => entry.item));
         return best.flatMap(({ score, item }): ScoredMemory[] => {
           const memory = found.get(item);

@@ -1,8 +1,9 @@
 import type { StatementSync } from "node:sqlite";
-import { VectorIndex } from "../../retrieval/vector-index.js";
-import { bytesToVector, TopK } from "../../retrieval/vector-math.js";
+import { NeighbourIndex } from "../../retrieval/neighbour-index.js";
+import { bytesToVector } from "../../retrieval/vector-math.js";
+import type { Selection } from "../backend.js";
 import type { ChangedRow } from "./near-duplicates.js";
-import type { SqlValue } from "./where.js";
+import { type SqlValue, whereClause } from "./where.js";
 
 /** What the vector cache needs from the backend. */
 export interface VectorCacheAccess {
@@ -11,53 +12,63 @@ export interface VectorCacheAccess {
 }
 
 /**
- * rid -> unit vector for exact search in process, valid while meta's vectors_version holds the
- * value last seen. Only writes that change memories bump it, so recall's access counts keep
- * every process's cache warm, and a process patches its cache with its own writes.
+ * Every vector of the file in process, in a `NeighbourIndex` partitioned by namespace, valid
+ * while meta's vectors_version holds the value last seen. Only writes that change memories bump
+ * it, so recall's access counts keep every process's cache warm, and a process patches its cache
+ * with its own writes.
  */
 export function sqliteVectorCache(access: VectorCacheAccess) {
-  const { all, statement } = access;
-  let vectors: VectorIndex<number> | undefined;
+  const { statement } = access;
+  let vectors: NeighbourIndex<number> | undefined;
   let version: string | undefined;
 
-  function refresh(): void {
+  function refresh(dimensions: number): NeighbourIndex<number> {
     const row = statement("SELECT value FROM meta WHERE key = 'vectors_version'").get() as
       | { value: string }
       | undefined;
-    if (row?.value !== version) {
-      vectors?.clear();
+    if (row?.value !== version || vectors?.dimensions !== dimensions) {
       version = row?.value;
+      vectors = new NeighbourIndex(dimensions);
+      for (const { rid, namespace, embedding } of statement(
+        "SELECT v.rid, m.namespace, v.embedding FROM memory_vectors v JOIN memories m ON m.rid = v.rid",
+      ).iterate() as Iterable<{ rid: number; namespace: string; embedding: Uint8Array }>) {
+        vectors.set(namespace, rid, bytesToVector(embedding));
+      }
     }
+    return vectors;
+  }
+
+  /** rids of the selection, as one JSON row: far cheaper than thousands of row objects. */
+  function selected(sql: string, params: SqlValue[]): number[] {
+    const { rids } = statement(
+      `SELECT json_group_array(m.rid) AS rids FROM memories m WHERE ${sql}`,
+    ).get(...params) as { rids: string };
+    return JSON.parse(rids) as number[];
   }
 
   return {
-    /** The `limit` nearest rids among those a WHERE clause (over alias `m`) selects. */
+    /** The `limit` nearest rids in the selection, best first. */
     search(
-      where: { sql: string; params: SqlValue[] },
+      selection: Selection,
       query: Float32Array,
       limit: number,
     ): { item: number; score: number }[] {
-      refresh();
-      if (vectors?.dimensions !== query.length) vectors = new VectorIndex(query.length);
-      const index = vectors;
-      // One JSON row is far cheaper than thousands of row objects.
-      const { rids: json } = statement(
-        `SELECT json_group_array(m.rid) AS rids FROM memories m WHERE ${where.sql}`,
-      ).get(...where.params) as { rids: string };
-      const rids = JSON.parse(json) as number[];
-      const missing = rids.filter((rid) => !index.has(rid));
-      for (let start = 0; start < missing.length; start += 5000) {
-        const chunk = missing.slice(start, start + 5000);
-        for (const row of all<{ rid: number; embedding: Uint8Array }>(
-          "SELECT rid, embedding FROM memory_vectors WHERE rid IN (SELECT value FROM json_each(?))",
-          [JSON.stringify(chunk)],
-        )) {
-          index.set(row.rid, bytesToVector(row.embedding));
-        }
-      }
-      const top = new TopK<number>(limit);
-      index.scan(query, rids, top);
-      return top.sorted();
+      const index = refresh(query.length);
+      const where = whereClause(selection);
+      // Candidates are checked against the selection's scope, filters and expiry in SQL.
+      const found = index.search(
+        query,
+        index.namespacesIn(selection.scope),
+        limit,
+        (rids) =>
+          new Set(
+            selected(`m.rid IN (SELECT value FROM json_each(?)) AND ${where.sql}`, [
+              JSON.stringify(rids),
+              ...where.params,
+            ]),
+          ),
+      );
+      return found ?? index.scan(query, selected(where.sql, where.params), limit);
     },
 
     /** Bumps vectors_version inside a write transaction and returns the new value. */
@@ -77,10 +88,10 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
      */
     afterOwnWrite(next: string, changed: readonly ChangedRow[]): void {
       if (version === undefined || Number(next) !== Number(version) + 1) {
-        vectors?.clear();
+        vectors = undefined;
       } else {
-        for (const { rid, vector } of changed) {
-          if (vector) vectors?.set(rid, vector);
+        for (const { rid, vector, namespace } of changed) {
+          if (vector && namespace !== undefined) vectors?.set(namespace, rid, vector);
           else vectors?.delete(rid);
         }
       }

@@ -97,5 +97,53 @@ export function filterCases(target: ContractTarget): void {
         ),
       ).toEqual(["maybe me"]);
     });
+
+    it("returns the true filtered top k from a namespace large enough to be indexed", async () => {
+      const { memory } = await setUp(target, { dedup: false });
+      // Past 2,048 vectors a namespace is searched through an approximate index; a kind filter
+      // that keeps one memory in ten must still fill the top k with the best facts. The same
+      // facts alone in a small namespace (scanned exactly) give the expected answer.
+      let seed = 12345;
+      const word = () => {
+        seed = (seed * 1664525 + 1013904223) >>> 0;
+        return `w${seed % 400}`;
+      };
+      const texts = Array.from({ length: 2303 }, () => Array.from({ length: 8 }, word).join(" "));
+      const text = (i: number) => texts[i]!;
+      const facts: string[] = [];
+      for (let start = 0; start < 2300; start += 100) {
+        const batch = Array.from({ length: 100 }, (_, j) => {
+          const i = start + j;
+          const content = `note ${i} ${text(i)}`;
+          if (i % 10 === 0) facts.push(content);
+          return { namespace: ["t"], content, kind: i % 10 === 0 ? "fact" : "episode" };
+        });
+        await memory.remember(batch);
+      }
+      await memory.remember(
+        facts.map((content) => ({ namespace: ["exact"], content, kind: "fact" })),
+      );
+      let matched = 0;
+      for (const query of [text(2300), text(2301), text(2302), text(50)]) {
+        const options = { query, mode: "semantic", limit: 10, minScore: 0, explain: true } as const;
+        const [found, expected] = await Promise.all([
+          memory.recall({ ...options, namespace: ["t"], kinds: ["fact"] }),
+          memory.recall({ ...options, namespace: ["exact"] }),
+        ]);
+        expect(found).toHaveLength(10);
+        expect(found.every((hit) => hit.kind === "fact")).toBe(true);
+        // Compared by similarity, not content: equally similar memories may swap places.
+        const truth = expected.map((hit) => hit.explain?.semantic?.toFixed(6));
+        for (const hit of found) {
+          const at = truth.indexOf(hit.explain?.semantic?.toFixed(6));
+          if (at !== -1) {
+            truth.splice(at, 1);
+            matched += 1;
+          }
+        }
+      }
+      // Up to the index's recall (here at least 0.9).
+      expect(matched).toBeGreaterThanOrEqual(36);
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RecallMode } from "../../memory/types.js";
-import { type ContractTarget, setUp } from "./harness.js";
+import { type ContractTarget, expectCode, setUp } from "./harness.js";
 
 const FACTS = [
   "The team uses PostgreSQL for the main database",
@@ -122,6 +122,24 @@ export function recallCases(target: ContractTarget): void {
         explain: true,
       });
       expect(withoutRecency!.explain!.recency).toBeUndefined();
+    });
+
+    it("pages with offset, and counts only the page as used", async () => {
+      const { memory } = await setUp(target);
+      await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+      const query = { namespace: ["t"], query: "database backups", mode: "semantic" } as const;
+      const all = await memory.recall({ ...query, limit: 6, recency: false });
+      const page = await memory.recall({ ...query, limit: 2, offset: 2, recency: false });
+      expect(page.map((hit) => hit.id)).toEqual(all.slice(2, 4).map((hit) => hit.id));
+      // The first recall used all six, the page only its two.
+      const counts = new Map(
+        (await memory.list({ namespace: ["t"], limit: 100 })).memories.map((m) => [
+          m.id,
+          m.accessCount,
+        ]),
+      );
+      expect(all.map((hit) => counts.get(hit.id))).toEqual([1, 1, 2, 2, 1, 1]);
+      await expectCode(memory.recall({ ...query, offset: -1 }), "INVALID_ARGUMENT");
     });
 
     it("lifts a strong match's neighbours in hybrid mode, unless told not to", async () => {

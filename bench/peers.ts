@@ -1,0 +1,320 @@
+// Engram against its peers on one generated data set, in one process: 384-d clustered vectors,
+// one namespace, top-10, embedding excluded (every embedder here is a lookup of precomputed
+// vectors). Per system: ingest rate, p50/p95 of semantic, hybrid and kind-filtered (10%) recall,
+// recall@10 against an exact scan, time to the first answer after a (re)open, and the memory the
+// index costs. Peers that cannot run here are printed as skipped, with the reason.
+// Run: pnpm --filter @engram/bench bench:peers   (core must be built; SIZES=10000,100000)
+// REDIS_URL picks the Redis server (default redis://127.0.0.1:6379); --json prints one object.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type Backend,
+  createMemory,
+  type Embedder,
+  keywordTerms,
+  redisBackend,
+  sqliteBackend,
+} from "@engram/core";
+import { percentile, random, sentences } from "./lib/corpus.ts";
+
+const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
+const DIMENSIONS = 384;
+const CLUSTERS = 64;
+const QUERIES = 200;
+const RECALL_QUERIES = 50;
+// The keyword leg scores every memory holding a query word: slow at 100k, so fewer queries.
+const HYBRID_QUERIES = 50;
+const BATCH = 500;
+const JSON_OUTPUT = process.argv.includes("--json");
+const log = (line: string) => {
+  if (!JSON_OUTPUT) console.log(line);
+};
+
+// Clustered unit vectors: a memory is its cluster's centre plus noise, as real embeddings of
+// related notes are; queries are drawn the same way, so each has true near neighbours.
+const next = random(384);
+const gaussian = () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
+function unit(values: Float32Array): Float32Array {
+  let norm = 0;
+  for (const value of values) norm += value * value;
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < values.length; i++) values[i]! /= norm;
+  return values;
+}
+const centres = Array.from({ length: CLUSTERS }, () =>
+  unit(Float32Array.from({ length: DIMENSIONS }, gaussian)),
+);
+const near = () =>
+  unit(Float32Array.from(centres[Math.floor(next() * CLUSTERS)]!, (v) => v + 0.06 * gaussian()));
+
+const largest = Math.max(...SIZES);
+const texts = sentences(largest, 1);
+const memoryVectors = texts.map(() => near());
+const queries = sentences(QUERIES, 2);
+const queryVectors = queries.map(() => near());
+const vectors = new Map<string, Float32Array>();
+for (const [i, text] of texts.entries()) vectors.set(text, memoryVectors[i]!);
+// Recall embeds a query as written and as its content words: both map to the query's vector.
+queries.forEach((query, i) => {
+  vectors.set(query, queryVectors[i]!);
+  vectors.set(keywordTerms(query).join(" "), queryVectors[i]!);
+});
+const embedder: Embedder = {
+  model: "bench-synthetic-384",
+  dimensions: DIMENSIONS,
+  embed: async (batch) => batch.map((text) => vectors.get(text)!),
+};
+const kindOf = (i: number) => (i % 10 === 0 ? "fact" : "note");
+
+function exactTop(query: Float32Array, size: number, keep: (i: number) => boolean): Set<string> {
+  const scored: { i: number; score: number }[] = [];
+  for (let i = 0; i < size; i++) {
+    if (!keep(i)) continue;
+    const vector = memoryVectors[i]!;
+    let score = 0;
+    for (let d = 0; d < DIMENSIONS; d++) score += vector[d]! * query[d]!;
+    scored.push({ i, score });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  return new Set(scored.slice(0, 10).map(({ i }) => texts[i]!));
+}
+
+async function timed(run: (query: string, i: number) => Promise<unknown>, count = QUERIES) {
+  await run(queries[0]!, 0);
+  const samples: number[] = [];
+  for (const [i, query] of queries.slice(0, count).entries()) {
+    const started = performance.now();
+    await run(query, i);
+    samples.push(performance.now() - started);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+const memoryMb = () => {
+  const usage = process.memoryUsage();
+  return (usage.rss + usage.external) / 1e6;
+};
+
+interface Row {
+  system: string;
+  size: number;
+  ingestPerSecond?: number;
+  firstAnswerMs?: number;
+  reopenFirstAnswerMs?: number;
+  indexMb?: number;
+  semantic?: { p50: number; p95: number };
+  recallAt10?: number;
+  hybrid?: { p50: number; p95: number };
+  filtered?: { p50: number; p95: number };
+  filteredRecallAt10?: number;
+  skipped?: string;
+}
+
+async function engram(system: string, size: number, open: () => Backend): Promise<Row> {
+  const namespace = ["bench", "agent"];
+  let memory = createMemory({ backend: open(), embedder, dedup: false });
+  let started = performance.now();
+  for (let i = 0; i < size; i += BATCH) {
+    await memory.remember(
+      texts.slice(i, Math.min(size, i + BATCH)).map((content, j) => ({
+        namespace,
+        content,
+        kind: kindOf(i + j),
+      })),
+    );
+  }
+  const ingestPerSecond = size / ((performance.now() - started) / 1000);
+  const before = memoryMb();
+  started = performance.now();
+  await memory.recall({ namespace, query: queries[0]!, mode: "semantic" });
+  const firstAnswerMs = performance.now() - started;
+  const indexMb = memoryMb() - before;
+
+  const semantic = await timed((query) =>
+    memory.recall({ namespace, query, mode: "semantic", limit: 10 }),
+  );
+  const hybrid = await timed(
+    (query) => memory.recall({ namespace, query, mode: "hybrid", limit: 10 }),
+    HYBRID_QUERIES,
+  );
+  const filtered = await timed((query) =>
+    memory.recall({ namespace, query, mode: "semantic", limit: 10, kinds: ["fact"] }),
+  );
+  // Index quality at the backend, without ranking signals.
+  const backend = open();
+  await backend.open();
+  let hits = 0;
+  let filteredHits = 0;
+  const scope = { exact: ["bench/agent"], prefixes: [] };
+  for (const vector of queryVectors.slice(0, RECALL_QUERIES)) {
+    const found = await backend.searchVector({ scope, filter: {}, now: Date.now() }, vector, 10);
+    const exact = exactTop(vector, size, () => true);
+    hits += found.filter((hit) => exact.has(hit.memory.content)).length;
+    const kept = await backend.searchVector(
+      { scope, filter: { kinds: ["fact"] }, now: Date.now() },
+      vector,
+      10,
+    );
+    const exactKept = exactTop(vector, size, (n) => kindOf(n) === "fact");
+    filteredHits += kept.filter((hit) => exactKept.has(hit.memory.content)).length;
+  }
+  await backend.close();
+  await memory.close();
+  // A restart: a new store over the same data, until its first answer.
+  started = performance.now();
+  memory = createMemory({ backend: open(), embedder, dedup: false });
+  await memory.recall({ namespace, query: queries[1]!, mode: "semantic" });
+  const reopenFirstAnswerMs = performance.now() - started;
+  await memory.close();
+  return {
+    system,
+    size,
+    ingestPerSecond,
+    firstAnswerMs,
+    reopenFirstAnswerMs,
+    indexMb,
+    semantic,
+    recallAt10: hits / (RECALL_QUERIES * 10),
+    hybrid,
+    filtered,
+    filteredRecallAt10: filteredHits / (RECALL_QUERIES * 10),
+  };
+}
+
+async function langGraph(size: number): Promise<Row> {
+  const system = "LangGraph InMemoryStore.search";
+  let InMemoryStore: typeof import("@langchain/langgraph-checkpoint").InMemoryStore;
+  try {
+    ({ InMemoryStore } = await import("@langchain/langgraph-checkpoint"));
+  } catch (error) {
+    return { system, size, skipped: `cannot load @langchain/langgraph-checkpoint: ${error}` };
+  }
+  const embeddings = {
+    embedDocuments: async (batch: string[]) => batch.map((text) => [...vectors.get(text)!]),
+    embedQuery: async (text: string) => [...vectors.get(text)!],
+  };
+  const store = new InMemoryStore({
+    index: { dims: DIMENSIONS, embeddings: embeddings as never, fields: ["content"] },
+  });
+  const started = performance.now();
+  for (let i = 0; i < size; i += BATCH) {
+    await store.batch(
+      texts.slice(i, Math.min(size, i + BATCH)).map((content, j) => ({
+        namespace: ["bench", "agent"],
+        key: `m${i + j}`,
+        value: { content, kind: kindOf(i + j) },
+      })),
+    );
+  }
+  const ingestPerSecond = size / ((performance.now() - started) / 1000);
+  let hits = 0;
+  for (const [i, query] of queries.slice(0, 20).entries()) {
+    const found = await store.search(["bench"], { query, limit: 10 });
+    const exact = exactTop(queryVectors[i]!, size, () => true);
+    hits += found.filter((item) => exact.has(String(item.value.content))).length;
+  }
+  // A brute-force scan in JavaScript: fewer queries, or the 100k run takes many minutes.
+  const semantic = await timed((query) => store.search(["bench"], { query, limit: 10 }), 50);
+  const filtered = await timed(
+    (query) => store.search(["bench"], { query, limit: 10, filter: { kind: "fact" } }),
+    50,
+  );
+  return {
+    system,
+    size,
+    ingestPerSecond,
+    semantic,
+    filtered,
+    recallAt10: hits / (20 * 10),
+  };
+}
+
+const skippedPeers = [
+  ["mem0 OSS search (in-memory store)", "mem0ai is not a dependency of the bench here"],
+  ["Mastra LibSQLVector.query", "@mastra/libsql is not a dependency of the bench here"],
+  ["LangChain RedisVectorStore", "needs RediSearch and @langchain/redis, not installed here"],
+] as const;
+
+const rows: Row[] = [];
+const progress = (row: Row) => {
+  if (!JSON_OUTPUT) console.error(`measured: ${JSON.stringify(row)}`);
+};
+for (const size of SIZES) {
+  const dir = mkdtempSync(join(tmpdir(), "engram-bench-peers-"));
+  const path = join(dir, "m.db");
+  rows.push(await engram("Engram SQLite", size, () => sqliteBackend({ path })));
+  rmSync(dir, { recursive: true, force: true });
+  const prefix = `engram-bench-peers-${size}-${process.pid}`;
+  const redis = () =>
+    redisBackend(
+      { url: URL },
+      { prefix, mode: "plain", eventStreamLength: 1_000, log: () => undefined },
+    );
+  try {
+    rows.push(await engram("Engram Redis plain", size, redis));
+  } catch (error) {
+    rows.push({ system: "Engram Redis plain", size, skipped: `no Redis at ${URL}: ${error}` });
+  } finally {
+    const cleanup = redis();
+    await cleanup
+      .open()
+      .then(() => cleanup.drop())
+      .catch(() => undefined);
+    await cleanup.close().catch(() => undefined);
+  }
+  rows.push(await langGraph(size));
+  for (const row of rows.filter((each) => each.size === size)) progress(row);
+  for (const [system, reason] of skippedPeers) rows.push({ system, size, skipped: reason });
+}
+
+const ms = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
+const pair = (value: { p50: number; p95: number } | undefined) =>
+  value ? `${ms(value.p50)} / ${ms(value.p95)}` : "-";
+const header = [
+  "system",
+  "memories",
+  "ingest/s",
+  "semantic p50 / p95 ms",
+  "recall@10",
+  "hybrid p50 / p95 ms",
+  "kind filter (10%) p50 / p95 ms",
+  "filtered recall@10",
+  "first answer ms (after ingest / after reopen)",
+  "index memory MB",
+  "p95 vs Engram's best",
+];
+log(
+  `\n${DIMENSIONS}-d clustered synthetic vectors, one namespace, top-10, ${QUERIES} queries (hybrid ${HYBRID_QUERIES}, LangGraph 50), embedding excluded\n`,
+);
+log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
+for (const row of rows) {
+  if (row.skipped) {
+    log(`| ${row.system} | ${row.size.toLocaleString("en")} | skipped: ${row.skipped} |`);
+    continue;
+  }
+  const best = Math.min(
+    ...rows
+      .filter((other) => other.size === row.size && other.system.startsWith("Engram"))
+      .flatMap((other) => (other.semantic ? [other.semantic.p95] : [])),
+  );
+  log(
+    `| ${[
+      row.system,
+      row.size.toLocaleString("en"),
+      row.ingestPerSecond === undefined
+        ? "-"
+        : Math.round(row.ingestPerSecond).toLocaleString("en"),
+      pair(row.semantic),
+      row.recallAt10?.toFixed(3) ?? "-",
+      pair(row.hybrid),
+      pair(row.filtered),
+      row.filteredRecallAt10?.toFixed(3) ?? "-",
+      `${ms(row.firstAnswerMs)} / ${ms(row.reopenFirstAnswerMs)}`,
+      row.indexMb === undefined ? "-" : row.indexMb.toFixed(0),
+      row.semantic ? `${(row.semantic.p95 / best).toFixed(1)}x` : "-",
+    ].join(" | ")} |`,
+  );
+}
+if (JSON_OUTPUT) console.log(JSON.stringify({ dimensions: DIMENSIONS, queries: QUERIES, rows }));

@@ -1,0 +1,78 @@
+import type { MemoryRecord } from "../../record/memory-record.js";
+import { matchesFilter } from "../../retrieval/filter.js";
+import { NeighbourIndex } from "../../retrieval/neighbour-index.js";
+import type { ResolvedFilter, ScoredMemory } from "../backend.js";
+import { scanVectors } from "./exact-scan.js";
+import type { CachedNamespace } from "./scope-cache.js";
+
+function sameVector(a: Float32Array | undefined, b: Float32Array): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Plain mode's nearest neighbours: a `NeighbourIndex` (one partition per namespace) kept in step
+ * with the scope cache. A cache entry is replaced whenever its namespace changes; the index
+ * takes only the difference, so its graphs survive a reload.
+ */
+export function plainNeighbours() {
+  let index: NeighbourIndex<string> | undefined;
+  // Per namespace, the cache entry the index reflects.
+  const synced = new Map<string, CachedNamespace>();
+
+  function sync(index: NeighbourIndex<string>, entry: CachedNamespace): void {
+    const before = synced.get(entry.namespace);
+    if (before === entry) return;
+    for (const [id, vector] of entry.vectors) {
+      if (!sameVector(before?.vectors.get(id), vector)) index.set(entry.namespace, id, vector);
+    }
+    if (before)
+      for (const id of before.vectors.keys()) if (!entry.vectors.has(id)) index.delete(id);
+    synced.set(entry.namespace, entry);
+  }
+
+  return {
+    /** The `limit` nearest live memories of these entries that pass the filter, best first. */
+    search(
+      entries: readonly CachedNamespace[],
+      query: Float32Array,
+      limit: number,
+      filter: ResolvedFilter,
+      now: number,
+    ): ScoredMemory[] {
+      if (index?.dimensions !== query.length) {
+        index = new NeighbourIndex(query.length);
+        synced.clear();
+      }
+      for (const entry of entries) sync(index, entry);
+      const recordOf = (id: string): MemoryRecord | undefined => {
+        for (const entry of entries) {
+          const record = entry.records.get(id);
+          if (record) return record;
+        }
+        return undefined;
+      };
+      const found = index.search(
+        query,
+        entries.map((entry) => entry.namespace),
+        limit,
+        (ids) =>
+          new Set(
+            ids.filter((id) => {
+              const record = recordOf(id);
+              return record !== undefined && matchesFilter(record, filter, now);
+            }),
+          ),
+      );
+      if (!found) return scanVectors(entries, query, limit, filter, now);
+      // Read the record last: touches since the entry was read are already in the map.
+      return found.map(({ item, score }) => ({ memory: recordOf(item)!, score }));
+    },
+
+    clear(): void {
+      index = undefined;
+      synced.clear();
+    },
+  };
+}

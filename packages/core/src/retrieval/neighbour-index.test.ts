@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { GRAPH_MIN_VECTORS, NeighbourIndex } from "./neighbour-index.js";
+
+const DIMENSIONS = 32;
+
+// Deterministic unit vectors around 20 centres, like embeddings of related texts.
+function clustered(count: number, seed: number): Float32Array[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 4294967296 - 0.5;
+  };
+  const centres = Array.from({ length: 20 }, () =>
+    Float32Array.from({ length: DIMENSIONS }, random),
+  );
+  return Array.from({ length: count }, (_, i) => {
+    const vector = centres[i % 20]!.map((value) => value + random() * 0.4);
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  });
+}
+
+function exactTop(
+  vectors: Float32Array[],
+  query: Float32Array,
+  keep: (i: number) => boolean,
+  k: number,
+) {
+  return vectors
+    .map((vector, i) => ({
+      i,
+      score: vector.reduce((sum, value, d) => sum + value * query[d]!, 0),
+    }))
+    .filter(({ i }) => keep(i))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k)
+    .map(({ i }) => i);
+}
+
+const everything = (keys: readonly number[]) => new Set(keys);
+
+describe("NeighbourIndex", () => {
+  const count = GRAPH_MIN_VECTORS + 1500;
+  // Queries come from the same topics as the memories, as they do in use.
+  const all = clustered(count + 40, 7);
+  const vectors = all.slice(0, count);
+  const queries = all.slice(count);
+  const index = new NeighbourIndex<number>(DIMENSIONS);
+  for (const [i, vector] of vectors.entries()) index.set("acme", i, vector);
+
+  it("finds about the same top 10 as an exact scan, with exact scores", () => {
+    let hits = 0;
+    for (const query of queries) {
+      const found = index.search(query, ["acme"], 10, everything)!;
+      const truth = new Set(exactTop(vectors, query, () => true, 10));
+      hits += found.filter(({ item }) => truth.has(item)).length;
+      for (const { item, score } of found)
+        expect(score).toBeCloseTo(
+          vectors[item]!.reduce((s, v, d) => s + v * query[d]!, 0),
+          5,
+        );
+    }
+    expect(hits / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("fills a filtered top k from the keys the filter accepts", () => {
+    const keep = (i: number) => i % 10 === 3;
+    const accept = (keys: readonly number[]) => new Set(keys.filter(keep));
+    let hits = 0;
+    for (const query of queries) {
+      const found =
+        index.search(query, ["acme"], 10, accept) ??
+        index.scan(query, [...vectors.keys()].filter(keep), 10);
+      expect(found).toHaveLength(10);
+      expect(found.every(({ item }) => keep(item))).toBe(true);
+      const truth = new Set(exactTop(vectors, query, keep, 10));
+      hits += found.filter(({ item }) => truth.has(item)).length;
+    }
+    expect(hits / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("gives up (for an exact scan) when a filter keeps almost nothing", () => {
+    const accept = (keys: readonly number[]) => new Set(keys.filter((key) => key === 5));
+    expect(index.search(queries[0]!, ["acme"], 10, accept)).toBeUndefined();
+  });
+
+  it("never visits another namespace's vectors", () => {
+    const tenants = new NeighbourIndex<string>(DIMENSIONS);
+    const query = queries[0]!;
+    // The other tenant holds the query itself; it must not appear, nor count against the limit.
+    tenants.set("other", "theirs", query);
+    for (const [i, vector] of clustered(GRAPH_MIN_VECTORS + 100, 3).entries())
+      tenants.set("mine", `m${i}`, vector);
+    const seen: string[] = [];
+    const found = tenants.search(query, ["mine"], 5, (keys) => {
+      seen.push(...keys);
+      return new Set(keys);
+    })!;
+    expect(found).toHaveLength(5);
+    expect(seen).not.toContain("theirs");
+    expect(tenants.namespacesIn({ exact: ["mine"], prefixes: [] })).toEqual(["mine"]);
+  });
+
+  it("follows updates and deletes, in the graph and in its tail", () => {
+    const query = queries[1]!;
+    const before = index.search(query, ["acme"], 3, everything)!;
+    const best = before[0]!.item;
+    index.delete(best);
+    expect(index.search(query, ["acme"], 3, everything)!.map(({ item }) => item)).not.toContain(
+      best,
+    );
+    index.set("acme", -1, query);
+    expect(index.search(query, ["acme"], 1, everything)![0]).toMatchObject({ item: -1 });
+    index.set(
+      "acme",
+      -1,
+      vectors[0]!.map((value) => -value),
+    );
+    expect(index.search(query, ["acme"], 3, everything)!.map(({ item }) => item)).not.toContain(-1);
+    index.set("acme", best, vectors[best]!);
+  });
+});

@@ -1,0 +1,205 @@
+import { type ResolvedScope, scopeIncludes } from "../namespace/scope.js";
+import { createHnswGraph, type HnswGraph } from "./hnsw-graph.js";
+import { VectorIndex } from "./vector-index.js";
+import { TopK } from "./vector-math.js";
+
+/** A namespace with fewer vectors than this is scanned exactly: that is both exact and fast. */
+export const GRAPH_MIN_VECTORS = 2048;
+/**
+ * Vectors written since a partition's graph was last extended are scanned exactly until this
+ * many have gathered; then the next search adds them to the graph in one batch.
+ */
+export const GRAPH_TAIL_MAX = 1024;
+// A search first asks each partition for this many candidates per result wanted, then four
+// times as many while filters leave too few; past the cap the caller scans exactly. So does a
+// scope that holds fewer than EXACT_BELOW times the candidates wanted: scanning it is as cheap.
+const CANDIDATES_PER_RESULT = 2;
+const EXACT_BELOW = 8;
+const MIN_CANDIDATES = 40;
+const MAX_CANDIDATES = 4096;
+
+/** Of a batch of candidate keys, those that pass the caller's scope and filters. */
+export type AcceptKeys<K> = (keys: readonly K[]) => ReadonlySet<K>;
+
+/** A key found near a query, with its exact cosine similarity. */
+export interface Neighbour<K> {
+  item: K;
+  score: number;
+}
+
+// One namespace's vectors: all of them in a flat matrix (exact scans and exact rescoring),
+// and an HNSW graph over all but the most recently written (the tail).
+interface Partition<K> {
+  flat: VectorIndex<K>;
+  graph: HnswGraph | undefined;
+  labels: Map<K, number>;
+  keysByLabel: Map<number, K>;
+  tail: Set<K>;
+}
+
+/**
+ * Approximate nearest neighbours in process, partitioned by namespace: a search visits only
+ * the partitions of namespaces in scope, so another tenant's vectors can never displace a
+ * tenant's results. Small partitions and the unindexed tail are scanned exactly; candidates are
+ * always rescored exactly, and filtered out by the caller (`accept`) in batches, asking for more
+ * until the top `limit` is full. When that would take too many candidates, `search` returns
+ * `undefined` and the caller scans its selection exactly.
+ */
+export class NeighbourIndex<K> {
+  readonly #partitions = new Map<string, Partition<K>>();
+  readonly #partitionOf = new Map<K, string>();
+  #nextLabel = 0;
+
+  constructor(readonly dimensions: number) {}
+
+  get size(): number {
+    return this.#partitionOf.size;
+  }
+
+  has(key: K): boolean {
+    return this.#partitionOf.has(key);
+  }
+
+  /** Adds or replaces a key's vector, in the partition of its namespace. */
+  set(namespace: string, key: K, vector: Float32Array): void {
+    if (vector.length !== this.dimensions) return;
+    const held = this.#partitionOf.get(key);
+    if (held !== undefined && held !== namespace) this.delete(key);
+    let partition = this.#partitions.get(namespace);
+    if (!partition) {
+      partition = {
+        flat: new VectorIndex<K>(this.dimensions, 64),
+        graph: undefined,
+        labels: new Map(),
+        keysByLabel: new Map(),
+        tail: new Set(),
+      };
+      this.#partitions.set(namespace, partition);
+    }
+    this.#unlink(partition, key);
+    partition.flat.set(key, vector);
+    partition.tail.add(key);
+    this.#partitionOf.set(key, namespace);
+  }
+
+  delete(key: K): void {
+    const namespace = this.#partitionOf.get(key);
+    if (namespace === undefined) return;
+    const partition = this.#partitions.get(namespace)!;
+    this.#unlink(partition, key);
+    partition.flat.delete(key);
+    partition.tail.delete(key);
+    this.#partitionOf.delete(key);
+    if (partition.flat.size === 0) this.#partitions.delete(namespace);
+  }
+
+  clear(): void {
+    this.#partitions.clear();
+    this.#partitionOf.clear();
+  }
+
+  /** Encoded namespaces in scope that hold a vector here. */
+  namespacesIn(scope: ResolvedScope): string[] {
+    return [...this.#partitions.keys()].filter((namespace) => scopeIncludes(scope, namespace));
+  }
+
+  /**
+   * The `limit` nearest keys in these namespaces that `accept` lets through, best first, or
+   * `undefined` when an exact scan of the selection is as cheap: a small scope, or filters
+   * that reject so much that the index would have to return most of it.
+   */
+  search(
+    query: Float32Array,
+    namespaces: readonly string[],
+    limit: number,
+    accept: AcceptKeys<K>,
+  ): Neighbour<K>[] | undefined {
+    if (query.length !== this.dimensions) return [];
+    const partitions = namespaces.flatMap((namespace) => this.#partitions.get(namespace) ?? []);
+    if (limit <= 0 || partitions.length === 0) return [];
+    const total = partitions.reduce((sum, partition) => sum + partition.flat.size, 0);
+    const first = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
+    if (total < GRAPH_MIN_VECTORS || first * EXACT_BELOW >= total) return undefined;
+    for (let want = first; ; want *= 4) {
+      const { candidates, complete } = this.#candidates(partitions, query, want);
+      const passed = accept(candidates.map((candidate) => candidate.item));
+      const found: Neighbour<K>[] = [];
+      for (const candidate of candidates) {
+        if (!passed.has(candidate.item)) continue;
+        found.push(candidate);
+        if (found.length === limit) return found;
+      }
+      // Every vector in scope was scored: what passed is all there is.
+      if (complete) return found;
+      if (want * 4 > MAX_CANDIDATES || want * 4 * EXACT_BELOW >= total) return undefined;
+    }
+  }
+
+  /** The `limit` nearest among these keys, scanned exactly (the fallback of `search`). */
+  scan(query: Float32Array, keys: Iterable<K>, limit: number): Neighbour<K>[] {
+    const top = new TopK<K>(limit);
+    const byNamespace = new Map<Partition<K>, K[]>();
+    for (const key of keys) {
+      const namespace = this.#partitionOf.get(key);
+      const partition = namespace === undefined ? undefined : this.#partitions.get(namespace);
+      if (!partition) continue;
+      const list = byNamespace.get(partition);
+      if (list) list.push(key);
+      else byNamespace.set(partition, [key]);
+    }
+    for (const [partition, list] of byNamespace) partition.flat.scan(query, list, top);
+    return top.sorted();
+  }
+
+  // Up to `want` candidates from each partition, merged and rescored exactly, best first.
+  #candidates(partitions: readonly Partition<K>[], query: Float32Array, want: number) {
+    const top = new TopK<K>(want);
+    let complete = true;
+    for (const partition of partitions) {
+      this.#extendGraph(partition);
+      const { graph, flat } = partition;
+      if (!graph || graph.size === 0) {
+        flat.scan(query, flat.keys(), top);
+        continue;
+      }
+      const labels = graph.search(query, Math.min(want, graph.size));
+      if (labels.length < graph.size) complete = false;
+      const keys: K[] = [];
+      for (const label of labels) {
+        const key = partition.keysByLabel.get(label);
+        if (key !== undefined) keys.push(key);
+      }
+      flat.scan(query, keys, top);
+      flat.scan(query, partition.tail, top);
+    }
+    // A merged top cut at `want` may have dropped vectors: only then is it not the whole scope.
+    const candidates = top.sorted();
+    return { candidates, complete: complete && candidates.length < want };
+  }
+
+  // Builds the graph once a partition is large enough, and folds a long tail into it.
+  #extendGraph(partition: Partition<K>): void {
+    if (partition.flat.size < GRAPH_MIN_VECTORS) return;
+    if (partition.graph && partition.tail.size <= GRAPH_TAIL_MAX) return;
+    partition.graph ??= createHnswGraph(this.dimensions);
+    if (!partition.graph) return;
+    const keys = [...partition.tail];
+    const labels = keys.map(() => this.#nextLabel++);
+    const vectors = new Float32Array(keys.length * this.dimensions);
+    keys.forEach((key, row) => {
+      partition.flat.copyInto(key, vectors, row * this.dimensions);
+      partition.labels.set(key, labels[row]!);
+      partition.keysByLabel.set(labels[row]!, key);
+    });
+    partition.graph.add(labels, vectors);
+    partition.tail.clear();
+  }
+
+  #unlink(partition: Partition<K>, key: K): void {
+    const label = partition.labels.get(key);
+    if (label === undefined) return;
+    partition.graph?.remove(label);
+    partition.labels.delete(key);
+    partition.keysByLabel.delete(label);
+  }
+}
