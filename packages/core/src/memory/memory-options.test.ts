@@ -32,7 +32,7 @@ describe("createMemory options", () => {
       now: Date.now,
       ttlByKind: {},
       dedup: false,
-      ranking: { weight: 0 },
+      ranking: { weight: 0, recencyHalfLifeMs: false, neighbourWeight: 0, neighbourWindowMs: 1 },
       countTokens: (text) => text.length,
       retention: { capacity: 10 },
     });

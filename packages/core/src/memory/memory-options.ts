@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EngramError } from "../errors/engram-error.js";
+import { DEFAULT_RANKING } from "../retrieval/ranking.js";
 
 const loose = z.unknown().optional();
 
@@ -11,7 +12,10 @@ const optionsSchema = z.strictObject({
   now: loose,
   ttlByKind: loose,
   dedup: z.strictObject({ policy: loose, threshold: loose }).optional(),
-  ranking: z.strictObject({ recencyHalfLifeMs: loose, weight: loose }).optional(),
+  // Every ranking option has a default, so the defaults name them all.
+  ranking: z
+    .strictObject(Object.fromEntries(Object.keys(DEFAULT_RANKING).map((name) => [name, loose])))
+    .optional(),
   countTokens: loose,
   retention: loose,
 });
