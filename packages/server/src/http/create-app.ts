@@ -66,7 +66,7 @@ export function createApp(options: AppOptions): ApiApp {
     },
   });
 
-  app.onError((error, c) => errorResponse(c, errorFromThrown(error)));
+  app.onError((error, c) => errorResponse(c, errorFromThrown(error, c.req.raw.signal.aborted)));
   app.notFound((c) => errorResponse(c, new EngramError("NOT_FOUND", "No such route.")));
 
   app.use(

@@ -21,6 +21,7 @@ import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
 import { ensureSearchIndex, searchKeywordInIndex, searchVectorInIndex } from "./search-mode.js";
 import { indexCanFilter, type SearchIndex } from "./search-query.js";
+import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
 
 /** What the connected server offers. */
@@ -74,12 +75,9 @@ export function redisBackend(
 
   async function wrap<T>(what: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return await retryWhileLoading(work, options.loadingWaitMs);
     } catch (error) {
-      if (EngramError.isInstance(error)) throw error;
-      throw new EngramError("BACKEND_ERROR", `Redis ${what} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw redisFailure(what, error);
     }
   }
 
