@@ -1,4 +1,5 @@
 import type { ScoredMemory } from "../backends/backend.js";
+import { tenantOf } from "../namespace/namespace.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { parseInput, recallOptionsSchema } from "../record/schemas.js";
 import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../retrieval/fusion.js";
@@ -32,6 +33,11 @@ export async function recall(
 ): Promise<RecalledMemory[]> {
   const options = parseInput(recallOptionsSchema, raw, "recall options");
   const selection = toSelection(options, context.now());
+  // The query's cache entry belongs to the tenant searched (one only for a tenant-rooted caller).
+  const queryTenant = [...selection.scope.exact, ...selection.scope.prefixes]
+    .map(tenantOf)
+    .sort()
+    .join("\u0000");
   await context.ready();
   const pool =
     options.mode === "hybrid"
@@ -42,7 +48,7 @@ export async function recall(
     const pipeline = await context.embeddings();
     if (!(await context.hasVectors())) return [];
     const vectors = await Promise.all(
-      semanticQueryTexts(options.query).map((text) => pipeline.embedQuery(text)),
+      semanticQueryTexts(options.query).map((text) => pipeline.embedQuery(text, queryTenant)),
     );
     return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
   };

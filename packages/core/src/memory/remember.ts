@@ -1,6 +1,10 @@
 import type { HistorySource, WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
+import {
+  encodeNamespace,
+  tenantOfNamespace,
+  validateNamespace,
+} from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
@@ -72,6 +76,7 @@ export async function remember(
   const vectors = await pipeline.embedDocuments(
     parsed.map((input) => input.content),
     hashes,
+    parsed.map((input) => tenantOfNamespace(input.namespace)),
   );
 
   // A key taken by another process between our lookup and our write is a CONFLICT: look the
@@ -116,7 +121,13 @@ export async function remember(
         touched.get(record.id) ?? {
           memory: {
             ...record,
-            vector: (await pipeline.embedDocuments([record.content], [record.contentHash]))[0]!,
+            vector: (
+              await pipeline.embedDocuments(
+                [record.content],
+                [record.contentHash],
+                [tenantOfNamespace(record.namespace)],
+              )
+            )[0]!,
           },
           before: record,
           action: "updated",

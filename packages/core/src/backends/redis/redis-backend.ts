@@ -199,7 +199,8 @@ export function redisBackend(
 
     history: (id) => wrap("read", () => reads.history(id)),
 
-    findVectors: (model, hashes) => wrap("read", () => reads.findVectors(model, hashes)),
+    findVectors: (model, hashes, tenant) =>
+      wrap("read", () => reads.findVectors(model, hashes, tenant)),
 
     list: (selection, { limit, before }) =>
       wrap("list", async () => {
