@@ -1,10 +1,6 @@
 import type { HistorySource, WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
-import {
-  encodeNamespace,
-  tenantOfNamespace,
-  validateNamespace,
-} from "../namespace/namespace.js";
+import { encodeNamespace, tenantOfNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";

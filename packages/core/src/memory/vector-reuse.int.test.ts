@@ -4,8 +4,8 @@ import type { Backend } from "../backends/backend.js";
 import { redisBackend } from "../backends/redis/redis-backend.js";
 import { sqliteBackend } from "../backends/sqlite/sqlite-backend.js";
 import type { Embedder } from "../embedders/embedder.js";
-import { createTestEmbedder } from "../testing/test-embedder.js";
 import { dropRedisPrefix } from "../testing/redis-global-setup.js";
+import { createTestEmbedder } from "../testing/test-embedder.js";
 import { createMemory } from "./create-memory.js";
 
 // Issue 14, item 8: vectors were reused by content hash across the whole store (and the

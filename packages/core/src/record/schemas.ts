@@ -44,7 +44,11 @@ export const instantSchema = z.union([z.date(), z.number(), z.string()]).transfo
 });
 
 /** A lifetime in milliseconds: whole, positive, and short enough to end inside the Date range. */
-export const ttlSchema = z.number().int().positive().max(MAX_INSTANT_MS / 2);
+export const ttlSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_INSTANT_MS / 2);
 
 export const metadataSchema = z.custom<JsonObject>().superRefine((value, ctx) => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

@@ -31,7 +31,8 @@ async function eventIds(key: string, query: string, count: number): Promise<stri
     const { value, done } = await reader.read();
     if (done) break;
     text += decoder.decode(value, { stream: true });
-    for (const match of text.matchAll(/^id: ?(.*)$/gm)) if (!ids.includes(match[1]!)) ids.push(match[1]!);
+    for (const match of text.matchAll(/^id: ?(.*)$/gm))
+      if (!ids.includes(match[1]!)) ids.push(match[1]!);
   }
   controller.abort();
   return ids;
@@ -46,10 +47,24 @@ describe("event cursors", () => {
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
-      for (const since of ["abc", "-1", "$", "+", "-", "1-2-3", "0x10", "1e3", "99999999999999999999"]) {
-        const query = await server.request("GET", `/v1/events?within=n&since=${encodeURIComponent(since)}`, {
-          key: alice,
-        });
+      for (const since of [
+        "abc",
+        "-1",
+        "$",
+        "+",
+        "-",
+        "1-2-3",
+        "0x10",
+        "1e3",
+        "99999999999999999999",
+      ]) {
+        const query = await server.request(
+          "GET",
+          `/v1/events?within=n&since=${encodeURIComponent(since)}`,
+          {
+            key: alice,
+          },
+        );
         expect([since, query.status, query.body.code]).toEqual([since, 400, "INVALID_ARGUMENT"]);
         const header = await server.request("GET", "/v1/events?within=n", {
           key: alice,

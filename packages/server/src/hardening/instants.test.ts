@@ -67,15 +67,24 @@ describe("instants outside the Date range", () => {
     for (const expiresAt of OUT_OF_RANGE) {
       const refused = await server.memory
         .remember({ namespace: ["instants", "c"], content: "x", expiresAt })
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect(EngramError.isInstance(refused) && refused.code).toBe("INVALID_ARGUMENT");
       const ttl = await server.memory
         .remember({ namespace: ["instants", "c"], content: "x", ttlMs: expiresAt })
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect(EngramError.isInstance(ttl) && ttl.code).toBe("INVALID_ARGUMENT");
       const filter = await server.memory
         .list({ within: ["instants"], createdAfter: expiresAt })
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect(EngramError.isInstance(filter) && filter.code).toBe("INVALID_ARGUMENT");
     }
     expect(await snapshot()).toBe(before);

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
-import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { dropRedisPrefix } from "../../testing/redis-global-setup.js";
+import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { redisBackend } from "./redis-backend.js";
 
 // Issue 14, item 6: a batch whose EXEC reply was lost was reported as failed although it had

@@ -83,4 +83,3 @@ function escapeGlob(text: string): string {
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
-

@@ -85,7 +85,8 @@ export async function followStreams(
       } catch (error) {
         if (closed) return;
         // Once per outage, backing off: a failure that persists must not flood the log.
-        if (failures === 0) console.error("[engram] reading the event stream failed; retrying:", error);
+        if (failures === 0)
+          console.error("[engram] reading the event stream failed; retrying:", error);
         failures++;
         await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** failures, 5000)));
         continue;

@@ -40,7 +40,9 @@ export function registerServeCommand(program: Command): void {
             throw new Error(`--capacity ${options.capacity} is not a positive whole number.`);
           const maxBodyBytes = Number(options.maxBodyBytes);
           if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1))
-            throw new Error(`--max-body-bytes ${options.maxBodyBytes} is not a positive whole number.`);
+            throw new Error(
+              `--max-body-bytes ${options.maxBodyBytes} is not a positive whole number.`,
+            );
           const keyPath = options.keys ?? process.env.ENGRAM_KEYS ?? DEFAULT_KEY_FILE;
           const keyStore = fileKeyStore({ path: keyPath });
           const hasKeys = (await keyStore.list()).length > 0;
