@@ -55,7 +55,17 @@ export async function openMemory(): Promise<SaverUnderTest> {
  */
 export async function openSqlite(): Promise<SaverUnderTest> {
   const directory = mkdtempSync(join(tmpdir(), "bench-lg-sqlite-"));
-  const database = new Database(join(directory, "checkpoints.db"));
+  let database: Database.Database;
+  try {
+    database = new Database(join(directory, "checkpoints.db"));
+  } catch (cause) {
+    rmSync(directory, { recursive: true, force: true });
+    // The install skips native builds (pnpm-workspace.yaml), so the driver is built on demand.
+    throw new Error(
+      "better-sqlite3 is not built: run `npx -y pnpm@10.34.8 rebuild better-sqlite3` (compiles C++, a few minutes) for the SqliteSaver row.",
+      { cause },
+    );
+  }
   database.pragma("journal_mode = WAL");
   // biome-ignore lint/suspicious/noExplicitAny: the saver is typed against its own better-sqlite3 12.
   const saver = new SqliteSaver(database as any);

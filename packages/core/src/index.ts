@@ -1,4 +1,5 @@
 export * from "./backends/index.js";
+export * from "./background/index.js";
 export * from "./conversation/index.js";
 export * from "./embedders/index.js";
 export * from "./errors/index.js";

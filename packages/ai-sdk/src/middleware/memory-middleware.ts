@@ -1,5 +1,6 @@
 import {
   type ContextBlock,
+  createBackgroundWrites,
   EngramError,
   encodeNamespace,
   type JsonObject,
@@ -8,7 +9,6 @@ import {
   validateNamespace,
 } from "@engram/core";
 import { parseOptions } from "../parse-options.js";
-import { createBackgroundWrites } from "./background-writes.js";
 import {
   type MemoryMiddlewareOptions,
   type MiddlewareErrorInfo,

@@ -162,6 +162,11 @@ export interface Backend {
   ): Promise<ScoredMemory[]>;
   /** Ids of every live memory matching the selection. */
   selectIds(selection: Selection): Promise<string[]>;
+  /**
+   * The encoded namespaces holding at least one memory, sorted. A memory past its expiry may
+   * still count until it is pruned.
+   */
+  namespaces(): Promise<string[]>;
   /** Deletes every memory in the encoded subtree, and their history; returns how many memories. */
   deleteSubtree(prefix: string): Promise<number>;
   /**

@@ -35,6 +35,8 @@ import { forgetNamespace } from "./forget-namespace.js";
 import { get, type MemoryAddress } from "./get.js";
 import { history } from "./history.js";
 import { list } from "./list.js";
+import { assertKnownOptions } from "./memory-options.js";
+import { type NamespacesOptions, namespaces } from "./namespaces.js";
 import { type PruneOptions, type PruneReport, prune } from "./prune.js";
 import { recall } from "./recall.js";
 import { remember } from "./remember.js";
@@ -116,6 +118,8 @@ export interface Memory {
   history(id: string): Promise<HistoryEntry[]>;
   /** A page of memories in a scope, newest first. */
   list(options: ListOptions): Promise<MemoryPage>;
+  /** The namespaces that hold memories, sorted; `within` narrows them to one subtree. */
+  namespaces(options?: NamespacesOptions): Promise<Namespace[]>;
   /** Changes fields of a memory; content changes are re-embedded. */
   update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
   /** Deletes memories by id, ids, or a scope and filter; returns how many were deleted. */
@@ -172,6 +176,7 @@ const DEFAULT_LIMITS: MemoryLimits = { contentLength: 32_000, batchSize: 1000 };
  * Universal Sentence Encoder.
  */
 export function createMemory(options: MemoryOptions = {}): Memory {
+  assertKnownOptions(options);
   const retention = toRetentionPolicy(options.retention);
   const backend = options.backend ?? sqliteBackend();
   const embedder = toEmbedder(options.embedder ?? universalSentenceEncoder());
@@ -211,6 +216,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     get: (address) => get(context, address),
     history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),
+    namespaces: (namespacesOptions) => namespaces(context, namespacesOptions),
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),
     forgetNamespace: (prefix) => forgetNamespace(context, attached, prefix),

@@ -13,6 +13,7 @@ export { createMemory, type Memory, type MemoryOptions } from "./create-memory.j
 export { type DedupOptions, type DuplicatePolicy, mergeDuplicate } from "./deduplicate.js";
 export { CONTEXT_FENCE_TAG, fenceContext } from "./fence-context.js";
 export type { MemoryAddress } from "./get.js";
+export type { NamespacesOptions } from "./namespaces.js";
 export type { PruneOptions, PruneReport } from "./prune.js";
 export type { RestoreItem, RestoreResult } from "./restore.js";
 export { type RetentionOptions, retentionScore } from "./retention.js";

@@ -131,6 +131,7 @@ export const recallOptionsSchema = z.strictObject({
   mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
   explain: z.boolean().default(false),
   recency: z.boolean().default(true),
+  neighbours: z.boolean().default(true),
 });
 
 export const listOptionsSchema = z.strictObject({

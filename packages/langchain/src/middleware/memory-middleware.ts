@@ -1,10 +1,9 @@
 import type { Namespace } from "@engram/core";
-import { EngramError } from "@engram/core";
+import { createBackgroundWrites, EngramError } from "@engram/core";
 import { type AgentMiddleware, createMiddleware } from "langchain";
 import { z } from "zod";
 import { type RunValues, runNamespace } from "../run-namespace/run-namespace.js";
 import { createMemoryTools } from "../tools/create-memory-tools.js";
-import { createBackgroundWrites } from "./background-writes.js";
 import { type MemoryMiddlewareOptions, resolveMiddlewareOptions } from "./options.js";
 import { createTurnWriter } from "./persist-turn.js";
 import { latestHumanIndex, toRecallMessage, withRecallMessage } from "./recall-message.js";
@@ -23,7 +22,7 @@ export type MemoryMiddleware = AgentMiddleware & {
 export function memoryMiddleware(input: MemoryMiddlewareOptions): MemoryMiddleware {
   const options = resolveMiddlewareOptions(input);
   const { memory, template, recall } = options;
-  const background = createBackgroundWrites(options.onError);
+  const background = createBackgroundWrites({ onError: options.onError });
   const turns = createTurnWriter(options);
   const tools = options.tools
     ? createMemoryTools({ ...options.tools, memory, namespace: template.template })

@@ -1,5 +1,5 @@
 import { EngramError } from "@engram/core";
-import type { Principal } from "../tenancy/principal.js";
+import { localPrincipal, type Principal } from "../tenancy/principal.js";
 import type { KeyStore } from "./key-store.js";
 
 /** The principal a request's `Authorization: Bearer <key>` header names; throws `UNAUTHENTICATED`. */
@@ -14,4 +14,18 @@ export async function authenticate(
   const key = await keyStore.verify(match[1]!);
   if (!key) throw new EngramError("UNAUTHENTICATED", "This API key is not valid or was revoked.");
   return { keyId: key.id, root: key.root, scopes: key.scopes };
+}
+
+/**
+ * Like `authenticate`, but with `localWhileNoKeys` a request that sends no key is the local
+ * admin for as long as the store holds no keys; a request that sends one is always checked.
+ */
+export async function authenticateRequest(
+  keyStore: KeyStore,
+  authorization: string | undefined,
+  localWhileNoKeys: boolean,
+): Promise<Principal> {
+  if (localWhileNoKeys && authorization === undefined && (await keyStore.list()).length === 0)
+    return localPrincipal();
+  return authenticate(keyStore, authorization);
 }

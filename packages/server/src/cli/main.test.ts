@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,6 +44,7 @@ describe("engram CLI", () => {
       ["export"],
       ["import"],
       ["stats"],
+      ["erase"],
     ]) {
       const result = await runCli([...command, "--help"], { cwd: directory });
       expect(result.code, command.join(" ")).toBe(0);
@@ -146,12 +148,116 @@ describe("engram CLI", () => {
     const result = await runCli(["stats", "--within", "acme", "--json"], { cwd: directory });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      storage: "sqlite (.engram/memory.db)",
+      storage: `sqlite (${join(directory, ".engram", "memory.db")})`,
       total: 3,
       namespaces: [
         { namespace: "acme/team", kinds: { fact: 1 } },
         { namespace: "acme/users/alice", kinds: { fact: 1, preference: 1 } },
       ],
     });
+  });
+
+  it("counts and exports the whole store when --within is left out", async () => {
+    const stats = await runCli(["stats", "--json"], { cwd: directory });
+    expect(stats.code).toBe(0);
+    const parsed = JSON.parse(stats.stdout);
+    expect(parsed.total).toBe(4);
+    expect(parsed.namespaces.map((entry: { namespace: string }) => entry.namespace)).toEqual([
+      "acme/team",
+      "acme/users/alice",
+      "other",
+    ]);
+    const exported = await runCli(["export"], { cwd: directory });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.trim().split("\n")).toHaveLength(4);
+    expect(exported.stderr).toMatch(/exported 4 memories/);
+  });
+
+  it("keeps its store in one per-user directory, whatever the current directory", async () => {
+    const home = await mkdtemp(join(tmpdir(), "engram-home-"));
+    const elsewhere = await mkdtemp(join(tmpdir(), "engram-cwd-"));
+    try {
+      const env = { ENGRAM_HOME: "", ENGRAM_DATA: "", XDG_DATA_HOME: join(home, "data") };
+      const file = join(elsewhere, "one.jsonl");
+      await writeFile(
+        file,
+        (await runCli(["export", "--within", "other"], { cwd: directory })).stdout,
+      );
+      const imported = await runCli(["import", file], { cwd: elsewhere, env });
+      expect(imported.code).toBe(0);
+      const stats = await runCli(["stats", "--json"], { cwd: directory, env });
+      const expected =
+        process.platform === "linux" ? join(home, "data", "engram", "memory.db") : undefined;
+      if (expected) expect(JSON.parse(stats.stdout).storage).toBe(`sqlite (${expected})`);
+      expect(JSON.parse(stats.stdout).total).toBe(1);
+      expect(existsSync(join(elsewhere, ".engram"))).toBe(false);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("says a store is missing on a read, exits non-zero and creates nothing", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "engram-empty-"));
+    try {
+      for (const args of [
+        ["stats"],
+        ["export", "--within", "acme"],
+        ["stats", "--data", join(empty, "nonexistent", "dir", "x.db")],
+        ["keys", "list"],
+        ["keys", "revoke", "nope"],
+      ]) {
+        const result = await runCli(args, { cwd: empty });
+        expect(result.code, args.join(" ")).not.toBe(0);
+        expect(result.stderr, args.join(" ")).toMatch(/^engram: No (Engram store|key file) at /);
+        expect(result.stdout).toBe("");
+      }
+      expect(existsSync(join(empty, ".engram"))).toBe(false);
+      expect(existsSync(join(empty, "nonexistent"))).toBe(false);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("erases a subtree and reports memories, threads, messages and working memories", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "engram-erase-"));
+    try {
+      const memory = createMemory({
+        backend: sqliteBackend({ path: join(elsewhere, ".engram/memory.db") }),
+        embedder: createTestEmbedder(),
+      });
+      await memory.remember([
+        { namespace: ["acme", "gone"], content: "to erase" },
+        { namespace: ["acme", "kept"], content: "to keep" },
+      ]);
+      await memory.messages.append({
+        namespace: ["acme", "gone", "chat"],
+        threadId: "t",
+        messages: [
+          { role: "user", content: "one" },
+          { role: "assistant", content: "two" },
+        ],
+      });
+      await memory.workingMemory.replace({ namespace: ["acme", "gone"], content: "notes" });
+      await memory.close();
+      const result = await runCli(["erase", "acme/gone", "--json"], { cwd: elsewhere });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        memories: 1,
+        threads: 1,
+        messages: 2,
+        workingMemories: 1,
+        attached: {},
+      });
+      const text = await runCli(["erase", "acme/kept"], { cwd: elsewhere });
+      expect(text.stdout.trim()).toBe(
+        "erased acme/kept: memories=1 threads=0 messages=0 workingMemories=0",
+      );
+      const bad = await runCli(["erase", "../acme"], { cwd: elsewhere });
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -1,28 +1,51 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync } from "node:fs";
 import * as core from "@engram/core";
-import {
-  type Backend,
-  createMemory,
-  DEFAULT_SQLITE_PATH,
-  EngramError,
-  type Memory,
-} from "@engram/core";
+import { type Backend, createMemory, EngramError, type Memory } from "@engram/core";
+import type { Command } from "commander";
+import { defaultDataFile } from "./data-directory.js";
 
 export interface StorageOptions {
-  /** The SQLite file; ENGRAM_DATA, else `.engram/memory.db`. */
+  /** The SQLite file; ENGRAM_DATA, else `memory.db` in the data directory. */
   data?: string | undefined;
   /** A Redis URL; REDIS_URL when absent. */
   redis?: string | undefined;
+  /** The Redis key prefix; ENGRAM_REDIS_PREFIX, else core's default (`engram`). */
+  prefix?: string | undefined;
   /** Most memories per namespace (`retention.capacity`); no limit when absent. */
   capacity?: number | undefined;
 }
 
+/** Adds `--data`, `--redis` and `--prefix` to a command that opens the memory. */
+export function storageOptions(command: Command): Command {
+  return command
+    .option(
+      "--data <path>",
+      "SQLite file (default: memory.db in the per-user data directory, ENGRAM_HOME; or ENGRAM_DATA)",
+    )
+    .option("--redis <url>", "use Redis instead of SQLite (or set REDIS_URL)")
+    .option("--prefix <prefix>", "Redis key prefix (default engram, or ENGRAM_REDIS_PREFIX)");
+}
+
+function redisUrl(options: StorageOptions): string | undefined {
+  return options.redis ?? process.env.REDIS_URL;
+}
+
+function redisPrefix(options: StorageOptions): string | undefined {
+  return options.prefix ?? process.env.ENGRAM_REDIS_PREFIX;
+}
+
+function dataFile(options: StorageOptions): string {
+  return options.data ?? defaultDataFile();
+}
+
 /** Where the memory lives, in words, for `serve` and `stats`. */
 export function describeStorage(options: StorageOptions): string {
-  const redis = options.redis ?? process.env.REDIS_URL;
-  if (redis) return `redis (${new URL(redis).host})`;
-  return `sqlite (${options.data ?? process.env.ENGRAM_DATA ?? DEFAULT_SQLITE_PATH})`;
+  const redis = redisUrl(options);
+  if (redis) {
+    const prefix = redisPrefix(options);
+    return `redis (${new URL(redis).host}${prefix ? `, prefix ${prefix}` : ""})`;
+  }
+  return `sqlite (${dataFile(options)})`;
 }
 
 async function embedder() {
@@ -34,33 +57,43 @@ async function embedder() {
   return undefined;
 }
 
-function backend(options: StorageOptions): Backend {
-  const redis = options.redis ?? process.env.REDIS_URL;
+function backend(options: StorageOptions, mustExist: boolean): Backend {
+  const redis = redisUrl(options);
   if (redis) {
-    const redisBackend = (core as Record<string, unknown>).redisBackend;
-    if (typeof redisBackend !== "function") {
-      throw new EngramError(
-        "INVALID_ARGUMENT",
-        "--redis (or REDIS_URL) needs an @engram/core with the Redis backend; this build has only SQLite.",
-      );
-    }
-    return (redisBackend as (connection: { url: string }, options: object) => Backend)(
+    const prefix = redisPrefix(options);
+    return core.redisBackend(
       { url: redis },
-      { log: (message: string) => process.stderr.write(`engram: ${message}\n`) },
+      {
+        ...(prefix === undefined ? {} : { prefix }),
+        // Core's messages start with its own tag; the CLI's prefix replaces it.
+        log: (message: string) =>
+          process.stderr.write(`engram: ${message.replace(/^\[engram\] /, "")}\n`),
+      },
     );
   }
-  const path = options.data ?? process.env.ENGRAM_DATA ?? DEFAULT_SQLITE_PATH;
-  mkdirSync(dirname(path), { recursive: true });
+  const path = dataFile(options);
+  if (mustExist && path !== ":memory:" && !existsSync(path)) {
+    throw new EngramError(
+      "NOT_FOUND",
+      `No Engram store at ${path}: nothing was remembered there yet (pass --data, or set ENGRAM_HOME or ENGRAM_DATA).`,
+    );
+  }
   return core.sqliteBackend({ path });
 }
 
 const OPEN_TIMEOUT_MS = 5000;
 
-/** Opens the memory the CLI options name, failing fast when its storage cannot be reached. */
-export async function openMemory(options: StorageOptions): Promise<Memory> {
+/**
+ * Opens the memory the CLI options name, failing fast when its storage cannot be reached. With
+ * `mustExist` (read-only commands), a missing SQLite file is an error, never created.
+ */
+export async function openMemory(
+  options: StorageOptions,
+  { mustExist = false }: { mustExist?: boolean } = {},
+): Promise<Memory> {
   const chosen = await embedder();
   const memory = createMemory({
-    backend: backend(options),
+    backend: backend(options, mustExist),
     ...(chosen ? { embedder: chosen } : {}),
     ...(options.capacity === undefined ? {} : { retention: { capacity: options.capacity } }),
   });

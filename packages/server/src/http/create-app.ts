@@ -2,15 +2,22 @@ import { EngramError, type Memory } from "@engram/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { authenticate } from "../auth/authenticate.js";
+import { authenticateRequest } from "../auth/authenticate.js";
 import type { KeyStore } from "../auth/key-store.js";
 import { registerMcpRoute } from "../mcp/mcp-route.js";
 import { confineMemory } from "../tenancy/confine-memory.js";
 import { localPrincipal } from "../tenancy/principal.js";
+import { allowedMethods } from "./allowed-methods.js";
 import type { ApiApp, ApiEnv } from "./api-env.js";
 import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
 import { registerContextRoute } from "./routes/context.js";
+import {
+  registerIngestRoute,
+  registerMessageRoutes,
+  registerThreadRoutes,
+  registerWorkingMemoryRoutes,
+} from "./routes/conversations/index.js";
 import { registerDeleteRoute } from "./routes/delete.js";
 import { registerEraseRoute } from "./routes/erase.js";
 import { registerEventsRoute } from "./routes/events.js";
@@ -19,10 +26,12 @@ import { registerForgetRoute } from "./routes/forget.js";
 import { registerGetRoute } from "./routes/get.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { registerHistoryRoute } from "./routes/history.js";
+import { registerIndexRoute } from "./routes/index-page.js";
 import { registerListRoute } from "./routes/list.js";
 import { registerPruneRoute } from "./routes/prune.js";
 import { registerRememberRoute } from "./routes/remember.js";
 import { registerSearchRoute } from "./routes/search.js";
+import { registerStatsRoute } from "./routes/stats.js";
 import { registerUpdateRoute } from "./routes/update.js";
 
 export interface AppOptions {
@@ -32,6 +41,11 @@ export interface AppOptions {
    * serve that on loopback.
    */
   keyStore?: KeyStore | undefined;
+  /**
+   * With a key store: while it holds no keys, a request without a key is the local admin (a
+   * key created later applies at once). For loopback only. Default false.
+   */
+  localWhileNoKeys?: boolean;
   /** Largest request body, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Per-key token bucket; `false` turns it off. Default 50 burst, 25 per second. */
@@ -67,20 +81,49 @@ export function createApp(options: AppOptions): ApiApp {
   });
 
   app.onError((error, c) => errorResponse(c, errorFromThrown(error, c.req.raw.signal.aborted)));
-  app.notFound((c) => errorResponse(c, new EngramError("NOT_FOUND", "No such route.")));
+  app.notFound((c) => {
+    const allow = allowedMethods(app, c.req.path);
+    if (allow.length === 0) {
+      return errorResponse(
+        c,
+        new EngramError("NOT_FOUND", "No such route; GET / points to the API and /openapi.json."),
+      );
+    }
+    return errorResponse(
+      c,
+      new EngramError(
+        "INVALID_ARGUMENT",
+        `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(" or ")}.`,
+        { details: { status: 405, allow } },
+      ),
+      { Allow: allow.join(", ") },
+    );
+  });
 
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     "*",
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      maxSize: maxBodyBytes,
       onError: (c) =>
-        errorResponse(c, new EngramError("PAYLOAD_TOO_LARGE", "The request body is too large.")),
+        errorResponse(
+          c,
+          new EngramError(
+            "PAYLOAD_TOO_LARGE",
+            `The request body is over the limit of ${maxBodyBytes} bytes.`,
+            { details: { limitBytes: maxBodyBytes } },
+          ),
+        ),
     }),
   );
 
   const guard: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const principal = keyStore
-      ? await authenticate(keyStore, c.req.header("authorization"))
+      ? await authenticateRequest(
+          keyStore,
+          c.req.header("authorization"),
+          options.localWhileNoKeys ?? false,
+        )
       : localPrincipal();
     if (limiter) {
       const wait = limiter.take(principal.keyId);
@@ -101,6 +144,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.use("/v1/*", guard);
   app.use("/mcp", guard);
 
+  registerIndexRoute(app);
   registerHealthRoute(app, memory.backend);
   registerRememberRoute(app);
   registerListRoute(app);
@@ -115,6 +159,11 @@ export function createApp(options: AppOptions): ApiApp {
   registerPruneRoute(app);
   registerEventsRoute(app);
   registerExportRoute(app);
+  registerThreadRoutes(app);
+  registerMessageRoutes(app);
+  registerWorkingMemoryRoutes(app);
+  registerIngestRoute(app);
+  registerStatsRoute(app, memory);
   registerMcpRoute(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

@@ -62,7 +62,13 @@ export function errorResponse(c: Context, error: EngramError, headers?: Record<s
     return c.json({ name: error.name, code: error.code, message }, status as 500, headers);
   }
   // The rest of a refused body may still be arriving: the connection cannot be reused, so say
-  // so and close it, instead of promising keep-alive and dropping the socket later.
-  const sent = status === 413 ? { ...headers, Connection: "close" } : headers;
+  // so and close it, instead of promising keep-alive and dropping the socket later. A 401
+  // names the scheme it wants (RFC 9110).
+  const sent =
+    status === 413
+      ? { ...headers, Connection: "close" }
+      : status === 401
+        ? { "WWW-Authenticate": 'Bearer realm="engram"', ...headers }
+        : headers;
   return c.json(error.toJSON(), status as 400, sent);
 }

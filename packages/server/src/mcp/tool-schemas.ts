@@ -9,6 +9,22 @@ export const toolNamespace = z
     'Namespace segments beneath your root, e.g. ["users", "alice"]. Omit to use your root namespace.',
   );
 
+/** An exact namespace for tools that also take `within`. */
+export const toolExactNamespace = z
+  .array(z.string().max(128))
+  .max(16)
+  .optional()
+  .describe("Only this exact namespace (relative to your root), not what lies beneath it.");
+
+/** The scope a reading tool asked for: `namespace`, `within`, both, or (neither) the whole root. */
+export function toolScope(
+  namespace: string[] | undefined,
+  within: string[] | undefined,
+): { namespace?: string[]; within?: string[] } {
+  if (namespace === undefined) return { within: within ?? [] };
+  return within === undefined ? { namespace } : { namespace, within };
+}
+
 export const toolFilter = {
   kinds: z
     .array(z.string().max(64))

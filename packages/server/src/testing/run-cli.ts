@@ -9,7 +9,10 @@ export function assertBuilt(): void {
   if (!existsSync(CLI_PATH)) throw new Error(`Build @engram/server first: ${CLI_PATH} is missing.`);
 }
 
-/** Runs the built CLI and resolves with its exit code and output. */
+/**
+ * Runs the built CLI and resolves with its exit code and output. Its data directory
+ * (ENGRAM_HOME) is `.engram` in `cwd` unless `env` says otherwise, never the user's own.
+ */
 export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string> },
@@ -18,7 +21,15 @@ export function runCli(
     execFile(
       process.execPath,
       [CLI_PATH, ...args],
-      { cwd: options.cwd, env: { ...process.env, ENGRAM_EMBEDDER: "test", ...options.env } },
+      {
+        cwd: options.cwd,
+        env: {
+          ...process.env,
+          ENGRAM_EMBEDDER: "test",
+          ENGRAM_HOME: join(options.cwd, ".engram"),
+          ...options.env,
+        },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

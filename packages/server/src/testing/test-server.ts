@@ -90,7 +90,12 @@ function testBackend(directory: string): { backend: Backend; drop(): Promise<voi
 
 /** A real server on an ephemeral loopback port, over the project's backend, in a fresh temp dir. */
 export async function startTestServer(
-  options: { keys?: boolean; rateLimit?: RateLimitOptions | false; maxBodyBytes?: number } = {},
+  options: {
+    keys?: boolean;
+    localWhileNoKeys?: boolean;
+    rateLimit?: RateLimitOptions | false;
+    maxBodyBytes?: number;
+  } = {},
 ): Promise<TestServer> {
   const directory = await mkdtemp(join(tmpdir(), "engram-server-"));
   const store = testBackend(directory);
@@ -99,6 +104,7 @@ export async function startTestServer(
   const server = await startServer({
     memory,
     keyStore: options.keys === false ? undefined : keyStore,
+    localWhileNoKeys: options.localWhileNoKeys,
     port: 0,
     rateLimit: options.rateLimit ?? false,
     maxBodyBytes: options.maxBodyBytes,

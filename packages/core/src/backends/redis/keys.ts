@@ -11,6 +11,11 @@ export function redisKeys(prefix: string) {
     root: `${p}:`,
     /** HASH: one memory; the vector is packed FLOAT32 bytes in field `vector`. */
     memory: (id: string) => `${p}:mem:${id}`,
+    /**
+     * HASH: uses of one memory since its last write (`lastAccessedAt`, `accessCount`). Outside
+     * `memoryPrefix`, so a recall's touch never makes RediSearch index the record again.
+     */
+    access: (id: string) => `${p}:acc:${id}`,
     /** ZSET (all scores 0, so ordered by id = creation time): the ids in one namespace. */
     namespaceIds: (namespace: string) => `${p}:ns:${namespace}`,
     /** ZSET (scores 0, lexicographic): every namespace that has held a memory, for subtree ranges. */

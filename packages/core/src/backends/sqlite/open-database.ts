@@ -7,7 +7,7 @@ import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
 
 /** Opens (creating if needed) an Engram SQLite file: WAL mode, busy timeout, current schema. */
 export async function openDatabase(path: string, timeoutMs: number): Promise<DatabaseSync> {
-  const { DatabaseSync } = await import("node:sqlite");
+  const { DatabaseSync } = await loadSqlite();
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const handle = new DatabaseSync(path);
   try {
@@ -41,6 +41,19 @@ export async function openDatabase(path: string, timeoutMs: number): Promise<Dat
     if (handle.isTransaction) handle.exec("ROLLBACK");
     handle.close();
     throw error;
+  }
+}
+
+async function loadSqlite(): Promise<typeof import("node:sqlite")> {
+  try {
+    return await import("node:sqlite");
+  } catch (cause) {
+    // Node before 22.13 has no node:sqlite (or hides it behind a flag).
+    throw new EngramError(
+      "BACKEND_ERROR",
+      `Node 22.13+ is needed for the embedded store (this is Node ${process.versions.node}); upgrade Node, or use the Redis backend.`,
+      { cause },
+    );
   }
 }
 

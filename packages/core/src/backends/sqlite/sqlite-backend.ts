@@ -310,6 +310,14 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       });
     },
 
+    async namespaces() {
+      return wrap("read", () =>
+        all<{ namespace: string }>(
+          "SELECT DISTINCT namespace FROM memories ORDER BY namespace",
+        ).map((row) => row.namespace),
+      );
+    },
+
     async searchVector(selection, query, limit) {
       return wrap("search", () => {
         const best = vectorCache.search(whereClause(selection), query, limit);

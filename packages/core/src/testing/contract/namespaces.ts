@@ -3,6 +3,30 @@ import { type ContractTarget, setUp } from "./harness.js";
 
 export function namespaceCases(target: ContractTarget): void {
   describe("namespaces", () => {
+    it("lists the namespaces that hold memories, sorted, narrowed by within", async () => {
+      const { memory } = await setUp(target);
+      expect(await memory.namespaces()).toEqual([]);
+      await memory.remember([
+        { namespace: ["t", "users", "bob"], content: "Bob prefers coffee" },
+        { namespace: ["t", "users", "alice"], content: "Alice prefers tea" },
+        { namespace: ["u"], content: "another tenant" },
+      ]);
+      const gone = await memory.remember({ namespace: ["t", "gone"], content: "short-lived" });
+      await memory.forget(gone.id);
+      expect(await memory.namespaces()).toEqual([
+        ["t", "users", "alice"],
+        ["t", "users", "bob"],
+        ["u"],
+      ]);
+      expect(await memory.namespaces({ within: ["t", "users"] })).toEqual([
+        ["t", "users", "alice"],
+        ["t", "users", "bob"],
+      ]);
+      await expect(memory.namespaces({ within: [] as string[] })).rejects.toMatchObject({
+        code: "INVALID_NAMESPACE",
+      });
+    });
+
     it("never shows one namespace's memories in a sibling", async () => {
       const { memory } = await setUp(target);
       await memory.remember({ namespace: ["t", "users", "alice"], content: "Alice prefers tea" });

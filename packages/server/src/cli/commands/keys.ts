@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { DEFAULT_KEY_FILE, fileKeyStore } from "../../auth/file-key-store.js";
+import { fileKeyStore } from "../../auth/file-key-store.js";
 import { KEY_SCOPES, type KeyScope } from "../../tenancy/principal.js";
+import { defaultKeyFile } from "../data-directory.js";
 import { namespaceOption } from "../namespace-option.js";
 import { runAction } from "../run-action.js";
 
@@ -19,9 +21,18 @@ export function registerKeysCommand(program: Command): void {
   const keys = program
     .command("keys")
     .description("Manage API keys (stored hashed; a key is shown once, when created)")
-    .option("--keys <path>", "API key file (default .engram/keys.json, or ENGRAM_KEYS)");
-  const store = () =>
-    fileKeyStore({ path: keys.opts().keys ?? process.env.ENGRAM_KEYS ?? DEFAULT_KEY_FILE });
+    .option(
+      "--keys <path>",
+      "API key file (default: keys.json in the per-user data directory, or ENGRAM_KEYS)",
+    );
+  const keyPath = (): string => keys.opts().keys ?? defaultKeyFile();
+  const store = () => fileKeyStore({ path: keyPath() });
+  // Reading a key file that does not exist creates nothing and says so.
+  const existingStore = () => {
+    if (!existsSync(keyPath()))
+      throw new Error(`No key file at ${keyPath()}: create a key with \`engram keys create\`.`);
+    return store();
+  };
 
   keys
     .command("create")
@@ -49,7 +60,7 @@ export function registerKeysCommand(program: Command): void {
     .option("--json", "print JSON")
     .action(
       runAction(async (options: { json?: boolean }) => {
-        const all = await store().list();
+        const all = await existingStore().list();
         if (options.json) {
           process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
           return;
@@ -69,7 +80,7 @@ export function registerKeysCommand(program: Command): void {
     .argument("<id>", "the key id from `engram keys list`")
     .action(
       runAction(async (id: string) => {
-        if (!(await store().revoke(id))) throw new Error(`No key with id ${id}.`);
+        if (!(await existingStore().revoke(id))) throw new Error(`No key with id ${id}.`);
         process.stderr.write(`engram: revoked key ${id}\n`);
       }),
     );

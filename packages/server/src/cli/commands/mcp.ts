@@ -4,25 +4,29 @@ import { createMcpServer } from "../../mcp/create-mcp-server.js";
 import { confineMemory } from "../../tenancy/confine-memory.js";
 import { localPrincipal } from "../../tenancy/principal.js";
 import { namespaceOption } from "../namespace-option.js";
-import { openMemory } from "../open-memory.js";
+import { openMemory, storageOptions } from "../open-memory.js";
 import { runAction } from "../run-action.js";
 
 /** `engram mcp`: an MCP server on stdio for desktop clients. */
 export function registerMcpCommand(program: Command): void {
-  program
-    .command("mcp")
-    .description("Run an MCP server on stdio (for Claude Code, Cursor and other desktop clients)")
-    .option("--namespace <a/b>", "confine every tool to this namespace (and use it as the default)")
-    .option("--data <path>", "SQLite file (default .engram/memory.db, or ENGRAM_DATA)")
-    .option("--redis <url>", "use Redis instead of SQLite (or set REDIS_URL)")
-    .action(
-      runAction(async (options: { namespace?: string; data?: string; redis?: string }) => {
+  storageOptions(
+    program
+      .command("mcp")
+      .description("Run an MCP server on stdio (for Claude Code, Cursor and other desktop clients)")
+      .option(
+        "--namespace <a/b>",
+        "confine every tool to this namespace (and use it as the default)",
+      ),
+  ).action(
+    runAction(
+      async (options: { namespace?: string; data?: string; redis?: string; prefix?: string }) => {
         const root = options.namespace === undefined ? [] : namespaceOption(options.namespace);
         const memory = await openMemory(options);
         const server = createMcpServer(confineMemory(memory, localPrincipal(root)));
         const transport = new StdioServerTransport();
         transport.onclose = () => void memory.close();
         await server.connect(transport);
-      }),
-    );
+      },
+    ),
+  );
 }

@@ -1,21 +1,25 @@
 import type { Command } from "commander";
-import { DEFAULT_KEY_FILE, fileKeyStore } from "../../auth/file-key-store.js";
+import { fileKeyStore } from "../../auth/file-key-store.js";
 import { startServer } from "../../serve/start-server.js";
-import { describeStorage, openMemory } from "../open-memory.js";
+import { defaultKeyFile } from "../data-directory.js";
+import { describeStorage, openMemory, storageOptions } from "../open-memory.js";
 import { runAction } from "../run-action.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** `engram serve`: REST and MCP on one port. */
 export function registerServeCommand(program: Command): void {
-  program
-    .command("serve")
-    .description("Serve the REST API (/v1), MCP (/mcp) and /openapi.json on one port")
-    .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8787")
-    .option("--host <host>", "address to bind (default 127.0.0.1)")
-    .option("--data <path>", "SQLite file (default .engram/memory.db, or ENGRAM_DATA)")
-    .option("--redis <url>", "use Redis instead of SQLite (or set REDIS_URL)")
-    .option("--keys <path>", "API key file (default .engram/keys.json, or ENGRAM_KEYS)")
+  storageOptions(
+    program
+      .command("serve")
+      .description("Serve the REST API (/v1), MCP (/mcp) and /openapi.json on one port")
+      .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8787")
+      .option("--host <host>", "address to bind (default 127.0.0.1)"),
+  )
+    .option(
+      "--keys <path>",
+      "API key file (default: keys.json in the per-user data directory, or ENGRAM_KEYS)",
+    )
     .option(
       "--capacity <n>",
       "most memories a namespace keeps; past it the least worth keeping are evicted (never pinned ones)",
@@ -28,6 +32,7 @@ export function registerServeCommand(program: Command): void {
           host?: string;
           data?: string;
           redis?: string;
+          prefix?: string;
           keys?: string;
           capacity?: string;
           maxBodyBytes: string;
@@ -43,7 +48,7 @@ export function registerServeCommand(program: Command): void {
             throw new Error(
               `--max-body-bytes ${options.maxBodyBytes} is not a positive whole number.`,
             );
-          const keyPath = options.keys ?? process.env.ENGRAM_KEYS ?? DEFAULT_KEY_FILE;
+          const keyPath = options.keys ?? defaultKeyFile();
           const keyStore = fileKeyStore({ path: keyPath });
           const hasKeys = (await keyStore.list()).length > 0;
           if (!hasKeys && options.host !== undefined && !LOOPBACK.has(options.host)) {
@@ -55,14 +60,17 @@ export function registerServeCommand(program: Command): void {
           const memory = await openMemory(storage);
           const server = await startServer({
             memory,
-            keyStore: hasKeys ? keyStore : undefined,
+            keyStore,
+            // Keys created while serving take effect at once; until one exists, loopback
+            // requests without a key are the local admin (and a key that is not valid is refused).
+            localWhileNoKeys: LOOPBACK.has(options.host ?? "127.0.0.1"),
             port,
             host: options.host ?? "127.0.0.1",
             maxBodyBytes,
           });
           if (!hasKeys) {
             process.stderr.write(
-              `engram: no API keys in ${keyPath}: every request is an unrestricted local admin, on ${server.url} only (restart after creating keys)\n`,
+              `engram: no API keys in ${keyPath}: requests without a key are an unrestricted local admin, on ${server.url} only, until a key is created\n`,
             );
           }
           process.stderr.write(

@@ -1,55 +1,51 @@
 import type { Command } from "commander";
 import { confineMemory } from "../../tenancy/confine-memory.js";
 import { localPrincipal } from "../../tenancy/principal.js";
-import { exportMemories } from "../../transfer/export-memories.js";
-import { namespaceOption } from "../namespace-option.js";
-import { describeStorage, openMemory } from "../open-memory.js";
+import { countMemories } from "../../transfer/count-memories.js";
+import { exportScope } from "../export-scope.js";
+import { describeStorage, openMemory, storageOptions } from "../open-memory.js";
 import { runAction } from "../run-action.js";
 
-/** `engram stats --within a`. */
+/** `engram stats [--within a]`. */
 export function registerStatsCommand(program: Command): void {
-  program
-    .command("stats")
-    .description("Count memories by namespace and kind in a subtree, and show the storage mode")
-    .requiredOption("--within <a/b>", "the subtree to count")
-    .option("--json", "print JSON")
-    .option("--data <path>", "SQLite file (default .engram/memory.db, or ENGRAM_DATA)")
-    .option("--redis <url>", "use Redis instead of SQLite (or set REDIS_URL)")
-    .action(
-      runAction(
-        async (options: { within: string; json?: boolean; data?: string; redis?: string }) => {
-          const memory = await openMemory(options);
-          try {
-            const confined = confineMemory(memory, localPrincipal());
-            const byNamespace = new Map<string, Map<string, number>>();
-            let total = 0;
-            for await (const record of exportMemories(confined, {
-              within: [...namespaceOption(options.within)],
-            })) {
-              const namespace = record.namespace.join("/");
-              const kinds = byNamespace.get(namespace) ?? new Map<string, number>();
-              kinds.set(record.kind, (kinds.get(record.kind) ?? 0) + 1);
-              byNamespace.set(namespace, kinds);
-              total++;
-            }
-            const namespaces = [...byNamespace.keys()].sort().map((namespace) => ({
-              namespace,
-              kinds: Object.fromEntries([...byNamespace.get(namespace)!].sort()),
-            }));
-            const storage = describeStorage(options);
-            if (options.json) {
-              process.stdout.write(`${JSON.stringify({ storage, total, namespaces }, null, 2)}\n`);
-              return;
-            }
-            process.stdout.write(`storage: ${storage}\ntotal: ${total}\n`);
-            for (const { namespace, kinds } of namespaces) {
-              const counts = Object.entries(kinds).map(([kind, count]) => `${kind}=${count}`);
-              process.stdout.write(`${namespace}  ${counts.join(" ")}\n`);
-            }
-          } finally {
-            await memory.close();
+  storageOptions(
+    program
+      .command("stats")
+      .description(
+        "Count memories by namespace and kind (in the whole store or a subtree), and show the storage mode",
+      )
+      .option("--within <a/b>", "only this subtree (default: the whole store)")
+      .option("--json", "print JSON"),
+  ).action(
+    runAction(
+      async (options: {
+        within?: string;
+        json?: boolean;
+        data?: string;
+        redis?: string;
+        prefix?: string;
+      }) => {
+        const memory = await openMemory(options, { mustExist: true });
+        try {
+          const confined = confineMemory(memory, localPrincipal());
+          const { total, namespaces } = await countMemories(
+            confined,
+            await exportScope(memory, options.within),
+          );
+          const storage = describeStorage(options);
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify({ storage, total, namespaces }, null, 2)}\n`);
+            return;
           }
-        },
-      ),
-    );
+          process.stdout.write(`storage: ${storage}\ntotal: ${total}\n`);
+          for (const { namespace, kinds } of namespaces) {
+            const counts = Object.entries(kinds).map(([kind, count]) => `${kind}=${count}`);
+            process.stdout.write(`${namespace}  ${counts.join(" ")}\n`);
+          }
+        } finally {
+          await memory.close();
+        }
+      },
+    ),
+  );
 }

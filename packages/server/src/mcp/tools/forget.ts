@@ -10,13 +10,14 @@ export function registerForgetTool(server: McpServer, memory: ConfinedMemory): v
     {
       title: "Forget",
       description: "Delete memories by id. Returns how many were deleted.",
-      inputSchema: {
+      annotations: { destructiveHint: true },
+      inputSchema: z.strictObject({
         ids: z
           .array(z.string().min(1).max(64))
           .min(1)
           .max(1000)
           .describe("Ids of memories to delete"),
-      },
+      }),
     },
     ({ ids }) => toolResult(async () => ({ deleted: await memory.forgetIds(ids) })),
   );

@@ -10,7 +10,8 @@ export function registerGetTool(server: McpServer, memory: ConfinedMemory): void
     {
       title: "Get a memory",
       description: "Fetch one memory by its id.",
-      inputSchema: { id: z.string().min(1).max(64).describe("The memory's id") },
+      annotations: { readOnlyHint: true },
+      inputSchema: z.strictObject({ id: z.string().min(1).max(64).describe("The memory's id") }),
     },
     ({ id }) => toolResult(() => memory.get(id)),
   );

@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolResult } from "../tool-result.js";
-import { toolFilter, toolNamespace } from "../tool-schemas.js";
+import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
 
 /** The `list` tool. */
 export function registerListTool(server: McpServer, memory: ConfinedMemory): void {
@@ -12,13 +12,20 @@ export function registerListTool(server: McpServer, memory: ConfinedMemory): voi
       title: "List memories",
       description:
         "List memories newest first in a namespace and everything beneath it. Pass nextCursor back as cursor for the next page.",
-      inputSchema: {
+      annotations: { readOnlyHint: true },
+      inputSchema: z.strictObject({
+        namespace: toolExactNamespace,
         within: toolNamespace,
         limit: z.number().int().min(1).max(200).optional().describe("Page size, default 50"),
-        cursor: z.string().max(200).optional(),
+        cursor: z
+          .string()
+          .max(200)
+          .optional()
+          .describe("The nextCursor of the previous page, to get the next one"),
         ...toolFilter,
-      },
+      }),
     },
-    ({ within, ...options }) => toolResult(() => memory.list({ ...options, within: within ?? [] })),
+    ({ namespace, within, ...options }) =>
+      toolResult(() => memory.list({ ...options, ...toolScope(namespace, within) })),
   );
 }

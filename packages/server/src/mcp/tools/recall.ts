@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolResult } from "../tool-result.js";
-import { toolFilter, toolNamespace } from "../tool-schemas.js";
+import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
 
 /** The `recall` tool. */
 export function registerRecallTool(server: McpServer, memory: ConfinedMemory): void {
@@ -12,8 +12,10 @@ export function registerRecallTool(server: McpServer, memory: ConfinedMemory): v
       title: "Recall",
       description:
         "Find the memories most relevant to a question, best first, each with a score in [0, 1]. Searches your root and everything beneath it unless you give a namespace.",
-      inputSchema: {
+      annotations: { readOnlyHint: true },
+      inputSchema: z.strictObject({
         query: z.string().min(1).max(4096).describe("What you want to know"),
+        namespace: toolExactNamespace,
         within: toolNamespace.describe(
           "Search this namespace and everything beneath it (relative to your root). Omit for your whole root.",
         ),
@@ -29,11 +31,11 @@ export function registerRecallTool(server: McpServer, memory: ConfinedMemory): v
           .optional()
           .describe("At most this many, default 10"),
         ...toolFilter,
-      },
+      }),
     },
-    ({ within, ...options }) =>
+    ({ namespace, within, ...options }) =>
       toolResult(async () => ({
-        memories: await memory.recall({ ...options, within: within ?? [] }),
+        memories: await memory.recall({ ...options, ...toolScope(namespace, within) }),
       })),
   );
 }

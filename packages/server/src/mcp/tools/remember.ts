@@ -13,7 +13,8 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
       title: "Remember",
       description:
         "Store a memory (a fact, preference, episode, task or feedback) so it can be recalled later by meaning. Give a `key` to update that memory in place next time instead of adding a new one.",
-      inputSchema: {
+      annotations: { readOnlyHint: false, destructiveHint: false },
+      inputSchema: z.strictObject({
         content: z
           .string()
           .min(1)
@@ -37,7 +38,7 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
         metadata: z.record(z.string(), z.unknown()).optional().describe("Any JSON object"),
         importance: z.number().min(0).max(1).optional().describe("0..1, default 0.5"),
         pinned: z.boolean().optional(),
-      },
+      }),
     },
     (input) =>
       toolResult(async () => {

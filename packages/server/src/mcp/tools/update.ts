@@ -12,7 +12,8 @@ export function registerUpdateTool(server: McpServer, memory: ConfinedMemory): v
       title: "Update a memory",
       description:
         "Change fields of an existing memory by id. Only the fields you give change; metadata is replaced as a whole.",
-      inputSchema: {
+      annotations: { readOnlyHint: false, destructiveHint: true },
+      inputSchema: z.strictObject({
         id: z.string().min(1).max(64).describe("The memory's id"),
         content: z.string().min(1).max(32_000).optional(),
         kind: z.string().max(64).optional(),
@@ -20,7 +21,7 @@ export function registerUpdateTool(server: McpServer, memory: ConfinedMemory): v
         metadata: z.record(z.string(), z.unknown()).optional(),
         importance: z.number().min(0).max(1).optional(),
         pinned: z.boolean().optional(),
-      },
+      }),
     },
     ({ id, ...patch }) =>
       toolResult(() =>

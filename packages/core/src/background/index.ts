@@ -1,0 +1,5 @@
+export {
+  type BackgroundWrites,
+  type BackgroundWritesOptions,
+  createBackgroundWrites,
+} from "./create-background-writes.js";
