@@ -133,8 +133,15 @@ export interface Backend {
   touch(ids: readonly string[], at: number): Promise<void>;
   /** The recorded changes of one memory, oldest first; kept after the memory is deleted. */
   history(id: string): Promise<HistoryEntry[]>;
-  /** Vectors already stored for these content hashes under this model. */
-  findVectors(model: string, contentHashes: readonly string[]): Promise<Map<string, Float32Array>>;
+  /**
+   * Vectors already stored for these content hashes under this model, among the memories of
+   * `tenant` (an encoded first namespace segment) only, so reuse never reveals other tenants.
+   */
+  findVectors(
+    model: string,
+    contentHashes: readonly string[],
+    tenant: string,
+  ): Promise<Map<string, Float32Array>>;
   /** Newest first (by id), strictly older than `before` when given. */
   list(
     selection: Selection,

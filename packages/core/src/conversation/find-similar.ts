@@ -1,6 +1,6 @@
 import type { MemoryContext } from "../memory/context.js";
 import type { RecalledMemory } from "../memory/types.js";
-import { encodeNamespace, type Namespace } from "../namespace/namespace.js";
+import { encodeNamespace, type Namespace, tenantOfNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { semanticScore } from "../retrieval/fusion.js";
 
@@ -19,7 +19,11 @@ export async function findSimilar(
   const pipeline = await context.embeddings();
   if (!(await context.hasVectors())) return [];
   // A document vector, as stored memories have: the same space remember's dedup compares in.
-  const [vector] = await pipeline.embedDocuments([text], [contentHash(text)]);
+  const [vector] = await pipeline.embedDocuments(
+    [text],
+    [contentHash(text)],
+    [tenantOfNamespace(namespace)],
+  );
   const hits = await context.backend.searchVector(
     {
       scope: { exact: [encodeNamespace(namespace)], prefixes: [] },

@@ -3,10 +3,14 @@ import { contentHash } from "../record/content-hash.js";
 import type { Embedder, Vector } from "./embedder.js";
 import { Lru } from "./lru.js";
 
-/** Where vectors already computed can be found again (a backend's stored memories). */
+/**
+ * Where vectors already computed can be found again (a backend's stored memories), among one
+ * tenant's memories only.
+ */
 export type StoredVectorLookup = (
   model: string,
   hashes: string[],
+  tenant: string,
 ) => Promise<Map<string, Float32Array>>;
 
 export interface EmbeddingPipelineOptions {
@@ -22,8 +26,17 @@ export interface EmbeddingPipeline {
   readonly model: string;
   /** Known once the store is bound or the first vector arrived. */
   readonly dimensions: number | undefined;
-  embedDocuments(texts: readonly string[], hashes?: readonly string[]): Promise<Float32Array[]>;
-  embedQuery(text: string): Promise<Float32Array>;
+  /**
+   * `tenants[i]` (an encoded tenant: the first namespace segment) scopes text i's cache entry,
+   * so whether a text was already embedded never depends on another tenant's writes.
+   */
+  embedDocuments(
+    texts: readonly string[],
+    hashes?: readonly string[],
+    tenants?: readonly string[],
+  ): Promise<Float32Array[]>;
+  /** `tenant` scopes the cache entry as for documents. */
+  embedQuery(text: string, tenant?: string): Promise<Float32Array>;
 }
 
 function toUnitVector(vector: Vector, model: string): Float32Array {
@@ -110,22 +123,32 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
       return dimensions;
     },
 
-    async embedDocuments(texts, hashes = texts.map(contentHash)) {
+    async embedDocuments(texts, hashes = texts.map(contentHash), tenants) {
       const out = new Array<Float32Array | undefined>(texts.length);
+      // Keyed by tenant and content hash: one tenant's texts never warm another's cache.
       const missing = new Map<string, number[]>();
+      const keyOf = (index: number) => `${tenants?.[index] ?? ""}\u0000${hashes[index]!}`;
       texts.forEach((_, index) => {
-        const hash = hashes[index]!;
-        const cached = cache.get(hash);
+        const key = keyOf(index);
+        const cached = cache.get(key);
         if (cached) out[index] = cached;
-        else missing.set(hash, [...(missing.get(hash) ?? []), index]);
+        else missing.set(key, [...(missing.get(key) ?? []), index]);
       });
       if (missing.size > 0 && lookup) {
-        const stored = await lookup(embedder.model, [...missing.keys()]);
-        for (const [hash, vector] of stored) {
-          if (dimensions !== undefined && vector.length !== dimensions) continue;
-          cache.set(hash, vector);
-          for (const index of missing.get(hash) ?? []) out[index] = vector;
-          missing.delete(hash);
+        const byTenant = new Map<string, Set<string>>();
+        for (const indices of missing.values()) {
+          const tenant = tenants?.[indices[0]!] ?? "";
+          byTenant.set(tenant, (byTenant.get(tenant) ?? new Set()).add(hashes[indices[0]!]!));
+        }
+        for (const [tenant, wanted] of byTenant) {
+          const stored = await lookup(embedder.model, [...wanted], tenant);
+          for (const [hash, vector] of stored) {
+            if (dimensions !== undefined && vector.length !== dimensions) continue;
+            const key = `${tenant}\u0000${hash}`;
+            cache.set(key, vector);
+            for (const index of missing.get(key) ?? []) out[index] = vector;
+            missing.delete(key);
+          }
         }
       }
       const todo = [...missing.entries()];
@@ -141,18 +164,18 @@ export function createEmbeddingPipeline(options: EmbeddingPipelineOptions): Embe
             slice.length,
           ),
         );
-        slice.forEach(([hash, indices], i) => {
-          cache.set(hash, vectors[i]!);
+        slice.forEach(([key, indices], i) => {
+          cache.set(key, vectors[i]!);
           for (const index of indices) out[index] = vectors[i]!;
         });
       }
       return out as Float32Array[];
     },
 
-    async embedQuery(text) {
+    async embedQuery(text, tenant = "") {
       // Without a separate query path a query vector is a document vector: share the entry.
       const hash = contentHash(text);
-      const key = embedder.embedQuery ? `query:${hash}` : hash;
+      const key = embedder.embedQuery ? `query:${tenant}\u0000${hash}` : `${tenant}\u0000${hash}`;
       const cached = cache.get(key);
       if (cached) return cached;
       const query = embedder.embedQuery;

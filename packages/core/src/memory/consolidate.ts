@@ -1,7 +1,12 @@
 import { z } from "zod";
 import type { WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, type Namespace, validateNamespace } from "../namespace/namespace.js";
+import {
+  encodeNamespace,
+  type Namespace,
+  tenantOfNamespace,
+  validateNamespace,
+} from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
@@ -83,6 +88,7 @@ export async function consolidate(
   const vectors = await pipeline.embedDocuments(
     candidates.map((memory) => memory.content),
     candidates.map((memory) => memory.contentHash),
+    candidates.map(() => tenantOfNamespace(namespace)),
   );
   const groups = groupRelated(candidates, vectors, threshold, maxGroupSize).filter(
     (group) => group.length >= minGroupSize,
@@ -94,7 +100,11 @@ export async function consolidate(
   const texts: string[] = [];
   for (const group of groups) texts.push(checkSummary(context, await summarize(group)));
   const hashes = texts.map((text) => contentHash(text));
-  const summaryVectors = await pipeline.embedDocuments(texts, hashes);
+  const summaryVectors = await pipeline.embedDocuments(
+    texts,
+    hashes,
+    texts.map(() => tenantOfNamespace(namespace)),
+  );
 
   return context.serialize(async () => {
     const now = context.now();

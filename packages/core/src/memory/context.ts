@@ -95,7 +95,7 @@ export function createContext(
       pipeline ??= createEmbeddingPipeline({
         embedder,
         expectedDimensions: space?.dimensions,
-        lookup: (model, hashes) => backend.findVectors(model, hashes),
+        lookup: (model, hashes, tenant) => backend.findVectors(model, hashes, tenant),
       });
       return pipeline;
     },

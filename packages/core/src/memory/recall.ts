@@ -1,5 +1,5 @@
 import type { ScoredMemory } from "../backends/backend.js";
-import { encodeNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, tenantOf } from "../namespace/namespace.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { parseInput, recallOptionsSchema } from "../record/schemas.js";
 import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../retrieval/fusion.js";
@@ -37,6 +37,11 @@ export async function recall(
 ): Promise<RecalledMemory[]> {
   const options = parseInput(recallOptionsSchema, raw, "recall options");
   const selection = toSelection(options, context.now());
+  // The query's cache entry belongs to the tenant searched (one only for a tenant-rooted caller).
+  const queryTenant = [...selection.scope.exact, ...selection.scope.prefixes]
+    .map(tenantOf)
+    .sort()
+    .join("\u0000");
   await context.ready();
   // A vector without a query can only be searched by meaning.
   const mode = options.query === undefined ? "semantic" : options.mode;
@@ -57,7 +62,7 @@ export async function recall(
     const pipeline = await context.embeddings();
     if (!(await context.hasVectors())) return [];
     const vectors = await Promise.all(
-      semanticQueryTexts(query!).map((text) => pipeline.embedQuery(text)),
+      semanticQueryTexts(query!).map((text) => pipeline.embedQuery(text, queryTenant)),
     );
     return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
   };

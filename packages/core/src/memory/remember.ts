@@ -1,7 +1,7 @@
 import type { HistorySource, WriteOperation } from "../backends/backend.js";
 import type { EmbeddingPipeline } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, tenantOfNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
@@ -64,6 +64,7 @@ async function embedOrTake(
       : await pipeline.embedDocuments(
           todo.map((index) => parsed[index]!.content),
           todo.map((index) => hashes[index]!),
+          todo.map((index) => tenantOfNamespace(parsed[index]!.namespace)),
         );
   // Until the store is bound, the first vector of the batch sets the length the rest must have.
   let dimensions = stored ?? embedded[0]?.length;
@@ -146,7 +147,13 @@ export async function remember(
         touched.get(record.id) ?? {
           memory: {
             ...record,
-            vector: (await pipeline.embedDocuments([record.content], [record.contentHash]))[0]!,
+            vector: (
+              await pipeline.embedDocuments(
+                [record.content],
+                [record.contentHash],
+                [tenantOfNamespace(record.namespace)],
+              )
+            )[0]!,
           },
           before: record,
           action: "updated",

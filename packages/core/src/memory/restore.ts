@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { HistoryEntry, WriteOperation } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, tenantOfNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { isId } from "../record/ids.js";
 import type { MemoryRecord } from "../record/memory-record.js";
@@ -110,7 +110,11 @@ export async function restore(
   });
   if (items.length === 0) return { restored: 0, skipped: 0 };
   const pipeline = await context.embeddings();
-  const vectors = await pipeline.embedDocuments(items.map((item) => item.memory.content));
+  const vectors = await pipeline.embedDocuments(
+    items.map((item) => item.memory.content),
+    undefined,
+    items.map((item) => tenantOfNamespace(item.memory.namespace)),
+  );
   return context.serialize(async () => {
     const now = context.now();
     const existing = await context.backend.get(

@@ -1,6 +1,6 @@
 import type { HistorySource } from "../backends/backend.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, tenantOfNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { cloneJson } from "../record/json.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
@@ -53,7 +53,11 @@ export async function update(
     const content = patch.content ?? current.content;
     const hash = patch.content === undefined ? current.contentHash : contentHash(content);
     // Unchanged content finds its stored vector through the pipeline; the embedder is not called.
-    const [vector] = await pipeline.embedDocuments([content], [hash]);
+    const [vector] = await pipeline.embedDocuments(
+      [content],
+      [hash],
+      [tenantOfNamespace(current.namespace)],
+    );
     const stored: StoredMemory = {
       ...current,
       content,

@@ -71,6 +71,12 @@ export function tenantOf(encodedNamespace: string): string {
   return slash === -1 ? encodedNamespace : encodedNamespace.slice(0, slash);
 }
 
+/** The encoded tenant of a namespace (its first segment); "" for one that is not valid. */
+export function tenantOfNamespace(namespace: unknown): string {
+  const first = Array.isArray(namespace) ? namespace[0] : undefined;
+  return typeof first === "string" ? encodeNamespace([first]) : "";
+}
+
 /** Inverse of `encodeNamespace`. */
 export function decodeNamespace(encoded: string): Namespace {
   return Object.freeze(encoded.split("/").map((segment) => segment.replaceAll("%3A", ":")));

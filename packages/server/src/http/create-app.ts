@@ -80,7 +80,7 @@ export function createApp(options: AppOptions): ApiApp {
     },
   });
 
-  app.onError((error, c) => errorResponse(c, errorFromThrown(error)));
+  app.onError((error, c) => errorResponse(c, errorFromThrown(error, c.req.raw.signal.aborted)));
   app.notFound((c) => {
     const allow = allowedMethods(app, c.req.path);
     if (allow.length === 0) {

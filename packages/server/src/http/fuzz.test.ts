@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing/test-server.js";
+import { rawRequest, startTestServer, type TestServer } from "../testing/test-server.js";
 
 // A small seeded generator, so a failure reproduces.
 function random(seed: number) {
@@ -28,6 +28,31 @@ const SEGMENTS = [
   "é",
   " ",
 ];
+// Instants a Date cannot hold, and ones that are not instants at all.
+const INSTANTS: unknown[] = [
+  8_640_000_000_000_001,
+  -8_640_000_000_000_001,
+  1e300,
+  2 ** 53 + 1,
+  "+275760-09-13T00:00:00.001Z",
+  "not a date",
+  "",
+  true,
+  [],
+];
+// Values of the wrong type (or range) for each field.
+const WRONG: Record<string, unknown[]> = {
+  kind: [1, null, [], {}, "UPPER"],
+  key: [1, [], {}, true, ""],
+  tags: ["x", 1, {}, [1], [""]],
+  importance: ["1", -1, 2, null, 1e308],
+  pinned: ["yes", 1, null, []],
+  metadata: [[], "x", 1, true],
+  namespace: ["x", 1, {}, [1]],
+  content: [1, null, [], {}, "   "],
+};
+// Event cursors no store hands out.
+const CURSORS = ["abc", "-1", "$", "+", "-", "1-2-3", "0x1", "1e3", "%00", "9".repeat(40), "1-"];
 const VALUES: unknown[] = [
   null,
   true,
@@ -43,22 +68,33 @@ const VALUES: unknown[] = [
   1.5,
 ];
 
-describe("fuzz: 1,000 malformed requests", () => {
+describe("fuzz: 1,000 malformed requests (instants, cursors, sizes, types)", () => {
   let server: TestServer;
   let key: string;
+  let existingId: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ maxBodyBytes: 64 * 1024 });
     key = await server.key(["fuzz"], ["read", "write", "admin"]);
-    await server.request("POST", "/v1/memories", {
+    const created = await server.request("POST", "/v1/memories", {
       key,
-      body: { memories: [{ namespace: ["a"], content: "alpha", key: "k" }, { content: "beta" }] },
+      body: {
+        memories: [
+          { namespace: ["a"], content: "alpha", key: "k", expiresAt: Date.now() + 86_400_000 },
+          { content: "beta" },
+        ],
+      },
     });
+    existingId = created.body.results[0].id;
   });
   afterAll(() => server.close());
 
   it("never answers 5xx, never crashes, and changes nothing", async () => {
-    const snapshot = async () =>
-      JSON.stringify((await server.memory.list({ within: ["fuzz"], limit: 1000 })).memories);
+    // Memories (with their expiry) and history: any write, even a half-failed one, shows here.
+    const snapshot = async () => {
+      const { memories } = await server.memory.list({ within: ["fuzz"], limit: 1000 });
+      const history = await Promise.all(memories.map((memory) => server.memory.history(memory.id)));
+      return JSON.stringify({ memories, history });
+    };
     const before = await snapshot();
     const { next, pick } = random(20_240_601);
     const badNamespace = () => [pick(["ok", "a"]), pick(SEGMENTS.filter((s) => s !== "ok"))];
@@ -82,6 +118,24 @@ describe("fuzz: 1,000 malformed requests", () => {
       () => `${"[".repeat(2000 + Math.floor(next() * 5000))}`,
       () =>
         Buffer.from(Array.from({ length: 64 }, () => Math.floor(next() * 256))).toString("latin1"),
+      // Instants out of range, on create, update and filters.
+      () => JSON.stringify({ content: "timed", namespace: ["a"], expiresAt: pick(INSTANTS) }),
+      () =>
+        JSON.stringify({
+          memories: [{ content: "ok" }, { content: "x", expiresAt: pick(INSTANTS) }],
+        }),
+      () => JSON.stringify({ expiresAt: pick(INSTANTS), content: "patched" }),
+      () => JSON.stringify({ query: "x", within: ["a"], createdAfter: pick(INSTANTS) }),
+      () => JSON.stringify({ within: ["a"], updatedBefore: pick(INSTANTS) }),
+      // Sizes: just over the 64 KiB limit, and far over it.
+      () => JSON.stringify({ content: "x".repeat(64 * 1024 + Math.floor(next() * 1024)) }),
+      () => JSON.stringify({ content: "y".repeat(200_000 + Math.floor(next() * 100_000)) }),
+      () => JSON.stringify({ content: "ok", metadata: { blob: "z".repeat(70_000) } }),
+      // Types: every field with a value of the wrong type.
+      () => {
+        const field = pick(Object.keys(WRONG));
+        return JSON.stringify({ content: "typed", [field]: pick(WRONG[field]!) });
+      },
     ];
     const paths = [
       "/v1/memories",
@@ -96,14 +150,20 @@ describe("fuzz: 1,000 malformed requests", () => {
       "/v1/memories?cursor=AAAA",
       "/v1/memories?kinds=%00&tags=a}|@ns:{b*",
       "/v1/events?within=..",
+      ...CURSORS.map((cursor) => `/v1/events?within=a&since=${encodeURIComponent(cursor)}`),
+      `/v1/memories/${existingId}`,
+      `/v1/memories/${existingId}`,
       "/v1/export?within=a%2F..",
       "/mcp",
     ];
     const contentTypes = ["application/json", "text/plain", "application/json; charset=utf-16", ""];
     const statuses = new Map<number, number>();
     const requests = Array.from({ length: 1000 }, () => {
-      const method = pick(["POST", "POST", "PATCH", "PUT", "DELETE", "GET"]);
       const path = pick(paths);
+      // The existing memory only ever gets malformed updates (a DELETE of it would be valid).
+      const method = path.endsWith(existingId)
+        ? "PATCH"
+        : pick(["POST", "POST", "PATCH", "PUT", "DELETE", "GET"]);
       const auth = pick([
         `Bearer ${key}`,
         `Bearer ${key}`,
@@ -117,6 +177,7 @@ describe("fuzz: 1,000 malformed requests", () => {
       const contentType = pick(contentTypes);
       if (contentType) headers["content-type"] = contentType;
       if (path === "/mcp") headers.accept = "application/json, text/event-stream";
+      if (path.startsWith("/v1/events")) headers["last-event-id"] = pick(CURSORS);
       const body = method === "GET" ? undefined : pick(bodies)();
       return { method, path, headers, body };
     });
@@ -124,8 +185,8 @@ describe("fuzz: 1,000 malformed requests", () => {
     for (let start = 0; start < requests.length; start += 16) {
       await Promise.all(
         requests.slice(start, start + 16).map(async ({ method, path, headers, body }) => {
-          const response = await fetch(`${server.url}${path}`, { method, headers, body });
-          await response.body?.cancel();
+          // node:http, not fetch: an early 413 closes the socket while the body is still going.
+          const response = await rawRequest(server.url, { method, path, headers, body });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status >= 500) {
             throw new Error(`${method} ${path} ${body?.slice(0, 200)} -> ${response.status}`);

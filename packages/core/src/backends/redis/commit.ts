@@ -1,7 +1,26 @@
+import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import type { RedisKeys } from "./keys.js";
 import type { RedisClientLike } from "./redis-client.js";
 import type { ScopeCache } from "./scope-cache.js";
+import { isLoading, isUnreachable } from "./transient-errors.js";
+
+// How long a commit's marker lives, and how long a lost reply is checked for.
+const MARKER_TTL_MS = "120000";
+const CHECK_TIMEOUT_MS = 10_000;
+
+/** Whether the marker exists, once the connection is back; undefined when that cannot be told. */
+async function markerExists(writer: RedisClientLike, marker: string): Promise<boolean | undefined> {
+  const deadline = Date.now() + CHECK_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      return Number(await writer.sendCommand(["EXISTS", marker], { timeout: 2000 })) === 1;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return undefined;
+}
 
 /** The one way a write reaches Redis: `commit(writer, touched, commands, watched, erased?)`. */
 export function committer(keys: RedisKeys, cache: ScopeCache) {
@@ -20,6 +39,10 @@ export function committer(keys: RedisKeys, cache: ScopeCache) {
   ): Promise<void> {
     const multi = writer.multi();
     for (const command of commands) multi.addCommand(command);
+    // The connection can drop after EXEC ran but before its reply came back: the marker, set in
+    // the same transaction, tells a committed write from one that never ran.
+    const marker = keys.commitMarker(randomUUID());
+    multi.addCommand(["SET", marker, "1", "PX", MARKER_TTL_MS]);
     for (const [namespace, version] of touchedNamespaces) {
       const key = keys.namespaceVersion(namespace);
       multi.addCommand(erased || version === undefined ? ["DEL", key] : ["SET", key, version]);
@@ -32,7 +55,8 @@ export function committer(keys: RedisKeys, cache: ScopeCache) {
           cause: error,
         });
       }
-      throw error;
+      const lostReply = isUnreachable(error) && !isLoading(error);
+      if (!lostReply || (await markerExists(writer, marker)) !== true) throw error;
     } finally {
       if (watched.length > 0) await writer.sendCommand(["UNWATCH"]).catch(() => undefined);
     }

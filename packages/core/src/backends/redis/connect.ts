@@ -64,8 +64,8 @@ export async function connect(connection: RedisConnection): Promise<RedisConnect
       await client.connect();
     } catch (cause) {
       throw new EngramError(
-        "BACKEND_ERROR",
-        `Could not connect to Redis at ${redactUrl(connection.url)}: ${(cause as Error).message}`,
+        "BACKEND_UNAVAILABLE",
+        `Could not connect to Redis at ${redactUrl(connection.url)}.`,
         { cause },
       );
     }

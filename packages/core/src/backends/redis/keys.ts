@@ -48,6 +48,8 @@ export function redisKeys(prefix: string) {
     memoryPrefix: `${p}:mem:`,
     /** The RediSearch index of one embedding model (search mode). */
     searchIndex: (model: string) => `${p}:idx:${model}`,
+    /** STRING, expiring: written by one MULTI/EXEC, so a lost EXEC reply can be checked. */
+    commitMarker: (id: string) => `${p}:commit:${id}`,
     /** HASH: the embedding space the store is bound to. */
     meta: `${p}:meta`,
 

@@ -13,6 +13,11 @@ export interface RedisBackendOptions {
   mode?: "auto" | "plain";
   /** HNSW parameters of the search-mode index; defaults M 16, EF_CONSTRUCTION 200, EF_RUNTIME 64. */
   hnsw?: Partial<HnswOptions>;
+  /**
+   * How long a call waits for Redis to finish loading its data after a restart (it answers
+   * LOADING meanwhile) before failing with `BACKEND_UNAVAILABLE`; default 10,000 ms.
+   */
+  loadingWaitMs?: number;
 }
 
 const positive = z.number().int().positive();
@@ -26,6 +31,7 @@ const optionsSchema = z.object({
   eventStreamLength: positive.default(100_000),
   log: z.custom<(message: string) => void>((value) => typeof value === "function").optional(),
   mode: z.enum(["auto", "plain"]).default("auto"),
+  loadingWaitMs: z.number().int().min(0).max(600_000).default(10_000),
   hnsw: z
     .object({
       m: positive.max(512).optional(),
@@ -43,6 +49,7 @@ export function resolveRedisOptions(options: RedisBackendOptions) {
     eventStreamLength: parsed.eventStreamLength,
     log: parsed.log ?? ((message: string) => console.info(message)),
     mode: parsed.mode,
+    loadingWaitMs: parsed.loadingWaitMs,
     hnsw: { ...DEFAULT_HNSW, ...stripUndefined(parsed.hnsw) } as HnswOptions,
   };
 }

@@ -69,6 +69,7 @@ export function recordReads(
   async function findVectors(
     model: string,
     hashes: readonly string[],
+    tenant: string,
   ): Promise<Map<string, Float32Array>> {
     if (hashes.length === 0) return new Map();
     const ids = (await connection().sendCommand([
@@ -83,7 +84,14 @@ export function recordReads(
       true,
     );
     rows.forEach(({ record, vector }, index) => {
-      if (record && vector && record.contentHash === present[index]!.hash)
+      // One id per model and hash is kept store-wide: only a memory of this tenant may serve.
+      if (
+        record &&
+        vector &&
+        record.contentHash === present[index]!.hash &&
+        record.namespace[0] !== undefined &&
+        encodeNamespace([record.namespace[0]]) === tenant
+      )
         found.set(present[index]!.hash, vector);
     });
     return found;

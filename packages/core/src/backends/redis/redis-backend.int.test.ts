@@ -198,7 +198,7 @@ describe("redis backend", () => {
     const error = await memory.list({ namespace: ["t"] }).catch((e: unknown) => e);
     warn.mockRestore();
     await memory.close();
-    expect(error).toMatchObject({ code: "BACKEND_ERROR" });
+    expect(error).toMatchObject({ code: "BACKEND_UNAVAILABLE" });
     expect((error as Error).message).toMatch(
       /^Could not connect to Redis at redis:\/\/\*\*\*@127\.0\.0\.1:1/,
     );
@@ -418,7 +418,7 @@ describe("redis backend", () => {
       }
     });
 
-    expect(outcome).toBe("BACKEND_ERROR");
+    expect(outcome).toBe("BACKEND_UNAVAILABLE");
     const listed = await memory.list({ namespace: ["t"], limit: 100 });
     expect(listed.memories.map((m) => m.content)).toEqual(["already there"]);
     // Nothing of the batch anywhere: no record hash, no namespace entry, no event.

@@ -30,6 +30,7 @@ import {
   searchVectorInIndex,
 } from "./search-mode.js";
 import { indexCanFilter, type SearchIndex } from "./search-query.js";
+import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
 
 // KEYS: n memory hashes, then their n access hashes; ARGV[1]: the time of use. The access
@@ -96,12 +97,9 @@ export function redisBackend(
 
   async function wrap<T>(what: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return await retryWhileLoading(work, options.loadingWaitMs);
     } catch (error) {
-      if (EngramError.isInstance(error)) throw error;
-      throw new EngramError("BACKEND_ERROR", `Redis ${what} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw redisFailure(what, error);
     }
   }
 
@@ -223,7 +221,8 @@ export function redisBackend(
 
     history: (id) => wrap("read", () => reads.history(id)),
 
-    findVectors: (model, hashes) => wrap("read", () => reads.findVectors(model, hashes)),
+    findVectors: (model, hashes, tenant) =>
+      wrap("read", () => reads.findVectors(model, hashes, tenant)),
 
     list: (selection, { limit, before }) =>
       wrap("list", async () => {

@@ -284,13 +284,14 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       );
     },
 
-    async findVectors(model, hashes) {
+    async findVectors(model, hashes, tenant) {
       return wrap("read", () => {
         const rows = all<{ content_hash: string; embedding: Uint8Array }>(
           `SELECT m.content_hash, v.embedding FROM memories m JOIN memory_vectors v ON v.rid = m.rid
            WHERE m.embedding_model = ? AND m.content_hash IN (SELECT value FROM json_each(?))
+             AND (m.namespace = ? OR substr(m.namespace, 1, length(?) + 1) = ? || '/')
            GROUP BY m.content_hash`,
-          [model, JSON.stringify(hashes)],
+          [model, JSON.stringify(hashes), tenant, tenant, tenant],
         );
         return new Map(rows.map((row) => [row.content_hash, bytesToVector(row.embedding)]));
       });

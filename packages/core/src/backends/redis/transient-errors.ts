@@ -1,0 +1,49 @@
+import { EngramError } from "../../errors/engram-error.js";
+
+/** Redis answers LOADING while it reads its RDB/AOF after a restart: the command did not run. */
+export function isLoading(error: unknown): boolean {
+  return error instanceof Error && /^LOADING\b/.test(error.message);
+}
+
+// What node-redis and the socket say when the server cannot be reached or went away.
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket closed|client is closed|connection timeout|Socket closed unexpectedly/i;
+
+/** Whether an error means Redis could not be reached (or is still loading), not a bad command. */
+export function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const name = error.constructor?.name ?? error.name;
+  return (
+    isLoading(error) ||
+    /ClientClosed|SocketClosed|ConnectionTimeout|ClientOffline|Reconnect/.test(name) ||
+    UNREACHABLE.test(error.message)
+  );
+}
+
+/**
+ * A Redis failure as an EngramError: `BACKEND_UNAVAILABLE` when the server cannot be reached or
+ * is loading (retrying later may work), `BACKEND_ERROR` otherwise. The driver's message stays in
+ * `cause` only, since it may name hosts and internals.
+ */
+export function redisFailure(what: string, error: unknown): EngramError {
+  if (EngramError.isInstance(error)) return error;
+  return isUnreachable(error)
+    ? new EngramError("BACKEND_UNAVAILABLE", `Redis is unavailable (${what}).`, { cause: error })
+    : new EngramError("BACKEND_ERROR", `Redis ${what} failed.`, { cause: error });
+}
+
+/**
+ * Runs `work`, and while Redis answers LOADING waits and runs it again, for at most `waitMs`:
+ * a LOADING reply means nothing ran, so running again is safe.
+ */
+export async function retryWhileLoading<T>(work: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isLoading(error) || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
