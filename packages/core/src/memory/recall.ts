@@ -38,16 +38,32 @@ export async function recall(
       ? Math.max(options.limit * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN)
       : options.limit;
 
-  const semantic = async (): Promise<ScoredMemory[]> => {
-    const pipeline = await context.embeddings();
-    if (!(await context.hasVectors())) return [];
-    const vectors = await Promise.all(
-      semanticQueryTexts(options.query).map((text) => pipeline.embedQuery(text)),
-    );
-    return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
-  };
+  const { tracing } = context;
+  const semantic = (): Promise<ScoredMemory[]> =>
+    tracing.span("engram.recall.semantic", { "engram.recall.pool": pool }, async (span) => {
+      const pipeline = await context.embeddings();
+      if (!(await context.hasVectors())) {
+        span.setAttribute("engram.recall.candidates", 0);
+        return [];
+      }
+      const texts = semanticQueryTexts(options.query);
+      const vectors = await tracing.span(
+        "engram.recall.embedding",
+        { "engram.embedding.texts": texts.length },
+        () => Promise.all(texts.map((text) => pipeline.embedQuery(text))),
+      );
+      const hits = await context.backend.searchVector(selection, meanUnitVector(vectors), pool);
+      span.setAttribute("engram.recall.candidates", hits.length);
+      return hits;
+    });
   const keyword = (): Promise<ScoredMemory[]> =>
-    context.backend.searchKeyword(selection, keywordTerms(options.query), pool);
+    tracing.span("engram.recall.keyword", { "engram.recall.pool": pool }, async (span) => {
+      const terms = keywordTerms(options.query);
+      span.setAttribute("engram.recall.terms", terms.length);
+      const hits = await context.backend.searchKeyword(selection, terms, pool);
+      span.setAttribute("engram.recall.candidates", hits.length);
+      return hits;
+    });
 
   let scored: Scored[];
   if (options.mode === "semantic") {
@@ -62,18 +78,28 @@ export async function recall(
     });
   } else {
     const [bySemantic, byKeyword] = await Promise.all([semantic(), keyword()]);
-    const fused = weightedScoreFusion(
-      bySemantic.map((hit) => ({ id: hit.memory.id, score: hit.score })),
-      byKeyword.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+    scored = await tracing.span(
+      "engram.recall.fusion",
+      {
+        "engram.candidates.semantic": bySemantic.length,
+        "engram.candidates.keyword": byKeyword.length,
+      },
+      async (span) => {
+        const fused = weightedScoreFusion(
+          bySemantic.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+          byKeyword.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+        );
+        span.setAttribute("engram.candidates.fused", fused.size);
+        const records = new Map(
+          [...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]),
+        );
+        return [...fused].map(([id, { score, semantic, keyword }]) => ({
+          memory: records.get(id)!,
+          score,
+          explain: { semantic, keyword },
+        }));
+      },
     );
-    const records = new Map(
-      [...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]),
-    );
-    scored = [...fused].map(([id, { score, semantic, keyword }]) => ({
-      memory: records.get(id)!,
-      score,
-      explain: { semantic, keyword },
-    }));
   }
 
   // Relevance decides; recency, importance, pinning and use move it by at most `weight`.
