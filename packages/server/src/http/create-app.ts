@@ -7,9 +7,11 @@ import type { KeyStore } from "../auth/key-store.js";
 import { registerMcpRoute } from "../mcp/mcp-route.js";
 import { confineMemory } from "../tenancy/confine-memory.js";
 import { localPrincipal } from "../tenancy/principal.js";
+import { registerUiRoutes } from "../ui/ui-route.js";
 import type { ApiApp, ApiEnv } from "./api-env.js";
 import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
+import { requestTelemetry } from "./request-telemetry.js";
 import { registerContextRoute } from "./routes/context.js";
 import { registerDeleteRoute } from "./routes/delete.js";
 import { registerEraseRoute } from "./routes/erase.js";
@@ -20,6 +22,7 @@ import { registerGetRoute } from "./routes/get.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { registerHistoryRoute } from "./routes/history.js";
 import { registerListRoute } from "./routes/list.js";
+import { registerNamespacesRoute } from "./routes/namespaces.js";
 import { registerPruneRoute } from "./routes/prune.js";
 import { registerRememberRoute } from "./routes/remember.js";
 import { registerSearchRoute } from "./routes/search.js";
@@ -40,7 +43,7 @@ export interface AppOptions {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { burst: 50, perSecond: 25 };
 
-/** The HTTP app: REST under /v1, MCP at /mcp, /healthz and /openapi.json. */
+/** The HTTP app: REST under /v1, MCP at /mcp, the inspector at /ui, /healthz and /openapi.json. */
 export function createApp(options: AppOptions): ApiApp {
   const { memory, keyStore } = options;
   const limiter =
@@ -69,6 +72,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.onError((error, c) => errorResponse(c, errorFromThrown(error)));
   app.notFound((c) => errorResponse(c, new EngramError("NOT_FOUND", "No such route.")));
 
+  app.use("*", requestTelemetry());
   app.use(
     "*",
     bodyLimit({
@@ -104,6 +108,7 @@ export function createApp(options: AppOptions): ApiApp {
   registerHealthRoute(app, memory.backend);
   registerRememberRoute(app);
   registerListRoute(app);
+  registerNamespacesRoute(app);
   registerSearchRoute(app);
   registerGetRoute(app);
   registerHistoryRoute(app);
@@ -116,6 +121,7 @@ export function createApp(options: AppOptions): ApiApp {
   registerEventsRoute(app);
   registerExportRoute(app);
   registerMcpRoute(app);
+  registerUiRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
