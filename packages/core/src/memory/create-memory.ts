@@ -30,6 +30,7 @@ import { createTracing, type TelemetryOptions } from "../telemetry/tracing.js";
 import type { AttachedStore, ErasureReport } from "./attached-store.js";
 import { type ConsolidateOptions, type Consolidation, consolidate } from "./consolidate.js";
 import { createContext, type MemoryLimits, type TtlByKind } from "./context.js";
+import { countNamespaces, type NamespaceCount } from "./count-namespaces.js";
 import {
   buildContext,
   type ContextBlock,
@@ -130,6 +131,8 @@ export interface Memory {
   history(id: string): Promise<HistoryEntry[]>;
   /** A page of memories in a scope, newest first. */
   list(options: ListOptions): Promise<MemoryPage>;
+  /** Every namespace in a scope holding live memories, with counts by kind (for browsing). */
+  countNamespaces(scope: Scope): Promise<NamespaceCount[]>;
   /** Changes fields of a memory; content changes are re-embedded. */
   update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
   /** Deletes memories by id, ids, or a scope and filter; returns how many were deleted. */
@@ -237,6 +240,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     get: (address) => get(context, address),
     history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),
+    countNamespaces: (scope) => countNamespaces(context, scope),
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),
     forgetNamespace: (prefix) =>

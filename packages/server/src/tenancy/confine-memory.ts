@@ -16,7 +16,7 @@ import {
 } from "@engram/core";
 import { type MemoryJson, toMemoryJson } from "./memory-json.js";
 import type { KeyScope, Principal } from "./principal.js";
-import { isVisible, resolveNamespace } from "./resolve-namespace.js";
+import { isVisible, relativeNamespace, resolveNamespace } from "./resolve-namespace.js";
 
 /** A namespace, or several, relative to the caller's root. */
 export type RelativeNamespaces = readonly string[] | readonly (readonly string[])[];
@@ -58,6 +58,13 @@ export interface RelativeListOptions extends RelativeScope, MemoryFilter {
   cursor?: string;
 }
 
+/** A namespace holding memories, relative to the caller's root, with counts by kind. */
+export interface NamespaceCountJson {
+  namespace: string[];
+  total: number;
+  kinds: Record<string, number>;
+}
+
 export interface RelativeRememberResult {
   status: RememberResult["status"];
   id: string;
@@ -81,6 +88,7 @@ export interface ConfinedMemory {
   list(
     options: RelativeListOptions,
   ): Promise<{ memories: MemoryJson[]; nextCursor: string | null }>;
+  countNamespaces(scope: RelativeScope): Promise<NamespaceCountJson[]>;
   update(id: string, patch: MemoryPatch): Promise<MemoryJson>;
   forgetIds(ids: readonly string[]): Promise<number>;
   forgetWhere(filter: RelativeScope & MemoryFilter): Promise<number>;
@@ -255,6 +263,18 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
           .map(json),
         nextCursor: page.nextCursor ?? null,
       };
+    },
+
+    async countNamespaces(scope) {
+      requireScope(principal, "read");
+      const rows = await memory.countNamespaces(resolveScope(principal, scope));
+      return rows
+        .filter((row) => isVisible(principal, row.namespace))
+        .map((row) => ({
+          namespace: relativeNamespace(principal, row.namespace),
+          total: row.total,
+          kinds: row.kinds,
+        }));
     },
 
     async update(id, patch) {

@@ -26,7 +26,7 @@ export interface Memory {
 export interface NamespaceCount {
   namespace: string[];
   total: number;
-  counts: Record<string, number>;
+  kinds: Record<string, number>;
 }
 
 export interface HistoryEntry {

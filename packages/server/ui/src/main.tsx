@@ -55,7 +55,7 @@ function KeyForm(props: { message: string; onKey: (key: string) => void }) {
 function App() {
   const [auth, setAuth] = useState<"checking" | "needed" | "ok">("checking");
   const [authMessage, setAuthMessage] = useState("Enter an API key (engram keys create).");
-  const [tree, setTree] = useState<{ root: TreeNode; truncated: boolean }>();
+  const [tree, setTree] = useState<{ root: TreeNode }>();
   const [selected, setSelected] = useState<string[]>([]);
   const [tab, setTab] = useState<Tab>("memories");
   const [memory, setMemory] = useState<Memory>();
@@ -77,11 +77,8 @@ function App() {
 
   const loadTree = useCallback(async () => {
     try {
-      const answer = await api<{ namespaces: NamespaceCount[]; truncated: boolean }>(
-        "GET",
-        "/v1/namespaces",
-      );
-      setTree({ root: buildTree(answer.namespaces), truncated: answer.truncated });
+      const answer = await api<{ namespaces: NamespaceCount[] }>("GET", "/v1/namespaces");
+      setTree({ root: buildTree(answer.namespaces) });
       setAuth("ok");
     } catch (thrown) {
       onError(thrown);
@@ -152,7 +149,6 @@ function App() {
           <NamespaceTree
             root={tree.root}
             selected={selected}
-            truncated={tree.truncated}
             onSelect={(path) => {
               setSelected(path);
               setMemory(undefined);

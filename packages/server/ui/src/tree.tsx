@@ -19,7 +19,7 @@ export function buildTree(rows: readonly NamespaceCount[]): TreeNode {
     let node = root;
     const visit = (target: TreeNode) => {
       target.total += row.total;
-      for (const [kind, count] of Object.entries(row.counts)) {
+      for (const [kind, count] of Object.entries(row.kinds)) {
         target.counts[kind] = (target.counts[kind] ?? 0) + count;
       }
     };
@@ -107,7 +107,6 @@ export function NamespaceTree(props: {
   root: TreeNode;
   selected: string[];
   onSelect: (path: string[]) => void;
-  truncated: boolean;
 }) {
   return (
     <nav class="tree" aria-label="Namespaces">
@@ -119,7 +118,6 @@ export function NamespaceTree(props: {
           depth={0}
         />
       </ul>
-      {props.truncated && <p class="muted">Counts cover the first 500,000 memories.</p>}
     </nav>
   );
 }
