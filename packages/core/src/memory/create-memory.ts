@@ -30,7 +30,6 @@ import { createTracing, type TelemetryOptions } from "../telemetry/tracing.js";
 import type { AttachedStore, ErasureReport } from "./attached-store.js";
 import { type ConsolidateOptions, type Consolidation, consolidate } from "./consolidate.js";
 import { createContext, type MemoryLimits, type TtlByKind } from "./context.js";
-import { countNamespaces, type NamespaceCount } from "./count-namespaces.js";
 import {
   buildContext,
   type ContextBlock,
@@ -38,6 +37,7 @@ import {
   estimateTokens,
   type TokenCounter,
 } from "./context-block.js";
+import { countNamespaces, type NamespaceCount } from "./count-namespaces.js";
 import type { DedupOptions } from "./deduplicate.js";
 import { forget } from "./forget.js";
 import { forgetNamespace } from "./forget-namespace.js";
