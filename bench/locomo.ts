@@ -2,6 +2,7 @@
 // ingest time and recall latency. Scoring follows ../shared/data/locomo/README.md.
 // Run: pnpm --filter @engram/bench bench:locomo [file.json] [--json] [--backend sqlite|redis]
 //        [--conversations 1-3] (a subset, 1-based: tune on some, check on the rest)
+//        [--tuning 1-3] (also report the named conversations and the others as separate splits)
 //        [--vector-cache /tmp/locomo-vectors.json] (reuse vectors across runs; times then skip the encoder)
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +27,7 @@ const { values, positionals } = parseArgs({
     json: { type: "boolean", default: false },
     backend: { type: "string", default: "sqlite" },
     conversations: { type: "string" },
+    tuning: { type: "string" },
     "vector-cache": { type: "string" },
     "redis-url": { type: "string", default: process.env.REDIS_URL ?? "redis://localhost:6379" },
   },
@@ -38,6 +40,14 @@ if (!choice.ok) {
   process.exitCode = 1;
 } else {
   await run(choice.store);
+}
+
+/** One question's outcome in one mode. */
+interface Outcome {
+  conversation: string;
+  category: number;
+  rank: number;
+  ms: number;
 }
 
 interface ModeResult {
@@ -87,7 +97,7 @@ async function run(store: BenchStore) {
     for (const mode of MODES.slice(1)) await ingest(mode);
     await writer.close();
 
-    const results: Record<string, ModeResult> = {};
+    const byMode: Record<string, Outcome[]> = {};
     for (const mode of MODES) {
       // A fresh memory per mode: each starts with a cold query-embedding cache.
       const memory = createMemory({ backend: store.open(), embedder });
@@ -96,8 +106,7 @@ async function run(store: BenchStore) {
         query: "warm up",
         mode,
       });
-      const samples: number[] = [];
-      const ranks: { category: number; rank: number }[] = [];
+      const outcomes: Outcome[] = [];
       for (const conversation of conversations) {
         for (const question of conversation.questions) {
           const t = performance.now();
@@ -107,26 +116,18 @@ async function run(store: BenchStore) {
             mode,
             limit: DEPTH,
           });
-          samples.push(performance.now() - t);
+          const ms = performance.now() - t;
           const rank = hits.findIndex((hit) => question.evidence.has(String(hit.metadata.dia_id)));
-          ranks.push({ category: question.category, rank: rank < 0 ? Infinity : rank + 1 });
+          outcomes.push({
+            conversation: conversation.id,
+            category: question.category,
+            rank: rank < 0 ? Infinity : rank + 1,
+            ms,
+          });
         }
       }
       await memory.close();
-      const share = (list: typeof ranks, k: number) =>
-        list.length === 0 ? 0 : list.filter((r) => r.rank <= k).length / list.length;
-      const categories = [...new Set(ranks.map((r) => r.category))].sort();
-      results[mode] = {
-        hits: Object.fromEntries(CUTOFFS.map((k) => [`hit@${k}`, share(ranks, k)])),
-        byCategory: Object.fromEntries(
-          categories.map((category) => {
-            const list = ranks.filter((r) => r.category === category);
-            return [String(category), { questions: list.length, "hit@10": share(list, 10) }];
-          }),
-        ),
-        p50Ms: percentile(samples, 50),
-        p95Ms: percentile(samples, 95),
-      };
+      byMode[mode] = outcomes;
     }
 
     const cleaner = createMemory({ backend: store.open(), embedder });
@@ -134,6 +135,21 @@ async function run(store: BenchStore) {
     await cleaner.close();
     if ("save" in embedder) embedder.save();
 
+    const tuning = values.tuning
+      ? new Set(pickConversations(conversations, values.tuning).map((c) => c.id))
+      : undefined;
+    const splits = tuning && [
+      {
+        name: "tuning",
+        conversations: conversations.filter((c) => tuning.has(c.id)).map((c) => c.id),
+        modes: summarise(byMode, (o) => tuning.has(o.conversation)),
+      },
+      {
+        name: "heldOut",
+        conversations: conversations.filter((c) => !tuning.has(c.id)).map((c) => c.id),
+        modes: summarise(byMode, (o) => !tuning.has(o.conversation)),
+      },
+    ];
     const turns = conversations.reduce((sum, c) => sum + c.turns.length, 0);
     const questions = conversations.reduce((sum, c) => sum + c.questions.length, 0);
     const report = {
@@ -145,7 +161,8 @@ async function run(store: BenchStore) {
       turns,
       questions,
       ingestSeconds,
-      modes: results,
+      modes: summarise(byMode, () => true),
+      ...(splits ? { splits: Object.fromEntries(splits.map((split) => [split.name, split])) } : {}),
     };
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
@@ -155,18 +172,9 @@ async function run(store: BenchStore) {
       `\nLoCoMo turn retrieval: ${conversations.length} conversations${values.conversations ? ` (${values.conversations})` : ""}, ${turns} turns, ${questions} questions (categories 1-4)`,
     );
     console.log(`${report.backend}, ${report.embedder}\n`);
-    const header = ["mode", ...CUTOFFS.map((k) => `hit@${k}`), "recall p50 ms", "recall p95 ms"];
-    console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
-    for (const mode of MODES) {
-      const r = results[mode]!;
-      const cells = [
-        mode,
-        ...CUTOFFS.map((k) => r.hits[`hit@${k}`]!.toFixed(3)),
-        r.p50Ms.toFixed(1),
-        r.p95Ms.toFixed(1),
-      ];
-      console.log(`| ${cells.join(" | ")} |`);
-    }
+    printTable("all", report.modes);
+    for (const split of splits ?? [])
+      printTable(`${split.name}: ${split.conversations.join(", ")}`, split.modes);
     console.log(
       `\nIngest: ${turns} turns in ${ingestSeconds.toFixed(1)} s (${Math.round(turns / ingestSeconds)} turns/s, embedding included).`,
     );
@@ -177,5 +185,64 @@ async function run(store: BenchStore) {
     );
   } finally {
     store.dispose();
+  }
+}
+
+/** hit@k, hit@10 per category and latency over the outcomes `keep` selects, per mode. */
+function summarise(
+  byMode: Record<string, Outcome[]>,
+  keep: (outcome: Outcome) => boolean,
+): Record<string, ModeResult> {
+  const share = (list: Outcome[], k: number) =>
+    list.length === 0 ? 0 : list.filter((o) => o.rank <= k).length / list.length;
+  return Object.fromEntries(
+    Object.entries(byMode).map(([mode, all]) => {
+      const outcomes = all.filter(keep);
+      const categories = [...new Set(outcomes.map((o) => o.category))].sort();
+      const result: ModeResult = {
+        hits: Object.fromEntries(CUTOFFS.map((k) => [`hit@${k}`, share(outcomes, k)])),
+        byCategory: Object.fromEntries(
+          categories.map((category) => {
+            const list = outcomes.filter((o) => o.category === category);
+            return [String(category), { questions: list.length, "hit@10": share(list, 10) }];
+          }),
+        ),
+        p50Ms: percentile(
+          outcomes.map((o) => o.ms),
+          50,
+        ),
+        p95Ms: percentile(
+          outcomes.map((o) => o.ms),
+          95,
+        ),
+      };
+      return [mode, result];
+    }),
+  );
+}
+
+/** One markdown table: hit@k and latency per mode, then hit@10 per question category. */
+function printTable(title: string, results: Record<string, ModeResult>) {
+  const categories = [
+    ...new Set(Object.values(results).flatMap((r) => Object.keys(r.byCategory))),
+  ].sort();
+  const header = [
+    "mode",
+    ...CUTOFFS.map((k) => `hit@${k}`),
+    ...categories.map((c) => `cat ${c} hit@10`),
+    "recall p50 ms",
+    "recall p95 ms",
+  ];
+  console.log(`\n${title}\n\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
+  for (const mode of MODES) {
+    const r = results[mode]!;
+    const cells = [
+      mode,
+      ...CUTOFFS.map((k) => r.hits[`hit@${k}`]!.toFixed(3)),
+      ...categories.map((c) => r.byCategory[c]?.["hit@10"].toFixed(3) ?? "-"),
+      r.p50Ms.toFixed(1),
+      r.p95Ms.toFixed(1),
+    ];
+    console.log(`| ${cells.join(" | ")} |`);
   }
 }

@@ -1,8 +1,12 @@
-// Redis backend, in each mode the server offers: recall latency without embedding, pipelined
-// write throughput of pre-embedded memories, recall@10 against exact search, and the ratio to
-// the embedded SQLite backend on the same data. Vectors are synthetic: 384-d, clustered.
-// Run: pnpm --filter @engram/bench bench:redis   (or: node bench/redis.ts; core must be built)
-// REDIS_URL picks the server (default redis://127.0.0.1:6379); SIZES overrides the sizes.
+// Redis backend, in each mode the server offers, against the embedded SQLite backend: pipelined
+// writes of pre-embedded memories (and raw pipelined HSETs of the same hashes into the same
+// index), semantic and hybrid recall latency without embedding, recall@10 against exact search,
+// and all of it again after 1,000 recalls have touched their results. In search mode it also
+// times raw FT.SEARCH KNN on the same index, server and run. All memories live in one
+// namespace; vectors are synthetic, 384-d and clustered.
+// Run: pnpm --filter @engram/bench bench:redis [--json]   (core must be built)
+// REDIS_URL picks the server (default redis://127.0.0.1:6379); SIZES overrides the sizes
+// (e.g. SIZES=100000), MODES the backends (e.g. MODES=search).
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -12,6 +16,7 @@ import {
   type Backend,
   createMemory,
   type Embedder,
+  type Memory,
   type RedisBackend,
   redisBackend,
   sqliteBackend,
@@ -19,21 +24,29 @@ import {
 import { percentile, random, sentences } from "./lib/corpus.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const JSON_OUTPUT = process.argv.includes("--json");
 const DIMENSIONS = 384;
 const CLUSTERS = 64;
 const QUERIES = 200;
-const RECALL_QUERIES = 50;
+const TOUCHES = 1_000;
 const BATCH = 100;
 const IN_FLIGHT = 8;
-const SIZES: Record<string, number[]> = {
-  sqlite: [1_000, 10_000],
-  plain: [1_000, 10_000],
-  search: [1_000, 10_000, 100_000],
+const NAMESPACE = ["bench"];
+type Mode = "sqlite" | "plain" | "search";
+const SIZES: Record<Mode, number[]> = {
+  sqlite: [10_000],
+  plain: [10_000],
+  search: [10_000, 100_000],
 };
 if (process.env.SIZES) {
   const sizes = process.env.SIZES.split(",").map(Number);
-  for (const mode of Object.keys(SIZES)) SIZES[mode] = sizes;
+  for (const mode of Object.keys(SIZES) as Mode[]) SIZES[mode] = sizes;
 }
+const wantedModes = (process.env.MODES?.split(",") ?? ["sqlite", "plain", "search"]) as Mode[];
+const log = (line: string) => {
+  if (!JSON_OUTPUT) console.log(line);
+  else console.error(line);
+};
 
 // Clustered unit vectors: a memory is its cluster's centre plus noise, as real embeddings of
 // related notes are. Queries are drawn the same way, so each has true near neighbours.
@@ -54,25 +67,179 @@ const near = (): Float32Array => {
   return unit(Float32Array.from(centre, (value) => value + 0.06 * gaussian()));
 };
 
-const largest = Math.max(...Object.values(SIZES).flat());
+const largest = Math.max(...wantedModes.flatMap((mode) => SIZES[mode]));
 const texts = sentences(largest, 1);
 const queryTexts = Array.from({ length: QUERIES }, (_, i) => `bench query ${i}`);
+// Hybrid queries name what a memory is about and when, as a user asking after it would. The
+// corpus has a small vocabulary, so each such word is held by 1/8 to 1/18 of all memories.
+const hybridTexts = Array.from({ length: QUERIES }, (_, i) => {
+  const words = texts[Math.floor(next() * Math.min(largest, 10_000))]!.split(" ");
+  return `what about ${words.slice(-6, -2).join(" ")} (${i})`;
+});
 const vectors = new Map<string, Float32Array>();
 for (const text of [...texts, ...queryTexts]) vectors.set(text, near());
+const vectorOf = (text: string) => {
+  if (!vectors.has(text)) vectors.set(text, near());
+  return vectors.get(text)!;
+};
 const embedder: Embedder = {
   model: "bench-synthetic-384",
   dimensions: DIMENSIONS,
-  embed: async (batch) => batch.map((text) => vectors.get(text)!),
+  embed: async (batch) => batch.map(vectorOf),
 };
 
-// The bench has no dependency of its own on node-redis: borrow core's, for the raw baseline.
+// The bench has no dependency of its own on node-redis: borrow core's, for the baselines.
 const { createClient } = await import(
   pathToFileURL(createRequire(import.meta.resolve("@engram/core")).resolve("redis")).href
 );
+const asBytes = (vector: Float32Array) =>
+  Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+
+function exactTop(query: Float32Array, size: number, k: number): Set<string> {
+  const scored: { text: string; score: number }[] = [];
+  for (let i = 0; i < size; i++) {
+    const vector = vectors.get(texts[i]!)!;
+    let score = 0;
+    for (let d = 0; d < DIMENSIONS; d++) score += vector[d]! * query[d]!;
+    scored.push({ text: texts[i]!, score });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  return new Set(scored.slice(0, k).map((entry) => entry.text));
+}
+const exact = new Map<string, Set<string>>();
+
+interface Row {
+  backend: string;
+  mode: Mode;
+  size: number;
+  writesPerSecond: number;
+  rawHsetPerSecond?: number;
+  p50Ms: number;
+  p95Ms: number;
+  recallAt10: number;
+  hybridP50Ms: number;
+  hybridP95Ms: number;
+  touchedP50Ms: number;
+  touchedP95Ms: number;
+  touchedRecallAt10: number;
+  touchedHybridP50Ms: number;
+  touchedHybridP95Ms: number;
+  rawKnnP50Ms?: number;
+  rawKnnP95Ms?: number;
+  rawKnnRecallAt10?: number;
+}
+
+async function timed(memory: Memory, queries: string[], mode: "semantic" | "hybrid") {
+  const samples: number[] = [];
+  let hits = 0;
+  for (const query of queries) {
+    const started = performance.now();
+    const found = await memory.recall({ namespace: NAMESPACE, query, mode, limit: 10 });
+    samples.push(performance.now() - started);
+    const truth = exact.get(query);
+    if (truth) hits += found.filter((hit) => truth.has(hit.content)).length;
+  }
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    recallAt10: hits / (queries.length * 10),
+  };
+}
+
+async function measure(backend: Backend, mode: Mode, size: number): Promise<Row> {
+  const memory = createMemory({ backend, embedder, dedup: false });
+  let started = performance.now();
+  // Several batches in flight at once: node-redis pipelines them on the connection.
+  for (let i = 0; i < size; i += BATCH * IN_FLIGHT) {
+    const writes: Promise<unknown>[] = [];
+    for (let j = i; j < Math.min(size, i + BATCH * IN_FLIGHT); j += BATCH) {
+      const batch = texts.slice(j, Math.min(size, j + BATCH));
+      writes.push(memory.remember(batch.map((content) => ({ namespace: NAMESPACE, content }))));
+    }
+    await Promise.all(writes);
+  }
+  const writesPerSecond = size / ((performance.now() - started) / 1000);
+  for (const query of queryTexts) exact.set(query, exactTop(vectors.get(query)!, size, 10));
+
+  await timed(memory, queryTexts.slice(0, 20), "semantic"); // warm the scope cache
+  await timed(memory, hybridTexts.slice(0, 20), "hybrid");
+  const semantic = await timed(memory, queryTexts, "semantic");
+  const hybrid = await timed(memory, hybridTexts, "hybrid");
+  // Recalls touch what they return: 1,000 more, then measure again.
+  started = performance.now();
+  for (let i = 0; i < TOUCHES; i++)
+    await memory.recall({
+      namespace: NAMESPACE,
+      query: queryTexts[i % QUERIES]!,
+      mode: "semantic",
+    });
+  const touchedSemantic = await timed(memory, queryTexts, "semantic");
+  const touchedHybrid = await timed(memory, hybridTexts, "hybrid");
+  await memory.close();
+  return {
+    backend: mode === "sqlite" ? "sqlite (embedded)" : `redis ${mode}`,
+    mode,
+    size,
+    writesPerSecond,
+    p50Ms: semantic.p50,
+    p95Ms: semantic.p95,
+    recallAt10: semantic.recallAt10,
+    hybridP50Ms: hybrid.p50,
+    hybridP95Ms: hybrid.p95,
+    touchedP50Ms: touchedSemantic.p50,
+    touchedP95Ms: touchedSemantic.p95,
+    touchedRecallAt10: touchedSemantic.recallAt10,
+    touchedHybridP50Ms: touchedHybrid.p50,
+    touchedHybridP95Ms: touchedHybrid.p95,
+  };
+}
+
+/** Raw FT.SEARCH KNN (top-10, only the distance back) on the index the store built. */
+async function rawKnn(prefix: string, efRuntime: number) {
+  const client = createClient({ url: URL, RESP: 2 });
+  await client.connect();
+  const [index] = ((await client.sendCommand(["FT._LIST"])) as string[]).filter((name) =>
+    name.startsWith(`{${prefix}}:`),
+  );
+  const samples: number[] = [];
+  let hits = 0;
+  for (const query of queryTexts) {
+    const started = performance.now();
+    const reply = (await client.sendCommand([
+      "FT.SEARCH",
+      index!,
+      `*=>[KNN 10 @vector $vector EF_RUNTIME ${efRuntime} AS d]`,
+      "PARAMS",
+      "2",
+      "vector",
+      asBytes(vectors.get(query)!),
+      "SORTBY",
+      "d",
+      "RETURN",
+      "1",
+      "d",
+      "LIMIT",
+      "0",
+      "10",
+      "DIALECT",
+      "2",
+    ])) as unknown[];
+    samples.push(performance.now() - started);
+    const keys = reply.filter((_, i) => i % 2 === 1).map(String);
+    const contents = await Promise.all(keys.map((key) => client.hGet(key, "content")));
+    hits += contents.filter((content) => exact.get(query)!.has(String(content))).length;
+  }
+  await client.close();
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    recallAt10: hits / (QUERIES * 10),
+  };
+}
 
 /**
- * Raw pipelined HSETs of the same hashes (vector included) into a store with the same index,
- * as many in flight as `measure` keeps: the ceiling for Engram's own write throughput.
+ * Raw pipelined HSETs of the same hashes (vector and index fields included) into a store
+ * with the same index, as many in flight as `measure` keeps: the ceiling for remember.
  */
 async function rawHsetsPerSecond(size: number, mode: "plain" | "search"): Promise<number> {
   const prefix = `engram-bench-raw-${mode}-${size}-${process.pid}`;
@@ -88,20 +255,21 @@ async function rawHsetsPerSecond(size: number, mode: "plain" | "search"): Promis
   for (let i = 0; i < size; i += BATCH * IN_FLIGHT) {
     const writes: Promise<unknown>[] = [];
     for (let j = i; j < Math.min(size, i + BATCH * IN_FLIGHT); j++) {
-      const vector = vectors.get(texts[j]!)!;
-      const namespace = `bench/agent${j % 10}`;
+      const now = String(Date.now());
       writes.push(
         client.hSet(`{${prefix}}:mem:raw-${j}`, {
           id: `raw-${j}`,
-          namespace,
-          ancestors: `bench,${namespace}`,
+          namespace: "bench",
+          ancestors: "bench",
           content: texts[j]!,
+          terms: [...new Set(texts[j]!.toLowerCase().match(/[a-z0-9]+/g))].join(","),
           kind: "fact",
           pinned: "0",
           importance: "0.5",
-          createdAt: String(Date.now()),
-          updatedAt: String(Date.now()),
-          vector: Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
+          accessCount: "0",
+          createdAt: now,
+          updatedAt: now,
+          vector: asBytes(vectors.get(texts[j]!)!),
         }),
       );
     }
@@ -114,182 +282,85 @@ async function rawHsetsPerSecond(size: number, mode: "plain" | "search"): Promis
   return perSecond;
 }
 
-/** Top-10 latency and recall@10 of the index itself at several EF_RUNTIME values. */
-async function efSweep(prefix: string, size: number): Promise<string[]> {
-  const lines: string[] = [];
-  for (const efRuntime of [64, 128, 256, 512]) {
-    const store = redisBackend({ url: URL }, { prefix, hnsw: { efRuntime }, log: () => undefined });
-    await store.open();
-    const samples: number[] = [];
-    let hits = 0;
-    for (const query of queryTexts.slice(0, RECALL_QUERIES)) {
-      const vector = vectors.get(query)!;
-      const started = performance.now();
-      const found = await store.searchVector(
-        { scope: { exact: [], prefixes: ["bench"] }, filter: {}, now: Date.now() },
-        vector,
-        10,
-      );
-      samples.push(performance.now() - started);
-      const exact = exactTop(vector, size, 10);
-      hits += found.filter((entry) => exact.has(entry.memory.content)).length;
-    }
-    await store.close();
-    lines.push(
-      `  EF_RUNTIME ${efRuntime}: searchVector p50/p95 ${percentile(samples, 50).toFixed(2)} / ${percentile(samples, 95).toFixed(2)} ms, recall@10 ${(hits / (RECALL_QUERIES * 10)).toFixed(3)}`,
-    );
-  }
-  return lines;
-}
-
-function exactTop(query: Float32Array, size: number, k: number): Set<string> {
-  const scored: { text: string; score: number }[] = [];
-  for (let i = 0; i < size; i++) {
-    const vector = vectors.get(texts[i]!)!;
-    let score = 0;
-    for (let d = 0; d < DIMENSIONS; d++) score += vector[d]! * query[d]!;
-    scored.push({ text: texts[i]!, score });
-  }
-  scored.sort((a, b) => b.score - a.score);
-  return new Set(scored.slice(0, k).map((entry) => entry.text));
-}
-
-interface Figures {
-  writesPerSecond: number;
-  p50: number;
-  p95: number;
-  recallAt10: number;
-}
-
-async function measure(backend: Backend, size: number): Promise<Figures> {
-  const memory = createMemory({ backend, embedder, dedup: false });
-  const batches: string[][] = [];
-  for (let i = 0; i < size; i += BATCH) batches.push(texts.slice(i, Math.min(size, i + BATCH)));
-  let started = performance.now();
-  // Several batches in flight at once: node-redis pipelines them on the connection.
-  for (let i = 0; i < batches.length; i += IN_FLIGHT) {
-    await Promise.all(
-      batches.slice(i, i + IN_FLIGHT).map((batch, j) =>
-        memory.remember(
-          batch.map((content, n) => ({
-            namespace: ["bench", `agent${(i + j + n) % 10}`],
-            content,
-          })),
-        ),
-      ),
-    );
-  }
-  const writesPerSecond = size / ((performance.now() - started) / 1000);
-
-  await memory.recall({ within: ["bench"], query: queryTexts[0]!, mode: "semantic" }); // warm
-  const samples: number[] = [];
-  for (const query of queryTexts) {
-    started = performance.now();
-    await memory.recall({ within: ["bench"], query, mode: "semantic", limit: 10 });
-    samples.push(performance.now() - started);
-  }
-
-  let hits = 0;
-  for (const query of queryTexts.slice(0, RECALL_QUERIES)) {
-    const vector = vectors.get(query)!;
-    const found = await backend.searchVector(
-      { scope: { exact: [], prefixes: ["bench"] }, filter: {}, now: Date.now() },
-      vector,
-      10,
-    );
-    const exact = exactTop(vector, size, 10);
-    hits += found.filter((entry) => exact.has(entry.memory.content)).length;
-  }
-  await memory.close();
-  return {
-    writesPerSecond,
-    p50: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    recallAt10: hits / (RECALL_QUERIES * 10),
-  };
-}
-
-const results = new Map<string, Figures>();
-const rows: string[][] = [];
-const sweeps: string[] = [];
-const ms = (value: number) => value.toFixed(2);
-
-for (const size of SIZES.sqlite!) {
-  const dir = mkdtempSync(join(tmpdir(), "engram-bench-redis-"));
-  results.set(`sqlite ${size}`, await measure(sqliteBackend({ path: join(dir, "m.db") }), size));
-  rmSync(dir, { recursive: true, force: true });
-}
-
+const rows: Row[] = [];
 const probe = redisBackend({ url: URL }, { prefix: `engram-bench-probe-${process.pid}` });
 await probe.open();
-const modes: ("plain" | "search")[] = probe.capabilities?.searchModule
-  ? ["plain", "search"]
-  : ["plain"];
+const searchModule = probe.capabilities?.searchModule === true;
 await probe.close();
 
-for (const mode of modes) {
-  for (const size of SIZES[mode]!) {
+for (const mode of wantedModes) {
+  if (mode === "search" && !searchModule) continue;
+  for (const size of SIZES[mode]) {
+    log(`measuring ${mode} at ${size.toLocaleString("en")} memories...`);
+    if (mode === "sqlite") {
+      const dir = mkdtempSync(join(tmpdir(), "engram-bench-redis-"));
+      rows.push(await measure(sqliteBackend({ path: join(dir, "m.db") }), mode, size));
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    const prefix = `engram-bench-${mode}-${size}-${process.pid}`;
     const backend: RedisBackend = redisBackend(
       { url: URL },
       {
-        prefix: `engram-bench-${mode}-${size}-${process.pid}`,
+        prefix,
         mode: mode === "plain" ? "plain" : "auto",
         eventStreamLength: 1_000,
         log: () => undefined,
       },
     );
-    const figures = await measure(backend, size);
-    if (mode === "search" || process.env.BENCH_SWEEP_PLAIN) {
-      sweeps.push(`redis ${mode}, ${size.toLocaleString("en")} memories:`);
-      sweeps.push(...(await efSweep(`engram-bench-${mode}-${size}-${process.pid}`, size)));
+    const row = await measure(backend, mode, size);
+    if (mode === "search") {
+      const knn = await rawKnn(prefix, 64);
+      row.rawKnnP50Ms = knn.p50;
+      row.rawKnnP95Ms = knn.p95;
+      row.rawKnnRecallAt10 = knn.recallAt10;
     }
-    const raw = await rawHsetsPerSecond(size, mode);
     await backend.open();
     await backend.drop();
     await backend.close();
-    const baseline = results.get(`sqlite ${size}`);
-    rows.push([
-      `redis ${mode}`,
-      size.toLocaleString("en"),
-      Math.round(figures.writesPerSecond).toLocaleString("en"),
-      `${ms(figures.p50)} / ${ms(figures.p95)}`,
-      figures.recallAt10.toFixed(3),
-      `${Math.round(raw).toLocaleString("en")} (${Math.round((100 * figures.writesPerSecond) / raw)}%)`,
-      baseline
-        ? `${(figures.writesPerSecond / baseline.writesPerSecond).toFixed(2)}x / ${(figures.p50 / baseline.p50).toFixed(2)}x / ${(figures.p95 / baseline.p95).toFixed(2)}x`
-        : "n/a (no sqlite run at this size)",
-    ]);
+    row.rawHsetPerSecond = await rawHsetsPerSecond(size, mode);
+    rows.push(row);
   }
 }
-for (const size of [...SIZES.sqlite!].reverse()) {
-  const figures = results.get(`sqlite ${size}`)!;
-  rows.unshift([
-    "sqlite (embedded)",
-    size.toLocaleString("en"),
-    Math.round(figures.writesPerSecond).toLocaleString("en"),
-    `${ms(figures.p50)} / ${ms(figures.p95)}`,
-    figures.recallAt10.toFixed(3),
-    "n/a",
-    "1.00x / 1.00x / 1.00x",
-  ]);
-}
 
-const header = [
-  "backend",
-  "memories",
-  "remember/s (pre-embedded, pipelined)",
-  "semantic recall p50 / p95 ms (no embed)",
-  "recall@10 vs exact",
-  "raw pipelined HSET/s (remember as %)",
-  "vs sqlite: writes / p50 / p95",
-];
-console.log(
-  `\nRedis backend at ${URL}, ${DIMENSIONS}-d clustered synthetic vectors, ${QUERIES} queries, top-10, warm cache\n`,
-);
-console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
-for (const row of rows) console.log(`| ${row.join(" | ")} |`);
-if (sweeps.length > 0)
-  console.log(`\nSearch-mode index, top-10 by EF_RUNTIME:\n${sweeps.join("\n")}`);
-if (!modes.includes("search")) {
-  console.log("\nSearch mode: skipped, the server has no RediSearch 2.6+ module (MODULE LIST).");
+const ms = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
+const count = (value: number | undefined) =>
+  value === undefined ? "-" : Math.round(value).toLocaleString("en");
+if (JSON_OUTPUT) {
+  console.log(JSON.stringify({ url: URL, dimensions: DIMENSIONS, queries: QUERIES, rows }));
+} else {
+  const header = [
+    "backend",
+    "memories",
+    "semantic p50 / p95 ms",
+    "recall@10",
+    "hybrid p50 / p95 ms",
+    `after ${TOUCHES.toLocaleString("en")} recalls: semantic p50 / p95, recall@10, hybrid p50 / p95`,
+    "raw KNN p50 / p95 ms (recall@10)",
+    "remember/s (raw HSET/s, %)",
+  ];
+  console.log(
+    `\nRedis at ${URL}: ${DIMENSIONS}-d clustered vectors, one namespace, ${QUERIES} queries, top-10, no embedding\n`,
+  );
+  console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
+  for (const row of rows) {
+    console.log(
+      `| ${[
+        row.backend,
+        row.size.toLocaleString("en"),
+        `${ms(row.p50Ms)} / ${ms(row.p95Ms)}`,
+        row.recallAt10.toFixed(3),
+        `${ms(row.hybridP50Ms)} / ${ms(row.hybridP95Ms)}`,
+        `${ms(row.touchedP50Ms)} / ${ms(row.touchedP95Ms)}, ${row.touchedRecallAt10.toFixed(3)}, ${ms(row.touchedHybridP50Ms)} / ${ms(row.touchedHybridP95Ms)}`,
+        row.rawKnnP50Ms === undefined
+          ? "-"
+          : `${ms(row.rawKnnP50Ms)} / ${ms(row.rawKnnP95Ms)} (${row.rawKnnRecallAt10?.toFixed(3)})`,
+        row.rawHsetPerSecond === undefined
+          ? count(row.writesPerSecond)
+          : `${count(row.writesPerSecond)} (${count(row.rawHsetPerSecond)}, ${Math.round((100 * row.writesPerSecond) / row.rawHsetPerSecond)}%)`,
+      ].join(" | ")} |`,
+    );
+  }
+  if (wantedModes.includes("search") && !searchModule)
+    console.log("\nSearch mode: skipped, the server has no RediSearch 2.6+ module.");
 }

@@ -1,7 +1,9 @@
 import type { ScoredMemory } from "../backends/backend.js";
+import { encodeNamespace } from "../namespace/namespace.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { parseInput, recallOptionsSchema } from "../record/schemas.js";
 import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../retrieval/fusion.js";
+import { neighbourLift } from "../retrieval/neighbour-context.js";
 import { semanticQueryTexts } from "../retrieval/query.js";
 import { applyRanking, rankingSignals } from "../retrieval/ranking.js";
 import { keywordTerms } from "../retrieval/tokenize.js";
@@ -100,6 +102,7 @@ export async function recall(
         }));
       },
     );
+    if (options.neighbours) liftByNeighbours(scored, context.ranking);
   }
 
   // Relevance decides; recency, importance, pinning and use move it by at most `weight`.
@@ -123,4 +126,27 @@ export async function recall(
     const used = { ...memory, lastAccessedAt: new Date(now), accessCount: memory.accessCount + 1 };
     return options.explain ? { ...used, score, explain } : { ...used, score };
   });
+}
+
+/** Raises each hybrid candidate towards its more relevant neighbour (see `neighbourLift`). */
+function liftByNeighbours(
+  scored: Scored[],
+  { neighbourWeight, neighbourWindowMs }: MemoryContext["ranking"],
+): void {
+  const lift = neighbourLift(
+    scored.map(({ memory, score }) => ({
+      id: memory.id,
+      namespace: encodeNamespace(memory.namespace),
+      createdAt: memory.createdAt.getTime(),
+      score,
+    })),
+    neighbourWeight,
+    neighbourWindowMs,
+  );
+  for (const hit of scored) {
+    const added = lift.get(hit.memory.id);
+    if (added === undefined) continue;
+    hit.score += added;
+    hit.explain = { ...hit.explain, neighbour: added };
+  }
 }

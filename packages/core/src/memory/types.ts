@@ -64,6 +64,12 @@ export interface RecallOptions extends Scope, MemoryFilter {
   explain?: boolean;
   /** Let newer memories rank higher (default `true`); `false` for archive-style questions. */
   recency?: boolean;
+  /**
+   * Hybrid mode: let a memory written next to a strong match (the same namespace, adjacent in
+   * time) rise towards it, as a conversation turn's neighbours often hold the evidence (default
+   * `true`; the strength is `ranking.neighbourWeight`).
+   */
+  neighbours?: boolean;
 }
 
 /** Why a memory was recalled: each component in [0, 1]; absent when not used for the ranking. */
@@ -75,6 +81,8 @@ export interface ScoreExplanation {
    * query's best BM25 score.
    */
   keyword?: number;
+  /** Hybrid mode: how much a more relevant neighbour raised the fused score (in `relevance`). */
+  neighbour?: number;
   /** The relevance before ranking signals: the semantic, keyword or fused score. */
   relevance?: number;
   /** Freshness: 1 now, halving every half-life since the last update; absent when off. */

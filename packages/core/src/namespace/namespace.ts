@@ -65,6 +65,12 @@ export function encodeNamespace(namespace: Namespace): string {
   return namespace.map((segment) => segment.replaceAll(":", "%3A")).join("/");
 }
 
+/** The tenant of an encoded namespace: its first segment, encoded. */
+export function tenantOf(encodedNamespace: string): string {
+  const slash = encodedNamespace.indexOf("/");
+  return slash === -1 ? encodedNamespace : encodedNamespace.slice(0, slash);
+}
+
 /** Inverse of `encodeNamespace`. */
 export function decodeNamespace(encoded: string): Namespace {
   return Object.freeze(encoded.split("/").map((segment) => segment.replaceAll("%3A", ":")));

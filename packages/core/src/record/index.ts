@@ -8,4 +8,5 @@ export type {
   MemoryRecord,
   StoredMemory,
 } from "./memory-record.js";
+export { MAX_INSTANT_MS } from "./schemas.js";
 export { deserializeRecord, serializeRecord } from "./serialize.js";

@@ -26,16 +26,29 @@ export const keySchema = z.string().min(1).max(256);
 
 export const importanceSchema = z.number().min(0).max(1);
 
-/** A date as a Date, epoch milliseconds or an ISO-8601 string; becomes epoch milliseconds. */
+/** The largest epoch millisecond a `Date` can hold (ECMAScript's ±100,000,000 days). */
+export const MAX_INSTANT_MS = 8.64e15;
+
+/**
+ * A date as a Date, epoch milliseconds or an ISO-8601 string; becomes epoch milliseconds.
+ * Anything a `Date` cannot hold is refused here: past this point every store writes it as is.
+ */
 export const instantSchema = z.union([z.date(), z.number(), z.string()]).transform((value, ctx) => {
   const millis =
     value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
-  if (!Number.isFinite(millis)) {
-    ctx.addIssue({ code: "custom", message: "not a valid date" });
+  if (!Number.isFinite(millis) || Math.abs(millis) > MAX_INSTANT_MS) {
+    ctx.addIssue({ code: "custom", message: "not a valid date (outside what a Date can hold)" });
     return z.NEVER;
   }
-  return millis;
+  return Math.trunc(millis);
 });
+
+/** A lifetime in milliseconds: whole, positive, and short enough to end inside the Date range. */
+export const ttlSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_INSTANT_MS / 2);
 
 export const metadataSchema = z.custom<JsonObject>().superRefine((value, ctx) => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -90,7 +103,7 @@ export const rememberInputSchema = z.strictObject({
   importance: importanceSchema.default(0.5),
   pinned: z.boolean().default(false),
   expiresAt: instantSchema.optional(),
-  ttlMs: z.number().int().positive().optional(),
+  ttlMs: ttlSchema.optional(),
 });
 
 export const updatePatchSchema = z.strictObject({
@@ -118,6 +131,7 @@ export const recallOptionsSchema = z.strictObject({
   mode: z.enum(["semantic", "keyword", "hybrid"]).default("hybrid"),
   explain: z.boolean().default(false),
   recency: z.boolean().default(true),
+  neighbours: z.boolean().default(true),
 });
 
 export const listOptionsSchema = z.strictObject({

@@ -9,9 +9,23 @@ export interface RankingOptions {
    * [1 - weight, 1] by the signals. 0 ranks by relevance alone.
    */
   weight: number;
+  /**
+   * Hybrid recall lifts a memory this share of the way towards the relevance of its more relevant
+   * neighbour (the memory written just before or after it in its namespace, see
+   * `neighbourWindowMs`); 0 turns it off. On LoCoMo conversations 1-3, hybrid hit@10 rose from
+   * 0.764 to 0.816 at 0.5 (0.797 at 0.3, 0.816 at 0.6), and on the held-out 4-5 from 0.753 to 0.777.
+   */
+  neighbourWeight: number;
+  /** How far apart in creation time two memories may be and still be neighbours. */
+  neighbourWindowMs: number;
 }
 
-export const DEFAULT_RANKING: RankingOptions = { recencyHalfLifeMs: 30 * 86_400_000, weight: 0.1 };
+export const DEFAULT_RANKING: RankingOptions = {
+  recencyHalfLifeMs: 30 * 86_400_000,
+  weight: 0.1,
+  neighbourWeight: 0.5,
+  neighbourWindowMs: 3_600_000,
+};
 
 /** Each signal in [0, 1]; `recency` is absent when it is turned off. */
 export interface RankingSignals {

@@ -43,6 +43,7 @@ describe("engram CLI", () => {
       ["export"],
       ["import"],
       ["stats"],
+      ["erase"],
     ]) {
       const result = await runCli([...command, "--help"], { cwd: directory });
       expect(result.code, command.join(" ")).toBe(0);
@@ -153,5 +154,47 @@ describe("engram CLI", () => {
         { namespace: "acme/users/alice", kinds: { fact: 1, preference: 1 } },
       ],
     });
+  });
+
+  it("erases a subtree and reports memories, threads, messages and working memories", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "engram-erase-"));
+    try {
+      const memory = createMemory({
+        backend: sqliteBackend({ path: join(elsewhere, ".engram/memory.db") }),
+        embedder: createTestEmbedder(),
+      });
+      await memory.remember([
+        { namespace: ["acme", "gone"], content: "to erase" },
+        { namespace: ["acme", "kept"], content: "to keep" },
+      ]);
+      await memory.messages.append({
+        namespace: ["acme", "gone", "chat"],
+        threadId: "t",
+        messages: [
+          { role: "user", content: "one" },
+          { role: "assistant", content: "two" },
+        ],
+      });
+      await memory.workingMemory.replace({ namespace: ["acme", "gone"], content: "notes" });
+      await memory.close();
+      const result = await runCli(["erase", "acme/gone", "--json"], { cwd: elsewhere });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        memories: 1,
+        threads: 1,
+        messages: 2,
+        workingMemories: 1,
+        attached: {},
+      });
+      const text = await runCli(["erase", "acme/kept"], { cwd: elsewhere });
+      expect(text.stdout.trim()).toBe(
+        "erased acme/kept: memories=1 threads=0 messages=0 workingMemories=0",
+      );
+      const bad = await runCli(["erase", "../acme"], { cwd: elsewhere });
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { registerEraseCommand } from "./commands/erase.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerKeysCommand } from "./commands/keys.js";
@@ -18,5 +19,6 @@ registerKeysCommand(program);
 registerExportCommand(program);
 registerImportCommand(program);
 registerStatsCommand(program);
+registerEraseCommand(program);
 
 await program.parseAsync();

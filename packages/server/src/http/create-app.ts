@@ -13,6 +13,12 @@ import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
 import { requestTelemetry } from "./request-telemetry.js";
 import { registerContextRoute } from "./routes/context.js";
+import {
+  registerIngestRoute,
+  registerMessageRoutes,
+  registerThreadRoutes,
+  registerWorkingMemoryRoutes,
+} from "./routes/conversations/index.js";
 import { registerDeleteRoute } from "./routes/delete.js";
 import { registerEraseRoute } from "./routes/erase.js";
 import { registerEventsRoute } from "./routes/events.js";
@@ -120,6 +126,10 @@ export function createApp(options: AppOptions): ApiApp {
   registerPruneRoute(app);
   registerEventsRoute(app);
   registerExportRoute(app);
+  registerThreadRoutes(app);
+  registerMessageRoutes(app);
+  registerWorkingMemoryRoutes(app);
+  registerIngestRoute(app);
   registerMcpRoute(app);
   registerUiRoutes(app);
 

@@ -37,5 +37,8 @@ export function errorResponse(c: Context, error: EngramError, headers?: Record<s
     // The client sees an opaque error; the operator needs the real one.
     console.error("engram: request failed:", error.cause ?? error);
   }
-  return c.json(error.toJSON(), status as 400, headers);
+  // The rest of a refused body may still be arriving: the connection cannot be reused, so say
+  // so and close it, instead of promising keep-alive and dropping the socket later.
+  const sent = status === 413 ? { ...headers, Connection: "close" } : headers;
+  return c.json(error.toJSON(), status as 400, sent);
 }

@@ -1,3 +1,4 @@
+import { MAX_INSTANT_MS } from "@engram/core";
 import { z } from "@hono/zod-openapi";
 
 /** The most memories one POST /v1/memories may carry. */
@@ -20,8 +21,9 @@ export const NamespacesSchema = z
   .union([NamespaceSchema, z.array(NamespaceSchema).max(32)])
   .openapi({ description: "One namespace, or a list of them." });
 
+// What a Date can hold: anything past it would pass here and fail after the write.
 const instant = z
-  .union([z.string().max(64), z.number()])
+  .union([z.string().max(64), z.number().min(-MAX_INSTANT_MS).max(MAX_INSTANT_MS)])
   .openapi({ description: "ISO-8601 or epoch milliseconds", example: "2030-01-01T00:00:00Z" });
 
 const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -125,23 +127,6 @@ export const SearchBodySchema = z
   })
   .openapi("SearchRequest", { example: { within: ["users"], query: "display preferences" } });
 
-export const ContextBodySchema = z
-  .strictObject({
-    ...ScopeFields,
-    ...FilterFields,
-    query: z.string().min(1).max(4096),
-    mode: z.enum(["semantic", "keyword", "hybrid"]).optional(),
-    minScore: z.number().min(0).max(1).optional(),
-    maxTokens: z.number().int().min(0).max(100_000),
-    format: z.enum(["markdown", "text"]).optional(),
-    candidates: z.number().int().min(1).max(100).optional(),
-  })
-  .openapi("ContextRequest", { example: { query: "What does Alice like?", maxTokens: 500 } });
-
-export const ContextResultSchema = z
-  .object({ text: z.string(), tokens: z.number(), memories: z.array(MemorySchema) })
-  .openapi("ContextBlock");
-
 export const HistorySchema = z
   .object({
     entries: z.array(
@@ -150,6 +135,14 @@ export const HistorySchema = z
         at: z.string(),
         before: MemorySchema.nullable(),
         after: MemorySchema.nullable(),
+        source: z
+          .object({
+            namespace: z.array(z.string()),
+            threadId: z.string(),
+            messageIds: z.array(z.string()),
+          })
+          .optional()
+          .openapi({ description: "The thread and messages the change came from (ingest)" }),
       }),
     ),
   })
@@ -225,7 +218,11 @@ export const EraseBodySchema = z
 
 export const EraseResultSchema = z
   .object({
-    deleted: z.number(),
+    deleted: z.number().openapi({ description: "Memories erased (the same as memories)" }),
+    memories: z.number(),
+    threads: z.number(),
+    messages: z.number(),
+    workingMemories: z.number(),
     attached: z.record(z.string(), z.number()).openapi({
       description: "What adapters' attached stores (threads, chat histories) erased, by store",
     }),

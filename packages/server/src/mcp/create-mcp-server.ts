@@ -1,12 +1,17 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ConfinedMemory } from "../tenancy/confine-memory.js";
 import { registerContextTool } from "./tools/context.js";
+import { registerEraseTool } from "./tools/erase.js";
 import { registerForgetTool } from "./tools/forget.js";
 import { registerGetTool } from "./tools/get.js";
+import { registerIngestTool } from "./tools/ingest.js";
 import { registerListTool } from "./tools/list.js";
+import { registerMessageTools } from "./tools/messages.js";
 import { registerRecallTool } from "./tools/recall.js";
 import { registerRememberTool } from "./tools/remember.js";
+import { registerThreadTools } from "./tools/threads.js";
 import { registerUpdateTool } from "./tools/update.js";
+import { registerWorkingMemoryTools } from "./tools/working-memory.js";
 
 /** An MCP server whose tools act on one caller's confined memory. */
 export function createMcpServer(memory: ConfinedMemory): McpServer {
@@ -24,5 +29,11 @@ export function createMcpServer(memory: ConfinedMemory): McpServer {
   registerForgetTool(server, memory);
   registerListTool(server, memory);
   registerContextTool(server, memory);
+  registerThreadTools(server, memory);
+  registerMessageTools(server, memory);
+  registerWorkingMemoryTools(server, memory);
+  registerIngestTool(server, memory);
+  // Only keys that may erase see the tool, so a read/write agent is never offered it.
+  if (memory.principal.scopes.includes("admin")) registerEraseTool(server, memory);
   return server;
 }

@@ -14,6 +14,13 @@ import {
   type Scope,
   type Subscription,
 } from "@engram/core";
+import {
+  type ConfinedConversations,
+  confineConversations,
+  type RelativeThreadAddress,
+} from "./confine-conversations.js";
+import type { MessageJson, WorkingMemoryJson } from "./conversation-json.js";
+import { toMessageJson, toWorkingMemoryJson } from "./conversation-json.js";
 import { type MemoryJson, toMemoryJson } from "./memory-json.js";
 import type { KeyScope, Principal } from "./principal.js";
 import { isVisible, relativeNamespace, resolveNamespace } from "./resolve-namespace.js";
@@ -39,10 +46,39 @@ export interface RelativeRecallOptions extends RelativeScope, MemoryFilter {
   explain?: boolean;
 }
 
-export interface RelativeContextOptions extends Omit<RelativeRecallOptions, "limit" | "explain"> {
+export interface RelativeContextOptions
+  extends Omit<RelativeRecallOptions, "limit" | "explain" | "query"> {
+  /** Required unless a thread is given: then the latest user message is the query. */
+  query?: string | undefined;
   maxTokens: number;
   format?: "markdown" | "text";
   candidates?: number;
+  /** Adds the thread's summary and recent messages. */
+  thread?: RelativeThreadAddress | undefined;
+  /** Adds the working memory: the thread's namespace's (`true`) or the thread's own. */
+  workingMemory?: boolean | "thread" | undefined;
+  shares?: { workingMemory?: number; conversation?: number; memories?: number } | undefined;
+}
+
+/** A context block as the API returns it. */
+export interface ContextBlockJson {
+  text: string;
+  tokens: number;
+  memories: MemoryJson[];
+  workingMemory?: WorkingMemoryJson;
+  summary?: string;
+  messages?: MessageJson[];
+}
+
+/** What an erase removed: memories, threads, their messages, working memories, attached data. */
+export interface EraseReportJson {
+  /** The memories erased (the same as `memories`; kept for clients of the first API). */
+  deleted: number;
+  memories: number;
+  threads: number;
+  messages: number;
+  workingMemories: number;
+  attached: Record<string, number>;
 }
 
 /** One recorded change of a memory, as the API returns it. */
@@ -51,6 +87,8 @@ export interface HistoryEntryJson {
   at: string;
   before: MemoryJson | null;
   after: MemoryJson | null;
+  /** The thread and messages the change came from, when ingest made it. */
+  source?: { namespace: string[]; threadId: string; messageIds: string[] };
 }
 
 export interface RelativeListOptions extends RelativeScope, MemoryFilter {
@@ -78,13 +116,13 @@ export interface RelativeRememberResult {
  */
 export interface ConfinedMemory {
   readonly principal: Principal;
+  /** Threads, messages, working memory and ingest, under the same root. */
+  readonly conversations: ConfinedConversations;
   remember(inputs: readonly RelativeRememberInput[]): Promise<RelativeRememberResult[]>;
   recall(options: RelativeRecallOptions): Promise<MemoryJson[]>;
   get(id: string): Promise<MemoryJson>;
   history(id: string): Promise<HistoryEntryJson[]>;
-  context(
-    options: RelativeContextOptions,
-  ): Promise<{ text: string; tokens: number; memories: MemoryJson[] }>;
+  context(options: RelativeContextOptions): Promise<ContextBlockJson>;
   list(
     options: RelativeListOptions,
   ): Promise<{ memories: MemoryJson[]; nextCursor: string | null }>;
@@ -92,7 +130,7 @@ export interface ConfinedMemory {
   update(id: string, patch: MemoryPatch): Promise<MemoryJson>;
   forgetIds(ids: readonly string[]): Promise<number>;
   forgetWhere(filter: RelativeScope & MemoryFilter): Promise<number>;
-  erase(prefix: readonly string[]): Promise<{ deleted: number; attached: Record<string, number> }>;
+  erase(prefix: readonly string[]): Promise<EraseReportJson>;
   prune(scope: RelativeScope, capacity: number | undefined): Promise<PruneReport>;
   subscribe(
     scope: RelativeScope,
@@ -142,7 +180,10 @@ export function resolveScope(principal: Principal, scope: RelativeScope): Scope 
 }
 
 /** What recall and context share: the scope inside the caller's root, filters, query, mode. */
-function searchOptions(principal: Principal, options: Omit<RelativeRecallOptions, "limit">) {
+function searchOptions(
+  principal: Principal,
+  options: Omit<RelativeRecallOptions, "limit" | "query"> & { query?: string | undefined },
+) {
   return {
     ...resolveScope(principal, options),
     ...pickFilter(options),
@@ -184,6 +225,7 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
 
   return {
     principal,
+    conversations: confineConversations(memory, principal),
 
     async remember(inputs) {
       requireScope(principal, "write");
@@ -203,6 +245,7 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
       requireScope(principal, "read");
       const recalled = await memory.recall({
         ...searchOptions(principal, options),
+        query: options.query,
         limit: options.limit,
         explain: options.explain,
       });
@@ -230,6 +273,15 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
         at: entry.at.toISOString(),
         before: entry.before ? json(entry.before) : null,
         after: entry.after ? json(entry.after) : null,
+        ...(entry.source && isVisible(principal, entry.source.namespace)
+          ? {
+              source: {
+                namespace: relativeNamespace(principal, entry.source.namespace),
+                threadId: entry.source.threadId,
+                messageIds: entry.source.messageIds,
+              },
+            }
+          : {}),
       }));
     },
 
@@ -240,12 +292,28 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
         maxTokens: options.maxTokens,
         format: options.format,
         candidates: options.candidates,
+        ...(options.thread === undefined
+          ? {}
+          : {
+              thread: {
+                namespace: resolveNamespace(principal, options.thread.namespace ?? []),
+                threadId: options.thread.threadId,
+              },
+            }),
+        workingMemory: options.workingMemory,
+        shares: options.shares,
       });
-      return {
+      const result: ContextBlockJson = {
         text: block.text,
         tokens: block.tokens,
         memories: block.memories.map(json),
       };
+      if (block.workingMemory) result.workingMemory = toWorkingMemoryJson(block.workingMemory);
+      if (block.summary !== undefined) result.summary = block.summary;
+      if (block.messages) {
+        result.messages = block.messages.map((message) => toMessageJson(principal, message));
+      }
+      return result;
     },
 
     async list(options) {
@@ -302,7 +370,14 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
     async erase(prefix) {
       requireScope(principal, "admin");
       const report = await memory.forgetNamespace(resolveNamespace(principal, prefix));
-      return { deleted: report.memories, attached: report.attached };
+      return {
+        deleted: report.memories,
+        memories: report.memories,
+        threads: report.threads,
+        messages: report.messages,
+        workingMemories: report.workingMemories,
+        attached: report.attached,
+      };
     },
 
     async prune(scope, capacity) {

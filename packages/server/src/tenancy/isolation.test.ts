@@ -15,9 +15,18 @@ let snapshotB: string;
 
 const B_ROOT = ["tenantB"];
 
+const B_THREAD = { namespace: ["tenantB", "users", "bob"], threadId: "secret-thread" };
+
+/** Everything tenant B holds: memories, threads, messages and working memories. */
 async function listB(): Promise<string> {
   const page = await server.memory.list({ within: B_ROOT, limit: 1000 });
-  return JSON.stringify(page.memories);
+  const threads = await server.memory.threads.list({ within: B_ROOT, limit: 1000 });
+  const messages = await server.memory.messages.list({ ...B_THREAD, last: 1000 });
+  const working = await Promise.all([
+    server.memory.workingMemory.get({ namespace: B_ROOT }),
+    server.memory.workingMemory.get(B_THREAD),
+  ]);
+  return JSON.stringify([page.memories, threads.threads, messages.messages, working]);
 }
 
 beforeAll(async () => {
@@ -37,6 +46,25 @@ beforeAll(async () => {
     { namespace: ["tenantB"], content: "tenantB database password hunter2", tags: ["secret"] },
   ]);
   idB = secret!.id;
+  await server.memory.threads.create({
+    namespace: B_THREAD.namespace,
+    id: B_THREAD.threadId,
+    metadata: { tenant: "tenantB" },
+  });
+  await server.memory.messages.append({
+    ...B_THREAD,
+    messages: [
+      { id: "b1", role: "user", content: "Bob's launch code is 4242" },
+      { id: "b2", role: "assistant", content: "Stored the launch code" },
+    ],
+  });
+  await server.memory.workingMemory.replace({ namespace: B_ROOT, content: { db: "hunter2" } });
+  await server.memory.workingMemory.replace({ ...B_THREAD, content: "4242 notes" });
+  // A thread of A's own, to aim B's message ids at.
+  await server.request("POST", "/v1/threads/own/messages?namespace=users/alice", {
+    key: keyA,
+    body: { messages: [{ id: "a1", role: "user", content: "Alice's launch notes" }] },
+  });
   await server.request("POST", "/v1/memories", {
     key: keyA,
     body: { namespace: ["users", "alice"], content: "Alice's launch notes", tags: ["secret"] },
@@ -64,7 +92,136 @@ const get = (path: string, key = keyA) => server.request("GET", path, { key });
 const post = (path: string, body: unknown, key = keyA) =>
   server.request("POST", path, { key, body });
 
+const send = (method: string, path: string, body?: unknown, key = keyA) =>
+  server.request(method, path, { key, body });
+
+// B's thread lives at tenantB/users/bob; for A that path names tenantA/tenantB/users/bob.
+const B_PATH = "/v1/threads/secret-thread";
+const B_AT = "namespace=tenantB%2Fusers%2Fbob";
+
+const conversationAttacks: Attack[] = [
+  ["get B's thread by its path", () => get(`${B_PATH}?${B_AT}`), [404]],
+  ["get B's thread at A's root", () => get(B_PATH), [404]],
+  ["get B's thread through ..", () => get(`${B_PATH}?namespace=..%2FtenantB%2Fusers%2Fbob`), [400]],
+  ["get B's thread through %2E%2E", () => get(`${B_PATH}?namespace=%252E%252E%252FtenantB`), [400]],
+  ["list threads within ../tenantB", () => get("/v1/threads?within=..%2FtenantB"), [400]],
+  ["list threads on A's whole root", () => get("/v1/threads"), [200]],
+  [
+    "list threads by B's metadata",
+    () => get(`/v1/threads?metadata=${encodeURIComponent('{"tenant":"tenantB"}')}`),
+    [200],
+  ],
+  ["patch B's thread", () => send("PATCH", `${B_PATH}?${B_AT}`, { title: "pwned" }), [404]],
+  ["delete B's thread", () => send("DELETE", `${B_PATH}?${B_AT}`), [404]],
+  ["clone B's thread", () => send("POST", `${B_PATH}/clone?${B_AT}`, {}), [404]],
+  [
+    "clone A's thread into ../tenantB",
+    () =>
+      send("POST", "/v1/threads/own/clone?namespace=users%2Falice", {
+        to: { namespace: ["..", "tenantB"], id: "stolen" },
+      }),
+    [400],
+  ],
+  ["read B's messages", () => get(`${B_PATH}/messages?${B_AT}&last=100`), [200, 404]],
+  ["read B's messages through ..", () => get(`${B_PATH}/messages?namespace=..%2FtenantB`), [400]],
+  ["get B's message by id", () => get(`${B_PATH}/messages/b1?${B_AT}`), [404]],
+  [
+    "get B's message id in A's thread",
+    () => get("/v1/threads/own/messages/b1?namespace=users%2Falice"),
+    [404],
+  ],
+  [
+    "patch B's message",
+    () => send("PATCH", `${B_PATH}/messages/b1?${B_AT}`, { content: "pwned" }),
+    [404],
+  ],
+  ["delete B's message", () => send("DELETE", `${B_PATH}/messages/b1?${B_AT}`), [404]],
+  [
+    "delete B's messages by list",
+    () => send("POST", `${B_PATH}/messages/delete?${B_AT}`, { ids: ["b1", "b2"] }),
+    [200],
+  ],
+  [
+    "append to B's thread that must exist",
+    () =>
+      send("POST", `${B_PATH}/messages?${B_AT}`, {
+        messages: [{ role: "user", content: "pwned" }],
+        createThread: false,
+      }),
+    [404],
+  ],
+  [
+    "append to B's thread through ..",
+    () =>
+      send("POST", `${B_PATH}/messages?namespace=..%2FtenantB%2Fusers%2Fbob`, {
+        messages: [{ role: "user", content: "pwned" }],
+      }),
+    [400],
+  ],
+  ["B's working memory", () => get("/v1/working-memory?namespace=tenantB"), [404]],
+  [
+    "B's thread working memory",
+    () => get(`/v1/working-memory?${B_AT}&threadId=secret-thread`),
+    [404],
+  ],
+  ["working memory through ..", () => get("/v1/working-memory?namespace=..%2FtenantB"), [400]],
+  [
+    "replace working memory through ..",
+    () => send("PUT", "/v1/working-memory", { namespace: ["..", "tenantB"], content: "pwned" }),
+    [400],
+  ],
+  [
+    "patch B's thread working memory",
+    () =>
+      send("PATCH", "/v1/working-memory", {
+        namespace: ["tenantB", "users", "bob"],
+        threadId: "secret-thread",
+        patch: { pwned: true },
+      }),
+    [404],
+  ],
+  [
+    "delete B's working memory",
+    () => send("DELETE", "/v1/working-memory?namespace=tenantB"),
+    [404],
+  ],
+  ["ingest B's thread", () => send("POST", `${B_PATH}/ingest?${B_AT}`, {}), [404]],
+  [
+    "ingest A's thread into ../tenantB",
+    () =>
+      send("POST", "/v1/threads/own/ingest?namespace=users%2Falice", { into: ["..", "tenantB"] }),
+    [400],
+  ],
+  [
+    "context of B's thread through ..",
+    () =>
+      post("/v1/context", {
+        maxTokens: 500,
+        thread: { namespace: ["..", "tenantB", "users", "bob"], threadId: "secret-thread" },
+      }),
+    [400],
+  ],
+  [
+    "context of B's thread by its path",
+    () =>
+      post("/v1/context", {
+        maxTokens: 500,
+        query: "launch code",
+        thread: B_THREAD,
+        workingMemory: "thread",
+      }),
+    [200],
+  ],
+  [
+    "prefix-root key gets B's thread",
+    () => get("/v1/threads/secret-thread?namespace=B%2Fusers%2Fbob", prefixKey),
+    [404],
+  ],
+  ["prefix-root key lists threads", () => get("/v1/threads", prefixKey), [200]],
+];
+
 const attacks: Attack[] = [
+  ...conversationAttacks,
   ["get B's id", () => get(`/v1/memories/${idB}`), [404]],
   ["history of B's id", () => get(`/v1/memories/${idB}/history`), [404]],
   [
@@ -240,6 +397,52 @@ describe("isolation battery: a key for tenant A against tenant B", () => {
     expect(await listB()).toBe(snapshotB);
   });
 
+  it("a thread, messages and working memory naming B land under A's root, and A's erase stays there", async () => {
+    const appended = await send("POST", `${B_PATH}/messages?${B_AT}`, {
+      messages: [{ id: "b1", role: "user", content: "planted" }],
+    });
+    expect(appended.status).toBe(201);
+    expect(appended.body.messages[0].namespace).toEqual(["tenantB", "users", "bob"]);
+    const planted = await server.memory.threads.get({
+      namespace: ["tenantA", "tenantB", "users", "bob"],
+      threadId: "secret-thread",
+    });
+    expect(planted?.messageCount).toBe(1);
+    const written = await send("PUT", "/v1/working-memory", {
+      namespace: ["tenantB", "users"],
+      content: { planted: true },
+    });
+    expect(written.status).toBe(200);
+    const ingested = await send("POST", `${B_PATH}/ingest?${B_AT}`, {});
+    expect(ingested.body.decisions).toHaveLength(1);
+    expect(await listB()).toBe(snapshotB);
+
+    const erased = await send("POST", "/v1/erase", { namespace: ["tenantB", "users"] }, adminA);
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({
+      memories: 1,
+      threads: 1,
+      messages: 1,
+      workingMemories: 1,
+    });
+    expect(await listB()).toBe(snapshotB);
+  });
+
+  it("history shows A where a change came from only when the thread is A's", async () => {
+    const thread = { namespace: ["tenantB", "inbox"], threadId: "to-a" };
+    await server.memory.messages.append({
+      ...thread,
+      messages: [{ id: "x1", role: "user", content: "a note B passed on to A" }],
+    });
+    const report = await server.memory.ingest({ ...thread, into: ["tenantA", "from-b"] });
+    const memoryId = report.decisions[0]!.memoryId!;
+    const history = await get(`/v1/memories/${memoryId}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.entries[0]).not.toHaveProperty("source");
+    expect(JSON.stringify(history.body)).not.toContain("to-a");
+    snapshotB = await listB();
+  });
+
   it("forget by a filter on A's whole root leaves B alone", async () => {
     const response = await post("/v1/forget", { within: [], tags: ["secret"] });
     expect(response.status).toBe(200);
@@ -282,12 +485,44 @@ describe("isolation battery: a key for tenant A against tenant B", () => {
       ["list", { within: ["..", "tenantB"] }],
       ["remember", { content: "x", namespace: ["..", "tenantB"] }],
       ["context", { query: "launch", within: ["%2E%2E"] }],
+      ["context", { maxTokens: 500, thread: { namespace: [".."], threadId: "secret-thread" } }],
+      ["get_thread", B_THREAD],
+      ["get_thread", { namespace: ["..", "tenantB", "users", "bob"], threadId: "secret-thread" }],
+      ["update_thread", { ...B_THREAD, title: "pwned" }],
+      ["delete_thread", B_THREAD],
+      ["list_threads", { within: ["..", "tenantB"] }],
+      ["clone_thread", { ...B_THREAD, toId: "stolen" }],
+      ["clone_thread", { namespace: ["users", "alice"], threadId: "own", toNamespace: [".."] }],
+      [
+        "append_messages",
+        { ...B_THREAD, namespace: ["..", "tenantB"], messages: [{ role: "user", content: "x" }] },
+      ],
+      ["read_messages", { ...B_THREAD, namespace: [".."] }],
+      ["update_message", { ...B_THREAD, id: "b1", content: "pwned" }],
+      ["get_working_memory", { namespace: ["tenantB"] }],
+      ["get_working_memory", B_THREAD],
+      ["set_working_memory", { namespace: ["..", "tenantB"], content: "pwned" }],
+      ["update_working_memory", { ...B_THREAD, patch: { pwned: true } }],
+      ["ingest", B_THREAD],
+      ["ingest", { namespace: ["users", "alice"], threadId: "own", into: [".."] }],
+      ["erase", { namespace: ["tenantB"] }],
     ];
     for (const [tool, args] of cases) {
       const result = await callTool(mcp, tool, args);
       expect(result.isError, tool).toBe(true);
       expect(leaks(result.value), tool).toBeNull();
     }
+    const noMessages = await callTool(mcp, "delete_messages", { ...B_THREAD, ids: ["b1", "b2"] });
+    expect(noMessages.value).toEqual({ deleted: 0 });
+    const foreignIds = await callTool(mcp, "get_messages", {
+      namespace: ["users", "alice"],
+      threadId: "own",
+      ids: ["b1", "b2"],
+    });
+    expect(foreignIds.value).toEqual({ messages: [null, null] });
+    const threads = await callTool(mcp, "list_threads", {});
+    expect(threads.isError).toBe(false);
+    expect(leaks(threads.value)).toBeNull();
     const forgot = await callTool(mcp, "forget", { ids: [idB] });
     expect(forgot.value).toEqual({ deleted: 0 });
     const recalled = await callTool(mcp, "recall", { query: "launch code secret password" });

@@ -1,6 +1,6 @@
 import { EngramError } from "../../errors/engram-error.js";
 import { ownConnection, type RedisClientLike } from "./redis-client.js";
-import { hasSearchModule } from "./search-mode.js";
+import { detectSearchModule } from "./search-module.js";
 
 /** Where the backend's data lives: a URL it connects to, or the caller's own client. */
 export type RedisConnection = { url: string } | { client: RedisClientLike };
@@ -80,7 +80,7 @@ export async function connect(connection: RedisConnection): Promise<RedisConnect
       watchConnection(own);
       await own.connect();
     }
-    opened.searchModule = hasSearchModule(await writer.sendCommand(["MODULE", "LIST"]));
+    opened.searchModule = await detectSearchModule(writer);
   } catch (error) {
     await disconnect(opened);
     throw error;

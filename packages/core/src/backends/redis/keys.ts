@@ -1,3 +1,4 @@
+export { tenantOf } from "../../namespace/namespace.js";
 /**
  * The key layout. Every key carries the same hash tag, `{prefix}`, so a remember (record,
  * indexes, event) is one MULTI/EXEC on one cluster slot. The price is that one prefix lives on
@@ -10,6 +11,11 @@ export function redisKeys(prefix: string) {
     root: `${p}:`,
     /** HASH: one memory; the vector is packed FLOAT32 bytes in field `vector`. */
     memory: (id: string) => `${p}:mem:${id}`,
+    /**
+     * HASH: uses of one memory since its last write (`lastAccessedAt`, `accessCount`). Outside
+     * `memoryPrefix`, so a recall's touch never makes RediSearch index the record again.
+     */
+    access: (id: string) => `${p}:acc:${id}`,
     /** ZSET (all scores 0, so ordered by id = creation time): the ids in one namespace. */
     namespaceIds: (namespace: string) => `${p}:ns:${namespace}`,
     /** ZSET (scores 0, lexicographic): every namespace that has held a memory, for subtree ranges. */
@@ -80,9 +86,3 @@ function escapeGlob(text: string): string {
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
-
-/** The tenant of an encoded namespace: its first segment. */
-export function tenantOf(encodedNamespace: string): string {
-  const slash = encodedNamespace.indexOf("/");
-  return slash === -1 ? encodedNamespace : encodedNamespace.slice(0, slash);
-}

@@ -3,7 +3,13 @@ import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import type { Selection } from "../backend.js";
 import type { RedisKeys } from "./keys.js";
-import { hashToRecord, hashToVector, RECORD_FIELDS } from "./record-hash.js";
+import {
+  ACCESS_FIELDS,
+  hashToRecord,
+  hashToVector,
+  RECORD_FIELDS,
+  withAccess,
+} from "./record-hash.js";
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
 
@@ -37,11 +43,17 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
   async function readRecords(ids: readonly string[], withVectors: boolean) {
     const client = connection();
     const fields = withVectors ? FIELDS_WITH_VECTOR : [...RECORD_FIELDS];
-    const replies = (await Promise.all(
-      ids.map((id) => client.sendCommand(["HMGET", keys.memory(id), ...fields], AS_BUFFERS)),
-    )) as (Buffer | null)[][];
-    return replies.map((values) => ({
-      record: hashToRecord(values.slice(0, RECORD_FIELDS.length)),
+    // One pipeline: each record and its uses since its last write.
+    const [replies, accesses] = await Promise.all([
+      Promise.all(
+        ids.map((id) => client.sendCommand(["HMGET", keys.memory(id), ...fields], AS_BUFFERS)),
+      ) as Promise<(Buffer | null)[][]>,
+      Promise.all(
+        ids.map((id) => client.sendCommand(["HMGET", keys.access(id), ...ACCESS_FIELDS])),
+      ) as Promise<(string | null)[][]>,
+    ]);
+    return replies.map((values, index) => ({
+      record: withAccess(hashToRecord(values.slice(0, RECORD_FIELDS.length)), accesses[index]),
       vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
     }));
   }

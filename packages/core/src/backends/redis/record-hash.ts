@@ -1,5 +1,6 @@
 import { decodeNamespace, encodedAncestors, encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
+import { indexTerms } from "../../retrieval/tokenize.js";
 import { bytesToVector, vectorToBytes } from "../../retrieval/vector-math.js";
 
 /** The hash fields of a record, in the order `hashToRecord` reads them. */
@@ -52,6 +53,10 @@ export function recordToHash(memory: StoredMemory): (string | Buffer)[] {
   // tags can hold a comma). Written in both modes, so a store moves between modes as it is.
   out.push("ancestors", encodedAncestors(memory.namespace).join(","));
   if (memory.tags.length > 0) out.push("tagset", memory.tags.join(","));
+  // Core's stems of the content, each once (TAG, comma-separated; a stem has no comma): search
+  // mode finds keyword candidates by exactly the stems plain mode and SQLite match.
+  const terms = [...new Set(indexTerms(memory.content))];
+  if (terms.length > 0) out.push("terms", terms.join(","));
   const bytes = vectorToBytes(memory.vector);
   out.push("vector", Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return out;
@@ -107,4 +112,26 @@ export function hashToRecord(
 /** The vector from the field after RECORD_FIELDS in an HMGET reply. */
 export function hashToVector(value: Buffer | string | null | undefined): Float32Array | undefined {
   return Buffer.isBuffer(value) && value.length > 0 ? bytesToVector(value) : undefined;
+}
+
+/** The fields of a memory's access hash (`keys.access`), outside the indexed record. */
+export const ACCESS_FIELDS = ["lastAccessedAt", "accessCount"] as const;
+
+/**
+ * A record with the uses recorded since it was written: recall counts them in a hash of its
+ * own, so a recall never rewrites the indexed record (RediSearch would index it again).
+ * `accessCount` there counts the uses since the record's last write.
+ */
+export function withAccess(
+  record: MemoryRecord | undefined,
+  access: readonly (Buffer | string | null)[] | null | undefined,
+): MemoryRecord | undefined {
+  if (!record || !access) return record;
+  const [at, count] = access.map(text);
+  if (!at) return record;
+  return {
+    ...record,
+    lastAccessedAt: new Date(Number(at)),
+    accessCount: record.accessCount + Number(count || 0),
+  };
 }

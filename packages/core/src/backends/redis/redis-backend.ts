@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
+import type { MemoryRecord } from "../../record/memory-record.js";
 import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
-import type { Backend, Subscription, WriteOperation } from "../backend.js";
+import { matchesFilter } from "../../retrieval/filter.js";
+import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
 import { committer } from "./commit.js";
@@ -19,9 +21,28 @@ import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
-import { ensureSearchIndex, searchKeywordInIndex, searchVectorInIndex } from "./search-mode.js";
+import {
+  ensureSearchIndex,
+  liveCount,
+  type ScopeStatistics,
+  searchKeywordInIndex,
+  searchVectorInIndex,
+} from "./search-mode.js";
 import { indexCanFilter, type SearchIndex } from "./search-query.js";
 import { writeCommands } from "./write-commands.js";
+
+// KEYS: n memory hashes, then their n access hashes; ARGV[1]: the time of use. The access
+// hash expires with its memory.
+const TOUCH = `local n = #KEYS / 2
+for i = 1, n do
+  local ttl = redis.call('PTTL', KEYS[i])
+  if ttl ~= -2 then
+    redis.call('HSET', KEYS[n + i], 'lastAccessedAt', ARGV[1])
+    redis.call('HINCRBY', KEYS[n + i], 'accessCount', 1)
+    if ttl > 0 then redis.call('PEXPIRE', KEYS[n + i], ttl) end
+  end
+end
+return 0`;
 
 /** What the connected server offers. */
 export interface RedisCapabilities {
@@ -184,18 +205,16 @@ export function redisBackend(
       wrap("touch", async () => {
         if (ids.length === 0) return;
         const { client } = ready();
-        // Only existing hashes: HINCRBY on a deleted memory would resurrect a stub.
-        await Promise.all(
-          ids.map((id) =>
-            client.sendCommand([
-              "EVAL",
-              "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'lastAccessedAt', ARGV[1]); redis.call('HINCRBY', KEYS[1], 'accessCount', 1) end",
-              "1",
-              keys.memory(id),
-              String(at),
-            ]),
-          ),
-        );
+        // One script for all: uses go to each memory's access hash, never to the indexed
+        // record, and only for records that still exist (a touch must not resurrect one).
+        await client.sendCommand([
+          "EVAL",
+          TOUCH,
+          String(ids.length * 2),
+          ...ids.map((id) => keys.memory(id)),
+          ...ids.map((id) => keys.access(id)),
+          String(at),
+        ]);
         cache.touch(ids, new Date(at));
       }),
 
@@ -215,7 +234,14 @@ export function redisBackend(
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter))
-          return searchVectorInIndex(ready().writer, index, selection, vector, limit);
+          return searchVectorInIndex(
+            ready().writer,
+            index,
+            selection,
+            vector,
+            limit,
+            scopeView(selection).records,
+          );
         const entries = await entriesIn(selection.scope);
         return scanVectors(entries, vector, limit, selection.filter, selection.now);
       }),
@@ -230,7 +256,14 @@ export function redisBackend(
     searchKeyword: (selection, terms, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter))
-          return searchKeywordInIndex(ready().writer, index, selection, terms, limit);
+          return searchKeywordInIndex(
+            ready().writer,
+            index,
+            selection,
+            terms,
+            limit,
+            scopeView(selection),
+          );
         const documents = (await load(selection)).map(({ record }) =>
           bm25Document(record, record.contentHash, record.content),
         );
@@ -253,7 +286,7 @@ export function redisBackend(
             if (!record) continue;
             if (record.expiresAt === undefined || record.expiresAt.getTime() > now) count += 1;
             commands.push(
-              ["DEL", keys.memory(record.id)],
+              ["DEL", keys.memory(record.id), keys.access(record.id)],
               ["HDEL", keys.vectorsByHash, `${record.embedding.model}|${record.contentHash}`],
               ...eventCommand("deleted", record, namespace, now, undefined),
             );
@@ -399,6 +432,45 @@ export function redisBackend(
       await commit(writer, touchedNamespaces, commands, watched);
       await near.afterWrite(operations);
     });
+  }
+
+  /**
+   * Search mode's view of a scope: records by id and the scope's size, from the scope cache.
+   * Its read barrier starts at once, so it runs beside the FT.SEARCH; a hit the cache lacks
+   * (written since the barrier) is read from its hash.
+   */
+  function scopeView(selection: Selection): ScopeStatistics {
+    const entries = entriesIn(selection.scope);
+    entries.catch(() => undefined); // awaited below; a search that fails first must not leak it
+    return {
+      documents: bm25Document,
+      async records(ids) {
+        const cached = await entries;
+        const found = new Map<string, MemoryRecord>();
+        const missing: string[] = [];
+        for (const id of ids) {
+          const record = cached.find((entry) => entry.records.has(id))?.records.get(id);
+          if (record) found.set(id, record);
+          else missing.push(id);
+        }
+        if (missing.length > 0) {
+          const read = await live(missing, selection.now);
+          for (const [at, record] of read.entries()) if (record) found.set(missing[at]!, record);
+        }
+        return found;
+      },
+      async size() {
+        const unfiltered = Object.values(selection.filter).every((value) => value === undefined);
+        let count = 0;
+        for (const entry of await entries) {
+          if (unfiltered) count += liveCount(entry.records, selection.now);
+          else
+            for (const record of entry.records.values())
+              if (matchesFilter(record, selection.filter, selection.now)) count += 1;
+        }
+        return count;
+      },
+    };
   }
 
   /** In search mode, makes sure the index for this model exists, once per backend. */

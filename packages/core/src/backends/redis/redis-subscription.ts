@@ -1,6 +1,7 @@
 import { decodeNamespace } from "../../namespace/namespace.js";
 import { type ResolvedScope, scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryEvent, SubscribeOptions, Subscription } from "../backend.js";
+import { invalidSince } from "../event-cursor.js";
 import type { RedisKeys } from "./keys.js";
 import { tenantOf } from "./keys.js";
 import { ownConnection, type RedisClientLike } from "./redis-client.js";
@@ -19,6 +20,19 @@ function toEvent(id: string, fields: string[]): MemoryEvent {
   };
 }
 
+// An event id this backend hands out: a stream entry id, milliseconds and sequence.
+const STREAM_ID = /^\d{1,15}-\d{1,19}$/;
+
+/**
+ * Only a stream id this backend could have handed out is a cursor: XREAD also takes `$`, `+`,
+ * `-` and bare numbers, which would skip events, re-read from the end at every block, or fail on
+ * every read.
+ */
+function parseSince(since: string): string {
+  if (!STREAM_ID.test(since)) throw invalidSince(since);
+  return since;
+}
+
 /**
  * Follows the tenants' event streams with XREAD BLOCK on a connection of its own. Stream ids
  * are the resume points: with `since`, everything after it is delivered first, in order, once.
@@ -33,9 +47,10 @@ export async function followStreams(
   const tenants = [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
   const streams = tenants.map((tenant) => keys.events(tenant));
   const cursors = new Map<string, string>();
+  const since = options.since === undefined ? undefined : parseSince(options.since);
   for (const stream of streams) {
-    if (options.since !== undefined) {
-      cursors.set(stream, options.since);
+    if (since !== undefined) {
+      cursors.set(stream, since);
     } else {
       const last = (await client.sendCommand(["XREVRANGE", stream, "+", "-", "COUNT", "1"])) as [
         string,
@@ -51,6 +66,7 @@ export async function followStreams(
   reader.on("error", () => undefined); // the loop below reports failed reads and retries
   await reader.connect();
   let closed = false;
+  let failures = 0;
 
   const loop = (async () => {
     while (!closed) {
@@ -68,10 +84,14 @@ export async function followStreams(
         ])) as StreamReply;
       } catch (error) {
         if (closed) return;
-        console.error("[engram] reading the event stream failed; retrying:", error);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // Once per outage, backing off: a failure that persists must not flood the log.
+        if (failures === 0)
+          console.error("[engram] reading the event stream failed; retrying:", error);
+        failures++;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** failures, 5000)));
         continue;
       }
+      failures = 0;
       for (const [stream, entries] of reply ?? []) {
         for (const [id, fields] of entries) {
           if (closed) return;

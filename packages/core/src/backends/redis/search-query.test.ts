@@ -5,8 +5,9 @@ import {
   escapeQueryValue,
   filterQuery,
   indexCanFilter,
-  indexedDimensions,
+  KEYWORD_PAGE,
   keywordSearchArguments,
+  parseKeysReply,
   parseSearchReply,
   type SearchIndex,
   vectorSearchArguments,
@@ -27,7 +28,7 @@ function syntaxOf(query: string): string {
 }
 
 describe("createIndexArguments", () => {
-  it("pins the index: tags, text, numbers and an HNSW cosine vector", () => {
+  it("pins the index: tags, core's stems, numbers and an HNSW cosine vector", () => {
     // biome-ignore format: one field per line reads like the schema
     expect(createIndexArguments({ ...index, hnsw: { m: 24, efConstruction: 300, efRuntime: 150 } })).toEqual([
       "FT.CREATE", "engram:idx:test-model", "ON", "HASH", "PREFIX", "1", "{engram}:mem:",
@@ -38,7 +39,7 @@ describe("createIndexArguments", () => {
       "tagset", "TAG", "CASESENSITIVE",
       "key", "TAG", "CASESENSITIVE",
       "pinned", "TAG",
-      "content", "TEXT",
+      "terms", "TAG", "CASESENSITIVE",
       "createdAt", "NUMERIC", "updatedAt", "NUMERIC", "expiresAt", "NUMERIC", "importance", "NUMERIC",
       "vector", "VECTOR", "HNSW", "12", "TYPE", "FLOAT32", "DIM", "384", "DISTANCE_METRIC", "COSINE",
       "M", "24", "EF_CONSTRUCTION", "300", "EF_RUNTIME", "150",
@@ -117,10 +118,10 @@ describe("filterQuery", () => {
 });
 
 describe("vectorSearchArguments", () => {
-  it("runs one prefiltered KNN with the vector as a parameter", () => {
+  it("runs one prefiltered KNN with the vector as a parameter, returning only distances", () => {
     const vector = Buffer.from([1, 2, 3, 4]);
     const prefilter = filterQuery(everything, { kinds: ["fact"] }, NOW);
-    expect(vectorSearchArguments(index, prefilter, vector, 10, ["id", "content"])).toEqual([
+    expect(vectorSearchArguments(index, prefilter, vector, 10)).toEqual([
       "FT.SEARCH",
       "engram:idx:test-model",
       "(@namespace:{acme\\/users\\/alice} @kind:{fact} -@expiresAt:[-inf 1800000000000])" +
@@ -133,9 +134,7 @@ describe("vectorSearchArguments", () => {
       "__distance",
       "ASC",
       "RETURN",
-      "3",
-      "id",
-      "content",
+      "1",
       "__distance",
       "LIMIT",
       "0",
@@ -146,71 +145,52 @@ describe("vectorSearchArguments", () => {
   });
 
   it("refuses a limit that is not a positive integer", () => {
-    expect(() => vectorSearchArguments(index, "(*)", Buffer.alloc(4), 0, [])).toThrow(RangeError);
+    expect(() => vectorSearchArguments(index, "(*)", Buffer.alloc(4), 0)).toThrow(RangeError);
+  });
+
+  it("searches at least as many candidates as it returns", () => {
+    const args = vectorSearchArguments(index, "(*)", Buffer.alloc(4), 400);
+    expect(args[2]).toBe("(*)=>[KNN 400 @vector $vector EF_RUNTIME 400 AS __distance]");
   });
 });
 
 describe("keywordSearchArguments", () => {
-  it("ORs the escaped terms within the prefilter and scores with BM25", () => {
+  it("finds the ids holding any escaped stem within the prefilter, a page at a time", () => {
     const prefilter = filterQuery(everything, {}, NOW);
-    expect(
-      keywordSearchArguments(index, prefilter, ["invoice", "q3-2026", "a|b"], 5, ["id"]),
-    ).toEqual([
+    expect(keywordSearchArguments(index, prefilter, ["invoic", "q3-2026", "a|b"], 20_000)).toEqual([
       "FT.SEARCH",
       "engram:idx:test-model",
       "(@namespace:{acme\\/users\\/alice} -@expiresAt:[-inf 1800000000000]) " +
-        "@content:(invoice | q3\\-2026 | a\\|b)",
-      "WITHSCORES",
-      "SCORER",
-      "BM25",
-      "RETURN",
-      "1",
-      "id",
+        "@terms:{invoic | q3\\-2026 | a\\|b}",
+      "NOCONTENT",
       "LIMIT",
-      "0",
-      "5",
+      "20000",
+      String(KEYWORD_PAGE),
       "DIALECT",
       "2",
     ]);
   });
-});
 
-describe("parseSearchReply", () => {
-  it("reads documents with and without scores", () => {
-    expect(parseSearchReply([2, "k1", ["id", "a"], "k2", ["id", "b"]], false)).toEqual([
-      { key: "k1", score: undefined, fields: new Map([["id", "a"]]) },
-      { key: "k2", score: undefined, fields: new Map([["id", "b"]]) },
-    ]);
-    expect(parseSearchReply([1, "k1", "1.5", ["id", "a"]], true)).toEqual([
-      { key: "k1", score: 1.5, fields: new Map([["id", "a"]]) },
-    ]);
-    expect(parseSearchReply([0], true)).toEqual([]);
+  it("refuses a search without stems", () => {
+    expect(() => keywordSearchArguments(index, "(*)", [])).toThrow(RangeError);
   });
 });
 
-describe("indexedDimensions", () => {
-  it("finds the vector's dim in FT.INFO attributes", () => {
-    const info = [
-      "index_name",
-      "idx",
-      "attributes",
+describe("parseSearchReply", () => {
+  it("reads documents and their returned fields", () => {
+    expect(parseSearchReply([2, "k1", ["__distance", "0.5"], "k2", ["__distance", "0.7"]])).toEqual(
       [
-        ["identifier", "kind", "attribute", "kind", "type", "TAG"],
-        [
-          "identifier",
-          "vector",
-          "attribute",
-          "vector",
-          "type",
-          "VECTOR",
-          "algorithm",
-          "HNSW",
-          "dim",
-          768,
-        ],
+        { key: "k1", fields: new Map([["__distance", "0.5"]]) },
+        { key: "k2", fields: new Map([["__distance", "0.7"]]) },
       ],
-    ];
-    expect(indexedDimensions(info)).toBe(768);
-    expect(indexedDimensions(["attributes", []])).toBeUndefined();
+    );
+    expect(parseSearchReply([0])).toEqual([]);
+    expect(() => parseSearchReply("OK")).toThrow(TypeError);
+  });
+});
+
+describe("parseKeysReply", () => {
+  it("reads the total and the keys of a NOCONTENT reply", () => {
+    expect(parseKeysReply([12, "k1", "k2"])).toEqual({ total: 12, keys: ["k1", "k2"] });
   });
 });

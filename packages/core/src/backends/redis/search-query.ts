@@ -24,9 +24,6 @@ export interface SearchIndex {
   hnsw: HnswOptions;
 }
 
-/** The hash fields a search returns, to rebuild a record without a second round trip. */
-export type ReturnFields = readonly string[];
-
 /** Name of the KNN distance in replies (cosine distance, 1 - similarity). */
 export const DISTANCE_FIELD = "__distance";
 
@@ -86,8 +83,12 @@ export function createIndexArguments(index: SearchIndex): string[] {
     "CASESENSITIVE",
     "pinned",
     "TAG",
-    "content",
-    "TEXT",
+    // Core's own Porter stems of the content (see record-hash.ts): keyword candidates match
+    // exactly the words plain mode and SQLite match. No TEXT field: BM25 is computed in
+    // process from the scope's own statistics, so RediSearch's index-wide ones are unused.
+    "terms",
+    "TAG",
+    "CASESENSITIVE",
     "createdAt",
     "NUMERIC",
     "updatedAt",
@@ -145,23 +146,24 @@ export function filterQuery(scope: ResolvedScope, filter: ResolvedFilter, now: n
   return `(${parts.join(" ")})`;
 }
 
-function returning(fields: ReturnFields): string[] {
-  return ["RETURN", String(fields.length), ...fields];
-}
-
-/** FT.SEARCH for the `limit` nearest vectors within the prefilter, nearest first. */
+/**
+ * FT.SEARCH for the `limit` nearest vectors within the prefilter, nearest first. Only the
+ * distance comes back: records come from the scope cache, and RediSearch loading every field
+ * of every hit costs more than the search itself.
+ */
 export function vectorSearchArguments(
   index: SearchIndex,
   prefilter: string,
   vector: Buffer,
   limit: number,
-  fields: ReturnFields,
 ): (string | Buffer)[] {
   const k = integer(limit, "limit");
+  // The candidate list must hold at least k entries, or HNSW returns fewer than asked.
+  const ef = Math.max(index.hnsw.efRuntime, limit);
   return [
     "FT.SEARCH",
     index.name,
-    `${prefilter}=>[KNN ${k} @vector $vector EF_RUNTIME ${integer(index.hnsw.efRuntime, "EF_RUNTIME")} AS ${DISTANCE_FIELD}]`,
+    `${prefilter}=>[KNN ${k} @vector $vector EF_RUNTIME ${integer(ef, "EF_RUNTIME")} AS ${DISTANCE_FIELD}]`,
     "PARAMS",
     "2",
     "vector",
@@ -169,7 +171,9 @@ export function vectorSearchArguments(
     "SORTBY",
     DISTANCE_FIELD,
     "ASC",
-    ...returning([...fields, DISTANCE_FIELD]),
+    "RETURN",
+    "1",
+    DISTANCE_FIELD,
     "LIMIT",
     "0",
     k,
@@ -178,28 +182,46 @@ export function vectorSearchArguments(
   ];
 }
 
-/** FT.SEARCH for the `limit` best BM25 matches of any term within the prefilter. */
+/** How many keyword candidates one FT.SEARCH page brings; later pages follow if needed. */
+export const KEYWORD_PAGE = 10_000;
+
+/**
+ * FT.SEARCH for the ids of every memory within the prefilter holding any of the stems: the
+ * candidates of an in-process BM25. One page of `KEYWORD_PAGE`, from `offset`.
+ */
 export function keywordSearchArguments(
   index: SearchIndex,
   prefilter: string,
-  terms: readonly string[],
-  limit: number,
-  fields: ReturnFields,
+  stems: readonly string[],
+  offset = 0,
 ): string[] {
-  if (terms.length === 0) throw new RangeError("a keyword search needs at least one term");
+  if (stems.length === 0) throw new RangeError("a keyword search needs at least one term");
   return [
     "FT.SEARCH",
     index.name,
-    `${prefilter} @content:(${terms.map(escapeQueryValue).join(" | ")})`,
-    // No VERBATIM: RediSearch expands each term with its English stems, as core's in-process
-    // BM25 (plain mode) and SQLite's porter index match word forms.
-    "WITHSCORES",
-    "SCORER",
-    "BM25",
-    ...returning(fields),
+    `${prefilter} ${tagClause("terms", stems)}`,
+    "NOCONTENT",
+    "LIMIT",
+    String(offset),
+    String(KEYWORD_PAGE),
+    "DIALECT",
+    "2",
+  ];
+}
+
+/** FT.SEARCH that only counts: whether the index holds any document of the vector's size. */
+export function probeVectorArguments(index: SearchIndex, vector: Buffer): (string | Buffer)[] {
+  return [
+    "FT.SEARCH",
+    index.name,
+    `*=>[KNN 1 @vector $vector AS ${DISTANCE_FIELD}]`,
+    "PARAMS",
+    "2",
+    "vector",
+    vector,
     "LIMIT",
     "0",
-    integer(limit, "limit"),
+    "0",
     "DIALECT",
     "2",
   ];
@@ -208,40 +230,27 @@ export function keywordSearchArguments(
 /** One document of a RESP2 FT.SEARCH reply. */
 export interface SearchHit {
   key: string;
-  score: number | undefined;
   fields: Map<string, Buffer | string>;
 }
 
-/** Reads a RESP2 FT.SEARCH reply: `[total, key, (score,) [field, value, ...], ...]`. */
-export function parseSearchReply(reply: unknown, withScores: boolean): SearchHit[] {
+/** Reads a RESP2 FT.SEARCH reply: `[total, key, [field, value, ...], ...]`. */
+export function parseSearchReply(reply: unknown): SearchHit[] {
   if (!Array.isArray(reply))
     throw new TypeError("FT.SEARCH replied with something other than an array");
   const hits: SearchHit[] = [];
-  const step = withScores ? 3 : 2;
-  for (let i = 1; i + step - 1 < reply.length; i += step) {
+  for (let i = 1; i + 1 < reply.length; i += 2) {
     const key = String(reply[i]);
-    const score = withScores ? Number(String(reply[i + 1])) : undefined;
-    const pairs = (reply[i + step - 1] ?? []) as (Buffer | string)[];
+    const pairs = (reply[i + 1] ?? []) as (Buffer | string)[];
     const fields = new Map<string, Buffer | string>();
     for (let j = 0; j + 1 < pairs.length; j += 2) fields.set(String(pairs[j]), pairs[j + 1]!);
-    hits.push({ key, score, fields });
+    hits.push({ key, fields });
   }
   return hits;
 }
 
-/** The vector dimensions of an index from a RESP2 FT.INFO reply, when the server reports them. */
-export function indexedDimensions(info: unknown): number | undefined {
-  if (!Array.isArray(info)) return undefined;
-  const at = info.findIndex((item) => String(item) === "attributes");
-  const attributes = at === -1 ? undefined : info[at + 1];
-  if (!Array.isArray(attributes)) return undefined;
-  for (const attribute of attributes) {
-    if (!Array.isArray(attribute)) continue;
-    const words = attribute.map((item) => (Array.isArray(item) ? item : String(item)));
-    if (!words.some((word) => typeof word === "string" && word.toUpperCase() === "VECTOR"))
-      continue;
-    const dim = words.findIndex((word) => typeof word === "string" && word.toLowerCase() === "dim");
-    if (dim !== -1) return Number(words[dim + 1]);
-  }
-  return undefined;
+/** Reads a RESP2 FT.SEARCH NOCONTENT reply: the total, then the keys. */
+export function parseKeysReply(reply: unknown): { total: number; keys: string[] } {
+  if (!Array.isArray(reply))
+    throw new TypeError("FT.SEARCH replied with something other than an array");
+  return { total: Number(reply[0]), keys: reply.slice(1).map(String) };
 }

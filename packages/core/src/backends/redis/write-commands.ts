@@ -48,7 +48,7 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
   ): string[][] {
     const namespace = encodeNamespace(record.namespace);
     const commands = [
-      ["DEL", keys.memory(record.id)],
+      ["DEL", keys.memory(record.id), keys.access(record.id)],
       ["ZREM", keys.namespaceIds(namespace), record.id],
       ...eventCommand("deleted", record, namespace, Date.now(), version),
     ];
@@ -68,7 +68,8 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
     version: string,
   ): (string | Buffer)[][] {
     const commands: (string | Buffer)[][] = [
-      ["DEL", keys.memory(memory.id)],
+      // The record carries its uses so far (read with them), so the access hash starts over.
+      ["DEL", keys.memory(memory.id), keys.access(memory.id)],
       ["HSET", keys.memory(memory.id), ...recordToHash(memory)],
       ["ZADD", keys.namespaceIds(namespace), "0", memory.id],
       ["ZADD", keys.namespaces, "0", namespace],

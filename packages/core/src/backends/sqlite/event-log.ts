@@ -1,8 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
-import { decodeNamespace } from "../../namespace/namespace.js";
+import { decodeNamespace, tenantOf } from "../../namespace/namespace.js";
 import { type ResolvedScope, scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryEvent, SubscribeOptions, Subscription } from "../backend.js";
+import { invalidSince } from "../event-cursor.js";
 
 /** One change to append, in the same transaction as the change itself. */
 export interface PendingEvent {
@@ -29,13 +30,20 @@ export function appendEvents(
   keep: number,
 ): void {
   if (events.length === 0) return;
+  const next = db.prepare(
+    `INSERT INTO event_counters (tenant, seq) VALUES (?, 1)
+     ON CONFLICT (tenant) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+  );
   const insert = db.prepare(
-    "INSERT INTO events (namespace, type, memory_id, kind, at) VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO events (namespace, type, memory_id, kind, at, tenant, tenant_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
   let last = 0;
   for (const event of events) {
+    const tenant = tenantOf(event.namespace);
+    const { seq } = next.get(tenant) as { seq: number };
     last = Number(
-      insert.run(event.namespace, event.type, event.memoryId, event.kind, event.at).lastInsertRowid,
+      insert.run(event.namespace, event.type, event.memoryId, event.kind, event.at, tenant, seq)
+        .lastInsertRowid,
     );
   }
   db.prepare("DELETE FROM events WHERE seq <= ?").run(last - keep);
@@ -53,16 +61,34 @@ function toEvent(row: EventRow): MemoryEvent {
 }
 
 function parseSince(since: string): number {
-  if (!/^\d{1,15}$/.test(since)) {
-    throw new EngramError(
-      "INVALID_ARGUMENT",
-      `since must be an event id from this store; got ${JSON.stringify(since)}.`,
-      {
-        details: { issues: [{ path: ["since"], message: "not an event id" }] },
-      },
-    );
-  }
+  if (!/^\d{1,15}$/.test(since)) throw invalidSince(since);
   return Number(since);
+}
+
+/**
+ * Where a subscription reads: one tenant's own numbering when its scope lies in one tenant (what
+ * every tenant-rooted key sees), else the store-wide sequence (only an unrestricted caller can
+ * span tenants).
+ */
+function numbering(scope: ResolvedScope) {
+  const tenants = [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
+  if (tenants.length === 1) {
+    const tenant = tenants[0]!;
+    return {
+      column: "tenant_seq",
+      where: "tenant = ? AND",
+      params: [tenant],
+      last: "SELECT coalesce(max(seq), 0) AS seq FROM event_counters WHERE tenant = ?",
+      oldest: "SELECT min(tenant_seq) AS seq FROM events WHERE tenant = ?",
+    };
+  }
+  return {
+    column: "seq",
+    where: "",
+    params: [],
+    last: "SELECT coalesce(max(seq), 0) AS seq FROM events",
+    oldest: "SELECT min(seq) AS seq FROM events",
+  };
 }
 
 export interface PollingSubscriptionOptions extends SubscribeOptions {
@@ -80,15 +106,15 @@ export function pollEvents(
   options: PollingSubscriptionOptions,
 ): Subscription & { wake(): void } {
   const db = options.db();
+  const log = numbering(scope);
+  const last = (db.prepare(log.last).get(...log.params) as { seq: number }).seq;
   let cursor: number;
   if (options.since === undefined) {
-    cursor = (
-      db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM events").get() as { seq: number }
-    ).seq;
+    cursor = last;
   } else {
     cursor = parseSince(options.since);
-    const oldest = db.prepare("SELECT min(seq) AS seq FROM events").get() as { seq: number | null };
-    if (oldest.seq !== null && oldest.seq > cursor + 1) {
+    const oldest = db.prepare(log.oldest).get(...log.params) as { seq: number | null };
+    if ((oldest.seq ?? last + 1) > cursor + 1) {
       throw new EngramError(
         "INVALID_ARGUMENT",
         `Events after ${options.since} have been trimmed from the log; resubscribe without since and re-read.`,
@@ -111,9 +137,10 @@ export function pollEvents(
       const rows = options
         .db()
         .prepare(
-          "SELECT seq, namespace, type, memory_id, kind, at FROM events WHERE seq > ? ORDER BY seq LIMIT 500",
+          `SELECT ${log.column} AS seq, namespace, type, memory_id, kind, at FROM events
+           WHERE ${log.where} ${log.column} > ? ORDER BY ${log.column} LIMIT 500`,
         )
-        .all(cursor) as unknown as EventRow[];
+        .all(...log.params, cursor) as unknown as EventRow[];
       for (const row of rows) {
         if (closed) return;
         cursor = row.seq;

@@ -36,7 +36,7 @@ it("brings a schema-1 file up to date: conversations work and history keeps its 
 
   const db = new DatabaseSync(path);
   expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({
-    value: "2",
+    value: "3",
   });
   db.close();
 });
@@ -44,7 +44,7 @@ it("brings a schema-1 file up to date: conversations work and history keeps its 
 it("refuses a file written by a newer Engram", async () => {
   const path = schemaOneFile();
   const db = new DatabaseSync(path);
-  db.exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+  db.exec("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
   db.close();
   const memory = createMemory({ backend: sqliteBackend({ path }), embedder: createTestEmbedder() });
   await expect(memory.threads.list({ within: ["t"] })).rejects.toMatchObject({

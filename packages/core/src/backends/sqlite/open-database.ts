@@ -50,6 +50,19 @@ function migrate(handle: DatabaseSync): void {
   // Schema 1 had no history source (which thread and messages a change came from).
   if (!columns.some((column) => column.name === "source"))
     handle.exec("ALTER TABLE history ADD COLUMN source TEXT");
+  const eventColumns = handle.prepare("PRAGMA table_info(events)").all() as { name: string }[];
+  // Schema 2 numbered events store-wide; its ids stay valid as each tenant's numbering.
+  if (!eventColumns.some((column) => column.name === "tenant")) {
+    handle.exec(`
+      ALTER TABLE events ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+      ALTER TABLE events ADD COLUMN tenant_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE events SET tenant_seq = seq, tenant = CASE WHEN instr(namespace, '/') > 0
+        THEN substr(namespace, 1, instr(namespace, '/') - 1) ELSE namespace END;
+      INSERT OR REPLACE INTO event_counters (tenant, seq)
+        SELECT tenant, max(tenant_seq) FROM events GROUP BY tenant;
+    `);
+  }
+  handle.exec("CREATE INDEX IF NOT EXISTS events_tenant ON events (tenant, tenant_seq)");
 }
 
 async function retryWhileLocked(work: () => void, timeoutMs: number): Promise<void> {

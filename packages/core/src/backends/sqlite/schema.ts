@@ -1,8 +1,9 @@
 /**
  * Bumped when the layout changes; stored in `meta` so a newer file is never misread. 2 added
  * conversations: an older Engram would not erase them with their namespace, so it must refuse.
+ * 3 numbers events per tenant: an older Engram would log events no subscriber sees.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -54,14 +55,22 @@ CREATE INDEX IF NOT EXISTS memories_content_hash ON memories (content_hash);
 CREATE INDEX IF NOT EXISTS memories_expires_at ON memories (expires_at) WHERE expires_at IS NOT NULL;
 
 -- The durable change log subscribers read. AUTOINCREMENT: a sequence number is never reused,
--- so a subscriber's \`since\` always means the same point.
+-- so a subscriber's \`since\` always means the same point. A tenant (first namespace segment)
+-- sees its own numbering, tenant_seq, so its event ids say nothing of other tenants' writes.
 CREATE TABLE IF NOT EXISTS events (
-  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
-  namespace TEXT NOT NULL,
-  type      TEXT NOT NULL,
-  memory_id TEXT NOT NULL,
-  kind      TEXT NOT NULL,
-  at        INTEGER NOT NULL
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace  TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  memory_id  TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  tenant     TEXT NOT NULL DEFAULT '',
+  tenant_seq INTEGER NOT NULL DEFAULT 0
+) STRICT;
+-- Each tenant's last event number; kept when the log is trimmed, so a number is never reused.
+CREATE TABLE IF NOT EXISTS event_counters (
+  tenant TEXT PRIMARY KEY,
+  seq    INTEGER NOT NULL
 ) STRICT;
 
 -- Every change to a memory, kept after the memory is deleted; erased with its namespace.

@@ -89,12 +89,14 @@ export function recallCases(target: ContractTarget): void {
           importance,
           pinned,
           access,
+          neighbour = 0,
         } = hit.explain!;
-        for (const part of [s, k, relevance, recency, importance, pinned, access])
+        for (const part of [s, k, relevance, recency, importance, pinned, access, neighbour])
           expect(inRange(part)).toBe(true);
-        // The fused relevance lies between its parts; signals move the score by at most 10%.
+        // The fused relevance lies between its parts (plus a neighbour's lift); signals move the
+        // score by at most 10%.
         expect(relevance!).toBeGreaterThanOrEqual(Math.min(s!, k!) - 1e-9);
-        expect(relevance!).toBeLessThanOrEqual(Math.max(s!, k!) + 1e-9);
+        expect(relevance!).toBeLessThanOrEqual(Math.max(s!, k!) + neighbour + 1e-9);
         expect(hit.score).toBeLessThanOrEqual(relevance! + 1e-9);
         expect(hit.score).toBeGreaterThanOrEqual(relevance! * 0.9 - 1e-9);
       }
@@ -120,6 +122,34 @@ export function recallCases(target: ContractTarget): void {
         explain: true,
       });
       expect(withoutRecency!.explain!.recency).toBeUndefined();
+    });
+
+    it("lifts a strong match's neighbours in hybrid mode, unless told not to", async () => {
+      const { memory, clock } = await setUp(target);
+      const ns = ["t"];
+      const [, answer] = await memory.remember([
+        { namespace: ns, content: "What are the summer holiday plans for the team?" },
+        { namespace: ns, content: "We rented a cabin by the river" },
+      ]);
+      // Written two hours later: a neighbour in order, but not in time.
+      clock.advance(2 * 3_600_000);
+      const [garden] = await memory.remember([
+        { namespace: ns, content: "Plans for the garden" },
+        { namespace: ns, content: "The cabin booking is paid" },
+      ]);
+      const query = "summer holiday plans";
+      const ranks = async (neighbours: boolean) => {
+        const hits = await memory.recall({ namespace: ns, query, neighbours, explain: true });
+        return { ids: hits.map((hit) => hit.id), hits };
+      };
+      const on = await ranks(true);
+      expect(on.ids.indexOf(answer!.id)).toBeLessThan(on.ids.indexOf(garden!.id));
+      expect(on.hits.find((hit) => hit.id === answer!.id)!.explain!.neighbour).toBeGreaterThan(0);
+      const off = await ranks(false);
+      expect(off.ids.indexOf(answer!.id)).toBeGreaterThan(off.ids.indexOf(garden!.id));
+      expect(off.hits.every((hit) => hit.explain!.neighbour === undefined)).toBe(true);
+      // "Plans for the garden" is not the neighbour of the first pair, which is two hours older.
+      expect(on.hits.find((hit) => hit.id === garden!.id)!.explain!.neighbour).toBeUndefined();
     });
 
     it("honours limit and minScore", async () => {

@@ -20,6 +20,7 @@ export function registerServeCommand(program: Command): void {
       "--capacity <n>",
       "most memories a namespace keeps; past it the least worth keeping are evicted (never pinned ones)",
     )
+    .option("--max-body-bytes <n>", "largest request body accepted; larger ones get 413", "1048576")
     .action(
       runAction(
         async (options: {
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
           redis?: string;
           keys?: string;
           capacity?: string;
+          maxBodyBytes: string;
         }) => {
           const port = Number(options.port);
           if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -36,6 +38,11 @@ export function registerServeCommand(program: Command): void {
           const capacity = options.capacity === undefined ? undefined : Number(options.capacity);
           if (capacity !== undefined && !(Number.isInteger(capacity) && capacity >= 1))
             throw new Error(`--capacity ${options.capacity} is not a positive whole number.`);
+          const maxBodyBytes = Number(options.maxBodyBytes);
+          if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1))
+            throw new Error(
+              `--max-body-bytes ${options.maxBodyBytes} is not a positive whole number.`,
+            );
           const keyPath = options.keys ?? process.env.ENGRAM_KEYS ?? DEFAULT_KEY_FILE;
           const keyStore = fileKeyStore({ path: keyPath });
           const hasKeys = (await keyStore.list()).length > 0;
@@ -51,6 +58,7 @@ export function registerServeCommand(program: Command): void {
             keyStore: hasKeys ? keyStore : undefined,
             port,
             host: options.host ?? "127.0.0.1",
+            maxBodyBytes,
           });
           if (!hasKeys) {
             process.stderr.write(

@@ -1,17 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiApp } from "../api-env.js";
-import {
-  ContextBodySchema,
-  ContextResultSchema,
-  ERROR_RESPONSES,
-  jsonBody,
-  jsonResponse,
-} from "../schemas.js";
+import { ContextBodySchema, ContextResultSchema } from "../conversation-schemas.js";
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from "../schemas.js";
 
 const route = createRoute({
   method: "post",
   path: "/v1/context",
-  summary: "A prompt-ready block of the most relevant memories within a token budget",
+  summary:
+    "A prompt-ready block within a token budget: memories, and a thread and working memory if asked",
   request: { body: jsonBody(ContextBodySchema) },
   responses: { 200: jsonResponse(ContextResultSchema, "The block"), ...ERROR_RESPONSES },
 });

@@ -1,6 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { toolThreadAddress } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
 import { toolFilter, toolNamespace } from "../tool-schemas.js";
 
@@ -11,12 +12,27 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Memory context",
       description:
-        "Get a prompt-ready block of the memories most relevant to a topic, grouped by kind and fitted to a token budget. Use it at the start of a task to load what you know.",
+        "Get a prompt-ready block of the memories most relevant to a topic, grouped by kind and fitted to a token budget, optionally with a thread's recent messages and the working memory. Use it at the start of a task to load what you know.",
       inputSchema: {
-        query: z.string().min(1).max(4096).describe("The topic or task at hand"),
+        query: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe("The topic or task at hand; with a thread, default its latest user message"),
         maxTokens: z.number().int().min(0).max(100_000).optional().describe("Budget, default 1000"),
         within: toolNamespace,
         ...toolFilter,
+        thread: z
+          .object(toolThreadAddress)
+          .optional()
+          .describe("Adds this thread's summary and recent messages"),
+        workingMemory: z
+          .union([z.boolean(), z.literal("thread")])
+          .optional()
+          .describe(
+            'Adds the working memory of the thread\'s namespace (true) or of the thread ("thread")',
+          ),
       },
     },
     ({ within, maxTokens, ...options }) =>

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { type ContextCandidate, neighbourLift } from "./neighbour-context.js";
+
+const HOUR = 3_600_000;
+const candidate = (id: string, score: number, fields: Partial<ContextCandidate> = {}) => ({
+  id,
+  namespace: "n",
+  createdAt: 0,
+  score,
+  ...fields,
+});
+
+describe("neighbourLift", () => {
+  it("lifts a memory part of the way towards its more relevant neighbour, never past it", () => {
+    const lift = neighbourLift(
+      [candidate("c", 0.2), candidate("a", 0.1), candidate("b", 0.9), candidate("d", 0.4)],
+      0.5,
+      HOUR,
+    );
+    // Creation order a, b, c, d: a and c sit next to b; d's neighbour c is weaker than d.
+    expect(lift.get("a")).toBeCloseTo(0.4, 10);
+    expect(lift.get("c")).toBeCloseTo(0.35, 10);
+    expect(lift.has("b")).toBe(false);
+    expect(lift.has("d")).toBe(false);
+  });
+
+  it("counts only memories of the same namespace written within the window", () => {
+    const lift = neighbourLift(
+      [
+        candidate("a", 0.9, { namespace: "x" }),
+        candidate("b", 0.1, { namespace: "y" }),
+        candidate("c", 0.9, { namespace: "y", createdAt: 2 * HOUR }),
+      ],
+      0.5,
+      HOUR,
+    );
+    expect(lift.size).toBe(0);
+  });
+
+  it("does nothing at weight 0", () => {
+    expect(neighbourLift([candidate("a", 0.9), candidate("b", 0.1)], 0, HOUR).size).toBe(0);
+  });
+});

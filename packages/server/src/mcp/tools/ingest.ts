@@ -1,0 +1,51 @@
+import type { Candidate } from "@engram/core";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import {
+  toolConversationId,
+  toolJsonObject,
+  toolThreadAddress,
+} from "../conversation-tool-schemas.js";
+import { toolResult } from "../tool-result.js";
+import { toolNamespace } from "../tool-schemas.js";
+
+/** The `ingest` tool. */
+export function registerIngestTool(server: McpServer, memory: ConfinedMemory): void {
+  server.registerTool(
+    "ingest",
+    {
+      title: "Ingest a thread",
+      description:
+        "Turn a thread's messages not yet ingested into long-term memories. Give the facts you found in them as candidates; without candidates each new user message is kept as an episode. Duplicates of existing memories are skipped. Safe to call twice.",
+      inputSchema: {
+        ...toolThreadAddress,
+        into: toolNamespace.describe("Where memories go; default the thread's namespace"),
+        candidates: z
+          .array(
+            z.object({
+              content: z.string().min(1).max(32_000),
+              kind: z.string().max(64).optional(),
+              tags: z.array(z.string().max(64)).max(64).optional(),
+              importance: z.number().min(0).max(1).optional(),
+              metadata: toolJsonObject.optional(),
+              messageIds: z
+                .array(toolConversationId)
+                .max(1000)
+                .optional()
+                .describe("The messages it came from; default all the new ones"),
+            }),
+          )
+          .max(1000)
+          .optional(),
+      },
+    },
+    ({ candidates, ...options }) =>
+      toolResult(() =>
+        memory.conversations.ingest({
+          ...options,
+          candidates: candidates as Candidate[] | undefined,
+        }),
+      ),
+  );
+}
