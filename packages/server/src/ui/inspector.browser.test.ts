@@ -129,6 +129,30 @@ describe.skipIf(!haveChromium)(
         .toEqual([expect.stringContaining("Designers prefer dark mode")]);
       await expect.poll(() => treeCount(page, "team/design").textContent()).toBe("1");
 
+      // Conversations: a thread's messages and working memory.
+      await server.request("POST", "/v1/threads/standup/messages?namespace=team/ops", {
+        key: acme,
+        body: {
+          messages: [
+            { role: "user", content: "Can we move the deploy to Tuesday?" },
+            { role: "assistant", content: "Yes, Tuesday works for ops." },
+          ],
+        },
+      });
+      await server.request("PUT", "/v1/working-memory", {
+        key: acme,
+        body: {
+          namespace: ["team", "ops"],
+          threadId: "standup",
+          content: { deployDay: "Tuesday" },
+        },
+      });
+      await page.locator('[data-path="team"] .tree-name').click();
+      await page.getByRole("tab", { name: "threads" }).click();
+      await page.getByTestId("thread-row").filter({ hasText: "standup" }).click();
+      await expect.poll(() => page.getByTestId("message").count()).toBe(2);
+      expect(await page.getByTestId("working-memory").textContent()).toContain("Tuesday");
+
       // The screenshot for the README: a hybrid search with all six bars.
       await page.locator('[data-path="team"] .tree-name').click();
       await page.getByRole("tab", { name: "search" }).click();
@@ -169,6 +193,8 @@ describe.skipIf(!haveChromium)(
       await expect
         .poll(() => page.getByTestId("memory-row").allTextContents())
         .toEqual([expect.stringContaining("Globex launches in May")]);
+      await page.getByRole("tab", { name: "threads" }).click();
+      await page.getByText("No threads here.").waitFor();
       await context.close();
     });
   },

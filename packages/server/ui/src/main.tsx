@@ -14,9 +14,10 @@ import { EraseDialog } from "./erase-dialog";
 import { MemoryDetail } from "./memory-detail";
 import { MemoryList } from "./memory-list";
 import { ContextPanel, SearchPanel } from "./search";
+import { ThreadsPanel } from "./threads";
 import { buildTree, NamespaceTree, type TreeNode } from "./tree";
 
-type Tab = "memories" | "search" | "context" | "live";
+type Tab = "memories" | "search" | "context" | "threads" | "live";
 
 function findNode(root: TreeNode, path: readonly string[]): TreeNode | undefined {
   let node: TreeNode | undefined = root;
@@ -114,7 +115,7 @@ function App() {
     );
   }
   const node = tree ? findNode(tree.root, selected) : undefined;
-  const tabs: Tab[] = ["memories", "search", "context", "live"];
+  const tabs: Tab[] = ["memories", "search", "context", "threads", "live"];
 
   return (
     <div class="app">
@@ -199,6 +200,7 @@ function App() {
           <SearchPanel within={selected} onSelect={setMemory} onError={onError} />
         )}
         {tab === "context" && <ContextPanel within={selected} onError={onError} />}
+        {tab === "threads" && <ThreadsPanel within={selected} onError={onError} />}
         {tab === "live" && (
           <ul class="events" data-testid="events">
             {events.length === 0 && <li class="muted">Waiting for changes…</li>}
