@@ -7,3 +7,4 @@ export * from "./memory/index.js";
 export * from "./namespace/index.js";
 export * from "./record/index.js";
 export { keywordTerms } from "./retrieval/tokenize.js";
+export * from "./telemetry/index.js";

@@ -30,6 +30,13 @@ export interface Selection {
   now: number;
 }
 
+/** How many live memories of one kind one (encoded) namespace holds. */
+export interface NamespaceKindCount {
+  namespace: string;
+  kind: string;
+  count: number;
+}
+
 /** The model and vector length a store is bound to once it holds a vector. */
 export interface EmbeddingSpace {
   model: string;
@@ -165,6 +172,11 @@ export interface Backend {
     terms: readonly string[],
     limit: number,
   ): Promise<ScoredMemory[]>;
+  /**
+   * Live memories matching the selection, counted by namespace and kind. Optional: without it,
+   * core counts through `list`, page by page.
+   */
+  countNamespaces?(selection: Selection): Promise<NamespaceKindCount[]>;
   /** Ids of every live memory matching the selection. */
   selectIds(selection: Selection): Promise<string[]>;
   /**

@@ -4,6 +4,7 @@ export type {
   HistoryEntry,
   HistorySource,
   MemoryEvent,
+  NamespaceKindCount,
   NearProbe,
   ResolvedFilter,
   ScoredMemory,

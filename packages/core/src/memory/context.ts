@@ -7,6 +7,7 @@ import {
 } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
 import { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
+import { createTracing, type Tracing } from "../telemetry/tracing.js";
 import type { DedupOptions } from "./deduplicate.js";
 import type { RetentionPolicy } from "./retention.js";
 
@@ -31,6 +32,8 @@ export interface MemoryContext {
   readonly ranking: RankingOptions;
   /** Capacity per namespace and how retention decays. */
   readonly retention: RetentionPolicy;
+  /** Opens OpenTelemetry spans (a no-op without a registered provider). */
+  readonly tracing: Tracing;
   now(): number;
   /** Opens the backend once; throws `CLOSED` after `close()`. */
   ready(): Promise<void>;
@@ -56,6 +59,7 @@ export function createContext(
   dedup: Required<DedupOptions> | false = { policy: "merge", threshold: 0.95 },
   ranking: RankingOptions = DEFAULT_RANKING,
   retention: RetentionPolicy = { capacity: undefined, halfLifeMs: 30 * 86_400_000 },
+  tracing: Tracing = createTracing(),
 ) {
   let opened: Promise<void> | undefined;
   let closed = false;
@@ -71,6 +75,7 @@ export function createContext(
     dedup,
     ranking,
     retention,
+    tracing,
     now,
 
     ready() {

@@ -19,6 +19,14 @@ import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { DEFAULT_RANKING, type RankingOptions } from "../retrieval/ranking.js";
+import {
+  contextSpan,
+  eraseSpan,
+  ingestSpan,
+  recallSpan,
+  rememberSpan,
+} from "../telemetry/operation-spans.js";
+import { createTracing, type TelemetryOptions } from "../telemetry/tracing.js";
 import type { AttachedStore, ErasureReport } from "./attached-store.js";
 import { type ConsolidateOptions, type Consolidation, consolidate } from "./consolidate.js";
 import { createContext, type MemoryLimits, type TtlByKind } from "./context.js";
@@ -30,6 +38,7 @@ import {
   type TokenCounter,
 } from "./context-block.js";
 import { count } from "./count.js";
+import { countNamespaces, type NamespaceCount } from "./count-namespaces.js";
 import type { DedupOptions } from "./deduplicate.js";
 import { forget } from "./forget.js";
 import { forgetNamespace } from "./forget-namespace.js";
@@ -90,6 +99,12 @@ export interface MemoryOptions {
    * (retention = decay since last use × importance × use), never pinned ones.
    */
   retention?: RetentionOptions;
+  /**
+   * OpenTelemetry spans for remember, recall (with its legs), context, ingest and erase, sent
+   * to the globally registered provider (none: no cost). Spans carry counts, modes and
+   * namespace depths; `{ recordContent: true }` adds queries and namespaces. `false`: no spans.
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 /** The memory engine. Every method validates its input and writes nothing when it throws. */
@@ -123,6 +138,8 @@ export interface Memory {
   namespaces(options?: NamespacesOptions): Promise<Namespace[]>;
   /** How many live memories match a scope and filter. */
   count(filter: ForgetFilter): Promise<number>;
+  /** Every namespace in a scope holding live memories, with counts by kind (for browsing). */
+  countNamespaces(scope: Scope): Promise<NamespaceCount[]>;
   /** Changes fields of a memory; content changes are re-embedded. */
   update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
   /** Deletes memories by id, ids, or a scope and filter; returns how many were deleted. */
@@ -194,7 +211,10 @@ export function createMemory(options: MemoryOptions = {}): Memory {
       : { policy: options.dedup?.policy ?? "merge", threshold: options.dedup?.threshold ?? 0.95 },
     { ...DEFAULT_RANKING, ...options.ranking },
     retention,
+    createTracing(options.telemetry),
   );
+  const { tracing } = context;
+  const traced = backend.name;
 
   const attached = new Map<string, AttachedStore>();
   const countTokens = options.countTokens ?? estimateTokens;
@@ -205,25 +225,36 @@ export function createMemory(options: MemoryOptions = {}): Memory {
   async function rememberAny(
     input: RememberInput | readonly RememberInput[],
   ): Promise<RememberResult | RememberResult[]> {
-    if (Array.isArray(input)) return remember(context, input, false);
-    const [result] = await remember(context, [input as RememberInput], true);
+    if (Array.isArray(input)) {
+      return rememberSpan(tracing, traced, input, () => remember(context, input, false));
+    }
+    const inputs = [input as RememberInput];
+    const [result] = await rememberSpan(tracing, traced, inputs, () =>
+      remember(context, inputs, true),
+    );
     return result!;
   }
 
   return {
     backend: backend.name,
     remember: rememberAny,
-    recall: (recallOptions) => recall(context, recallOptions),
-    context: (contextOptions) => buildContext(context, contextOptions, countTokens),
+    recall: (recallOptions) =>
+      recallSpan(tracing, traced, recallOptions, () => recall(context, recallOptions)),
+    context: (contextOptions) =>
+      contextSpan(tracing, traced, contextOptions, () =>
+        buildContext(context, contextOptions, countTokens),
+      ),
     restore: (items) => restore(context, items),
     get: (address) => get(context, address),
     history: (id) => history(context, id),
     list: (listOptions) => list(context, listOptions),
     namespaces: (namespacesOptions) => namespaces(context, namespacesOptions),
     count: (filter) => count(context, filter),
+    countNamespaces: (scope) => countNamespaces(context, scope),
     update: (id, patch) => update(context, id, patch),
     forget: (target) => forget(context, target),
-    forgetNamespace: (prefix) => forgetNamespace(context, attached, prefix),
+    forgetNamespace: (prefix) =>
+      eraseSpan(tracing, traced, prefix, () => forgetNamespace(context, attached, prefix)),
     attach(store) {
       attached.set(store.name, store);
       return () => {
@@ -238,7 +269,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     threads: conversations.threads,
     messages: conversations.messages,
     workingMemory: conversations.workingMemory,
-    ingest: conversations.ingest,
+    ingest: (input) => ingestSpan(tracing, traced, input, () => conversations.ingest(input)),
     close: () => context.close(),
   };
 }

@@ -14,6 +14,7 @@ export {
   renderContext,
   type TokenCounter,
 } from "./context-block.js";
+export type { NamespaceCount } from "./count-namespaces.js";
 export { createMemory, type Memory, type MemoryOptions } from "./create-memory.js";
 export { type DedupOptions, type DuplicatePolicy, mergeDuplicate } from "./deduplicate.js";
 export { CONTEXT_FENCE_TAG, fenceContext } from "./fence-context.js";

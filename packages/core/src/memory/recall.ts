@@ -49,7 +49,14 @@ export async function recall(
   const pool = mode === "hybrid" ? Math.max(wanted * HYBRID_POOL_FACTOR, HYBRID_POOL_MIN) : wanted;
 
   const { query, vector } = options;
-  const semantic = async (): Promise<ScoredMemory[]> => {
+  const { tracing } = context;
+  const semantic = (): Promise<ScoredMemory[]> =>
+    tracing.span("engram.recall.semantic", { "engram.recall.pool": pool }, async (span) => {
+      const hits = await semanticHits();
+      span.setAttribute("engram.recall.candidates", hits.length);
+      return hits;
+    });
+  const semanticHits = async (): Promise<ScoredMemory[]> => {
     if (vector !== undefined) {
       if (!(await context.hasVectors())) return [];
       await context.embeddings(); // checks the store's space
@@ -61,13 +68,23 @@ export async function recall(
     }
     const pipeline = await context.embeddings();
     if (!(await context.hasVectors())) return [];
-    const vectors = await Promise.all(
-      semanticQueryTexts(query!).map((text) => pipeline.embedQuery(text, queryTenant)),
+    const texts = semanticQueryTexts(query!);
+    const vectors = await tracing.span(
+      "engram.recall.embedding",
+      { "engram.embedding.texts": texts.length },
+      () => Promise.all(texts.map((text) => pipeline.embedQuery(text, queryTenant))),
     );
     return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
   };
-  const keyword = async (): Promise<ScoredMemory[]> =>
-    query === undefined ? [] : context.backend.searchKeyword(selection, keywordTerms(query), pool);
+  const keyword = (): Promise<ScoredMemory[]> =>
+    tracing.span("engram.recall.keyword", { "engram.recall.pool": pool }, async (span) => {
+      const terms = query === undefined ? [] : keywordTerms(query);
+      span.setAttribute("engram.recall.terms", terms.length);
+      const hits =
+        query === undefined ? [] : await context.backend.searchKeyword(selection, terms, pool);
+      span.setAttribute("engram.recall.candidates", hits.length);
+      return hits;
+    });
 
   let scored: Scored[];
   if (mode === "semantic") {
@@ -82,18 +99,28 @@ export async function recall(
     });
   } else {
     const [bySemantic, byKeyword] = await Promise.all([semantic(), keyword()]);
-    const fused = weightedScoreFusion(
-      bySemantic.map((hit) => ({ id: hit.memory.id, score: hit.score })),
-      byKeyword.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+    scored = await tracing.span(
+      "engram.recall.fusion",
+      {
+        "engram.candidates.semantic": bySemantic.length,
+        "engram.candidates.keyword": byKeyword.length,
+      },
+      async (span) => {
+        const fused = weightedScoreFusion(
+          bySemantic.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+          byKeyword.map((hit) => ({ id: hit.memory.id, score: hit.score })),
+        );
+        span.setAttribute("engram.candidates.fused", fused.size);
+        const records = new Map(
+          [...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]),
+        );
+        return [...fused].map(([id, { score, semantic, keyword }]) => ({
+          memory: records.get(id)!,
+          score,
+          explain: { semantic, keyword },
+        }));
+      },
     );
-    const records = new Map(
-      [...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]),
-    );
-    scored = [...fused].map(([id, { score, semantic, keyword }]) => ({
-      memory: records.get(id)!,
-      score,
-      explain: { semantic, keyword },
-    }));
     if (options.neighbours && options.ranking) liftByNeighbours(scored, context.ranking);
   }
 

@@ -8,9 +8,11 @@ import { registerMcpRoute } from "../mcp/mcp-route.js";
 import { confineMemory } from "../tenancy/confine-memory.js";
 import { localPrincipal } from "../tenancy/principal.js";
 import { allowedMethods } from "./allowed-methods.js";
+import { registerUiRoutes } from "../ui/ui-route.js";
 import type { ApiApp, ApiEnv } from "./api-env.js";
 import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
+import { requestTelemetry } from "./request-telemetry.js";
 import { registerContextRoute } from "./routes/context.js";
 import {
   registerIngestRoute,
@@ -28,6 +30,7 @@ import { registerHealthRoute } from "./routes/health.js";
 import { registerHistoryRoute } from "./routes/history.js";
 import { registerIndexRoute } from "./routes/index-page.js";
 import { registerListRoute } from "./routes/list.js";
+import { registerNamespacesRoute } from "./routes/namespaces.js";
 import { registerPruneRoute } from "./routes/prune.js";
 import { registerRememberRoute } from "./routes/remember.js";
 import { registerSearchRoute } from "./routes/search.js";
@@ -54,7 +57,7 @@ export interface AppOptions {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { burst: 50, perSecond: 25 };
 
-/** The HTTP app: REST under /v1, MCP at /mcp, /healthz and /openapi.json. */
+/** The HTTP app: REST under /v1, MCP at /mcp, the inspector at /ui, /healthz and /openapi.json. */
 export function createApp(options: AppOptions): ApiApp {
   const { memory, keyStore } = options;
   const limiter =
@@ -101,6 +104,7 @@ export function createApp(options: AppOptions): ApiApp {
   });
 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  app.use("*", requestTelemetry());
   app.use(
     "*",
     bodyLimit({
@@ -144,10 +148,12 @@ export function createApp(options: AppOptions): ApiApp {
   app.use("/v1/*", guard);
   app.use("/mcp", guard);
 
+  registerUiRoutes(app);
   registerIndexRoute(app);
   registerHealthRoute(app, memory.backend);
   registerRememberRoute(app);
   registerListRoute(app);
+  registerNamespacesRoute(app);
   registerSearchRoute(app);
   registerGetRoute(app);
   registerHistoryRoute(app);

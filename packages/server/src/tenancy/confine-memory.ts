@@ -96,6 +96,13 @@ export interface RelativeListOptions extends RelativeScope, MemoryFilter {
   cursor?: string;
 }
 
+/** A namespace holding memories, relative to the caller's root, with counts by kind. */
+export interface NamespaceCountJson {
+  namespace: string[];
+  total: number;
+  kinds: Record<string, number>;
+}
+
 export interface RelativeRememberResult {
   status: RememberResult["status"];
   id: string;
@@ -119,6 +126,7 @@ export interface ConfinedMemory {
   list(
     options: RelativeListOptions,
   ): Promise<{ memories: MemoryJson[]; nextCursor: string | null }>;
+  countNamespaces(scope: RelativeScope): Promise<NamespaceCountJson[]>;
   update(id: string, patch: MemoryPatch): Promise<MemoryJson>;
   forgetIds(ids: readonly string[]): Promise<number>;
   forgetWhere(filter: RelativeScope & MemoryFilter): Promise<number>;
@@ -331,6 +339,18 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
           .map(json),
         nextCursor: page.nextCursor ?? null,
       };
+    },
+
+    async countNamespaces(scope) {
+      requireScope(principal, "read");
+      const rows = await memory.countNamespaces(resolveScope(principal, scope));
+      return rows
+        .filter((row) => isVisible(principal, row.namespace))
+        .map((row) => ({
+          namespace: relativeNamespace(principal, row.namespace),
+          total: row.total,
+          kinds: row.kinds,
+        }));
     },
 
     async update(id, patch) {

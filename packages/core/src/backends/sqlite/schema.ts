@@ -51,6 +51,8 @@ END;
 CREATE UNIQUE INDEX IF NOT EXISTS memories_namespace_key ON memories (namespace, mkey) WHERE mkey IS NOT NULL;
 CREATE INDEX IF NOT EXISTS memories_namespace_id ON memories (namespace, id);
 CREATE INDEX IF NOT EXISTS memories_namespace_expiry ON memories (namespace, expires_at);
+-- Covers countNamespaces (range on namespace, expiry check, group by kind) without row reads.
+CREATE INDEX IF NOT EXISTS memories_namespace_kind ON memories (namespace, kind, expires_at);
 CREATE INDEX IF NOT EXISTS memories_content_hash ON memories (content_hash);
 CREATE INDEX IF NOT EXISTS memories_expires_at ON memories (expires_at) WHERE expires_at IS NOT NULL;
 

@@ -318,6 +318,17 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       );
     },
 
+    async countNamespaces(selection) {
+      return wrap("list", () => {
+        const where = whereClause(selection);
+        return all<{ namespace: string; kind: string; count: number }>(
+          `SELECT m.namespace AS namespace, m.kind AS kind, count(*) AS count FROM memories m
+           WHERE ${where.sql} GROUP BY m.namespace, m.kind`,
+          where.params,
+        );
+      });
+    },
+
     async searchVector(selection, query, limit) {
       return wrap("search", () => {
         const best = vectorCache.search(selection, query, limit);

@@ -1,0 +1,1 @@
+export { type TelemetryOptions, TRACER_NAME } from "./tracing.js";
