@@ -6,11 +6,15 @@ import { join } from "node:path";
 
 const given = process.env.ENGRAM_TEST_REPORT_DIR;
 const reportDir = given ?? mkdtempSync(join(tmpdir(), "engram-test-reports-"));
-const turbo = spawnSync("turbo", ["run", "test", "--concurrency=1", ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, ENGRAM_TEST_REPORT_DIR: reportDir },
-  shell: process.platform === "win32",
-});
+const turbo = spawnSync(
+  "turbo",
+  ["run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+    env: { ...process.env, ENGRAM_TEST_REPORT_DIR: reportDir },
+    shell: process.platform === "win32",
+  },
+);
 const summary = spawnSync(
   process.execPath,
   [join(import.meta.dirname, "test-summary.mjs"), reportDir],

@@ -18,6 +18,7 @@ const optionsSchema = z.strictObject({
     .optional(),
   countTokens: loose,
   retention: loose,
+  telemetry: loose,
 });
 
 /** Throws `INVALID_ARGUMENT` naming the first option `createMemory` does not know (a typo). */
