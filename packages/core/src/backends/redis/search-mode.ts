@@ -106,8 +106,10 @@ export async function searchVectorInIndex(
   records: RecordsById,
 ): Promise<ScoredMemory[]> {
   const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
+  // KNN breaks ties (and distances it rounds alike) in no fixed order: a few extra neighbours,
+  // cut below by (score, id) as every backend orders them, keep a page's edge stable.
   const reply = await client.sendCommand(
-    vectorSearchArguments(index, prefilter, asBuffer(vector), limit),
+    vectorSearchArguments(index, prefilter, asBuffer(vector), limit + KNN_TIE_SLACK),
   );
   const hits = parseSearchReply(reply).map((hit) => ({
     id: idOf(hit.key, index),
@@ -120,8 +122,12 @@ export async function searchVectorInIndex(
     const memory = found.get(id);
     if (memory && inSelection(memory, selection)) out.push({ memory, score });
   }
-  return out;
+  return out
+    .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
+    .slice(0, limit);
 }
+
+const KNN_TIE_SLACK = 8;
 
 // Per cached namespace (its records map, replaced whenever the namespace changes): how many
 // records it holds and their expiry times, sorted, so an unfiltered count is a binary search.
