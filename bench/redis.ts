@@ -21,7 +21,8 @@ import {
   redisBackend,
   sqliteBackend,
 } from "@engram/core";
-import { percentile, random, sentences } from "./lib/corpus.ts";
+import { percentile, sentences } from "./lib/corpus.ts";
+import { clusteredVectors } from "./lib/vectors.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JSON_OUTPUT = process.argv.includes("--json");
@@ -48,24 +49,7 @@ const log = (line: string) => {
   else console.error(line);
 };
 
-// Clustered unit vectors: a memory is its cluster's centre plus noise, as real embeddings of
-// related notes are. Queries are drawn the same way, so each has true near neighbours.
-const next = random(384);
-const gaussian = () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
-function unit(values: Float32Array): Float32Array {
-  let norm = 0;
-  for (const value of values) norm += value * value;
-  norm = Math.sqrt(norm);
-  for (let i = 0; i < values.length; i++) values[i]! /= norm;
-  return values;
-}
-const centres = Array.from({ length: CLUSTERS }, () =>
-  unit(Float32Array.from({ length: DIMENSIONS }, gaussian)),
-);
-const near = (): Float32Array => {
-  const centre = centres[Math.floor(next() * CLUSTERS)]!;
-  return unit(Float32Array.from(centre, (value) => value + 0.06 * gaussian()));
-};
+const { next, near } = clusteredVectors(DIMENSIONS, CLUSTERS);
 
 const largest = Math.max(...wantedModes.flatMap((mode) => SIZES[mode]));
 const texts = sentences(largest, 1);
