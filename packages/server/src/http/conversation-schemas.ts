@@ -1,5 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { FilterFields, MemorySchema, NamespaceSchema, ScopeFields } from "./schemas.js";
+import {
+  FilterFields,
+  MemorySchema,
+  NamespaceSchema,
+  PathScopeQueryFields,
+  ScopeFields,
+} from "./schemas.js";
 
 /** The most messages one append may carry (core's own limit). */
 export const MAX_APPEND = 1000;
@@ -95,16 +101,7 @@ export const UpdateThreadBodySchema = z
 const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const ListThreadsQuerySchema = z.object({
-  namespace: z
-    .string()
-    .max(2200)
-    .optional()
-    .openapi({ description: "An exact namespace as a path, e.g. users/alice" }),
-  within: z
-    .string()
-    .max(2200)
-    .optional()
-    .openapi({ description: "A subtree as a path; empty or absent means your whole root" }),
+  ...PathScopeQueryFields,
   metadata: z
     .string()
     .max(4096)

@@ -153,7 +153,8 @@ const commaList = z
   .max(2048)
   .transform((value) => value.split(",").filter((item) => item.length > 0));
 
-export const ListQuerySchema = z.object({
+/** `namespace` (exact) and `within` (a subtree) as paths in a query string. */
+export const PathScopeQueryFields = {
   namespace: z
     .string()
     .max(2200)
@@ -164,6 +165,10 @@ export const ListQuerySchema = z.object({
     .max(2200)
     .optional()
     .openapi({ description: "A subtree as a path; empty or absent means your whole root" }),
+};
+
+export const ListQuerySchema = z.object({
+  ...PathScopeQueryFields,
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
   cursor: z.string().max(200).optional(),
   kinds: commaList.optional().openapi({ type: "string", description: "Comma-separated kinds" }),
