@@ -14,7 +14,10 @@ import {
 } from "../conversation/create-conversations.js";
 import type { IngestOptions, IngestReport, ThreadAddress } from "../conversation/types.js";
 import { type EmbedderSource, toEmbedder } from "../embedders/to-embedder.js";
-import { universalSentenceEncoder } from "../embedders/universal-sentence-encoder.js";
+import {
+  type UniversalSentenceEncoder,
+  universalSentenceEncoder,
+} from "../embedders/universal-sentence-encoder.js";
 import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
@@ -185,7 +188,7 @@ export interface Memory {
    * into the thread's summary. Incremental, and safe to call twice or concurrently.
    */
   ingest(input: ThreadAddress & IngestOptions): Promise<IngestReport>;
-  /** Waits for pending writes and releases the backend. */
+  /** Waits for pending writes and releases the backend (and the default embedder's worker). */
   close(): Promise<void>;
 }
 
@@ -199,7 +202,10 @@ export function createMemory(options: MemoryOptions = {}): Memory {
   assertKnownOptions(options);
   const retention = toRetentionPolicy(options.retention);
   const backend = options.backend ?? sqliteBackend();
-  const embedder = toEmbedder(options.embedder ?? universalSentenceEncoder());
+  // The default encoder is this memory's own, so `close` releases it (and its worker thread).
+  const ownEncoder: UniversalSentenceEncoder | undefined =
+    options.embedder === undefined ? universalSentenceEncoder() : undefined;
+  const embedder = toEmbedder(options.embedder ?? ownEncoder!);
   const context = createContext(
     backend,
     embedder,
@@ -270,6 +276,12 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     messages: conversations.messages,
     workingMemory: conversations.workingMemory,
     ingest: (input) => ingestSpan(tracing, traced, input, () => conversations.ingest(input)),
-    close: () => context.close(),
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        await ownEncoder?.close();
+      }
+    },
   };
 }
