@@ -67,6 +67,7 @@ import type {
   RememberResult,
 } from "./types.js";
 import { update } from "./update.js";
+import { type MemoryVector, vectors } from "./vectors.js";
 
 export interface MemoryOptions {
   /** Where memories live. Defaults to the embedded SQLite file `./.engram/memory.db`. */
@@ -133,6 +134,11 @@ export interface Memory {
   context(options: ContextOptions): Promise<ContextBlock>;
   /** One memory by id, or by the key it was remembered under: `get({ namespace, key })`. */
   get(address: MemoryAddress): Promise<MemoryRecord | undefined>;
+  /**
+   * The stored vectors of memories by id, in order (`undefined` for an unknown id), each with
+   * the model that made it: what an export carries so an import on that model embeds nothing.
+   */
+  vectors(ids: readonly string[]): Promise<(MemoryVector | undefined)[]>;
   /** Every recorded change of a memory (created, updated, merged, deleted), oldest first. */
   history(id: string): Promise<HistoryEntry[]>;
   /** A page of memories in a scope, newest first. */
@@ -253,6 +259,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     restore: (items) => restore(context, items),
     get: (address) => get(context, address),
     history: (id) => history(context, id),
+    vectors: (ids) => vectors(context, ids),
     list: (listOptions) => list(context, listOptions),
     namespaces: (namespacesOptions) => namespaces(context, namespacesOptions),
     count: (filter) => count(context, filter),
