@@ -6,4 +6,7 @@ export {
   type LangChainEmbeddingsLike,
 } from "./from-langchain-embeddings.js";
 export { type EmbedderSource, toEmbedder } from "./to-embedder.js";
-export { universalSentenceEncoder } from "./universal-sentence-encoder.js";
+export {
+  type UniversalSentenceEncoder,
+  universalSentenceEncoder,
+} from "./universal-sentence-encoder.js";

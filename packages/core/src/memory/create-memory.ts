@@ -14,7 +14,10 @@ import {
 } from "../conversation/create-conversations.js";
 import type { IngestOptions, IngestReport, ThreadAddress } from "../conversation/types.js";
 import { type EmbedderSource, toEmbedder } from "../embedders/to-embedder.js";
-import { universalSentenceEncoder } from "../embedders/universal-sentence-encoder.js";
+import {
+  type UniversalSentenceEncoder,
+  universalSentenceEncoder,
+} from "../embedders/universal-sentence-encoder.js";
 import type { Namespace } from "../namespace/namespace.js";
 import type { Scope } from "../namespace/scope.js";
 import type { MemoryRecord } from "../record/memory-record.js";
@@ -64,6 +67,7 @@ import type {
   RememberResult,
 } from "./types.js";
 import { update } from "./update.js";
+import { type MemoryVector, vectors } from "./vectors.js";
 
 export interface MemoryOptions {
   /** Where memories live. Defaults to the embedded SQLite file `./.engram/memory.db`. */
@@ -130,6 +134,11 @@ export interface Memory {
   context(options: ContextOptions): Promise<ContextBlock>;
   /** One memory by id, or by the key it was remembered under: `get({ namespace, key })`. */
   get(address: MemoryAddress): Promise<MemoryRecord | undefined>;
+  /**
+   * The stored vectors of memories by id, in order (`undefined` for an unknown id), each with
+   * the model that made it: what an export carries so an import on that model embeds nothing.
+   */
+  vectors(ids: readonly string[]): Promise<(MemoryVector | undefined)[]>;
   /** Every recorded change of a memory (created, updated, merged, deleted), oldest first. */
   history(id: string): Promise<HistoryEntry[]>;
   /** A page of memories in a scope, newest first. */
@@ -185,7 +194,7 @@ export interface Memory {
    * into the thread's summary. Incremental, and safe to call twice or concurrently.
    */
   ingest(input: ThreadAddress & IngestOptions): Promise<IngestReport>;
-  /** Waits for pending writes and releases the backend. */
+  /** Waits for pending writes and releases the backend (and the default embedder's worker). */
   close(): Promise<void>;
 }
 
@@ -199,7 +208,10 @@ export function createMemory(options: MemoryOptions = {}): Memory {
   assertKnownOptions(options);
   const retention = toRetentionPolicy(options.retention);
   const backend = options.backend ?? sqliteBackend();
-  const embedder = toEmbedder(options.embedder ?? universalSentenceEncoder());
+  // The default encoder is this memory's own, so `close` releases it (and its worker thread).
+  const ownEncoder: UniversalSentenceEncoder | undefined =
+    options.embedder === undefined ? universalSentenceEncoder() : undefined;
+  const embedder = toEmbedder(options.embedder ?? ownEncoder!);
   const context = createContext(
     backend,
     embedder,
@@ -247,6 +259,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     restore: (items) => restore(context, items),
     get: (address) => get(context, address),
     history: (id) => history(context, id),
+    vectors: (ids) => vectors(context, ids),
     list: (listOptions) => list(context, listOptions),
     namespaces: (namespacesOptions) => namespaces(context, namespacesOptions),
     count: (filter) => count(context, filter),
@@ -270,6 +283,12 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     messages: conversations.messages,
     workingMemory: conversations.workingMemory,
     ingest: (input) => ingestSpan(tracing, traced, input, () => conversations.ingest(input)),
-    close: () => context.close(),
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        await ownEncoder?.close();
+      }
+    },
   };
 }

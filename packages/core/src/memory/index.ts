@@ -37,3 +37,4 @@ export type {
   RememberResult,
   ScoreExplanation,
 } from "./types.js";
+export type { MemoryVector } from "./vectors.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { HistoryEntry, WriteOperation } from "../backends/backend.js";
+import type { EmbeddingPipeline } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
 import { encodeNamespace, tenantOfNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
@@ -14,6 +15,7 @@ import {
   parseInput,
   tagSchema,
 } from "../record/schemas.js";
+import { callerVector } from "./caller-vector.js";
 import type { MemoryContext } from "./context.js";
 
 const recordSchema = z.object({
@@ -35,6 +37,10 @@ const recordSchema = z.object({
 
 const itemSchema = z.strictObject({
   memory: recordSchema,
+  // The vector an export carried: used as is when `model` is the memory's embedder.
+  vector: z
+    .object({ model: z.string().min(1).max(256), values: z.array(z.number()).min(1).max(65_536) })
+    .optional(),
   history: z
     .array(
       z.object({
@@ -89,6 +95,32 @@ function toRecord(raw: ParsedRecord, model: string, dimensions: number): MemoryR
   };
 }
 
+/** Each item's vector: the one it carries when made by this model, else embedded. */
+async function vectorsOf(
+  pipeline: EmbeddingPipeline,
+  items: readonly z.output<typeof itemSchema>[],
+  stored: number | undefined,
+): Promise<Float32Array[]> {
+  const carried = (item: (typeof items)[number]) => item.vector?.model === pipeline.model;
+  const todo = items.flatMap((item, index) => (carried(item) ? [] : [index]));
+  const embedded =
+    todo.length === 0
+      ? []
+      : await pipeline.embedDocuments(
+          todo.map((index) => items[index]!.memory.content),
+          undefined,
+          todo.map((index) => tenantOfNamespace(items[index]!.memory.namespace)),
+        );
+  let dimensions = stored ?? pipeline.dimensions ?? embedded[0]?.length;
+  const given = new Map(todo.map((index, at) => [index, embedded[at]!]));
+  return items.map((item, index) => {
+    if (!carried(item)) return given.get(index)!;
+    const vector = callerVector(item.vector!.values, dimensions, `The vector of memory [${index}]`);
+    dimensions ??= vector.length;
+    return vector;
+  });
+}
+
 /**
  * Writes exported memories back exactly: ids, timestamps, counters and history. A memory whose
  * id already exists is skipped, so importing the same file twice changes nothing. All or none.
@@ -110,11 +142,7 @@ export async function restore(
   });
   if (items.length === 0) return { restored: 0, skipped: 0 };
   const pipeline = await context.embeddings();
-  const vectors = await pipeline.embedDocuments(
-    items.map((item) => item.memory.content),
-    undefined,
-    items.map((item) => tenantOfNamespace(item.memory.namespace)),
-  );
+  const vectors = await vectorsOf(pipeline, items, await context.dimensions());
   return context.serialize(async () => {
     const now = context.now();
     const existing = await context.backend.get(

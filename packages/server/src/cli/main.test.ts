@@ -144,6 +144,22 @@ describe("engram CLI", () => {
     }
   });
 
+  it("exports each memory's vector with its model, unless --no-vectors", async () => {
+    const withVectors = await runCli(["export", "--within", "acme"], { cwd: directory });
+    const line = JSON.parse(withVectors.stdout.split("\n")[0]!);
+    expect(line.vector.model).toBe(createTestEmbedder().model);
+    expect(Buffer.from(line.vector.float32, "base64")).toHaveLength(
+      4 * createTestEmbedder().dimensions!,
+    );
+    const without = await runCli(["export", "--within", "acme", "--no-vectors"], {
+      cwd: directory,
+    });
+    expect(without.code).toBe(0);
+    expect(JSON.parse(without.stdout.split("\n")[0]!)).not.toHaveProperty("vector");
+    const { vector: _, ...rest } = line;
+    expect(JSON.parse(without.stdout.split("\n")[0]!)).toEqual(rest);
+  });
+
   it("prints stats by namespace and kind with the storage mode", async () => {
     const result = await runCli(["stats", "--within", "acme", "--json"], { cwd: directory });
     expect(result.code).toBe(0);

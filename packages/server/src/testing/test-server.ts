@@ -73,7 +73,8 @@ export function rawRequest(
 /** The backend the tests run on: the vitest project sets ENGRAM_TEST_BACKEND (sqlite or redis). */
 export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND === "redis" ? "redis" : "sqlite";
 
-function testBackend(directory: string): { backend: Backend; drop(): Promise<void> } {
+/** A fresh store on the project's backend (SQLite in `directory`, or Redis under its own prefix). */
+export function testBackend(directory: string): { backend: Backend; drop(): Promise<void> } {
   if (TEST_BACKEND === "redis") {
     const url = inject("redisUrl");
     const prefix = `server-test-${randomUUID()}`;

@@ -1,23 +1,50 @@
+import type { MemoryVector } from "@engram/core";
 import type { ConfinedMemory, HistoryEntryJson, RelativeScope } from "../tenancy/confine-memory.js";
 import type { MemoryJson } from "../tenancy/memory-json.js";
 
-/** One line of an export: a memory and its recorded changes. */
-export type ExportLine = MemoryJson & { history: HistoryEntryJson[] };
+/** A stored vector in an export line: its model, and its float32 values (little-endian) in base64. */
+export interface VectorJson {
+  model: string;
+  float32: string;
+}
+
+/** One line of an export: a memory, its recorded changes and, when asked for, its vector. */
+export type ExportLine = MemoryJson & { history: HistoryEntryJson[]; vector?: VectorJson };
+
+/** The stored vectors of memories by id (`memory.vectors`), for exports that carry them. */
+export type VectorSource = (ids: readonly string[]) => Promise<(MemoryVector | undefined)[]>;
+
+/** A vector as an export line carries it. */
+export function toVectorJson({ model, vector }: MemoryVector): VectorJson {
+  const bytes = Buffer.alloc(vector.length * 4);
+  vector.forEach((value, index) => {
+    bytes.writeFloatLE(value, index * 4);
+  });
+  return { model, float32: bytes.toString("base64") };
+}
 
 /**
- * Every memory in a scope, newest first, one page at a time, each with its history: the lines
- * of a JSONL export. Namespaces are relative to the caller's root (absolute for a local,
- * rootless caller).
+ * Every memory in a scope, newest first, one page at a time, each with its history (and its
+ * vector, given `vectors`): the lines of a JSONL export. Namespaces are relative to the
+ * caller's root (absolute for a local, rootless caller).
  */
 export async function* exportMemories(
   memory: ConfinedMemory,
   scope: RelativeScope = {},
+  vectors?: VectorSource,
 ): AsyncGenerator<ExportLine> {
   let cursor: string | undefined;
   do {
     const page = await memory.list({ ...scope, limit: 500, cursor });
-    for (const record of page.memories)
-      yield { ...record, history: await memory.history(record.id) };
+    const stored = vectors ? await vectors(page.memories.map((record) => record.id)) : [];
+    for (const [index, record] of page.memories.entries()) {
+      const vector = stored[index];
+      yield {
+        ...record,
+        history: await memory.history(record.id),
+        ...(vector ? { vector: toVectorJson(vector) } : {}),
+      };
+    }
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
 }

@@ -3,9 +3,20 @@ import { EngramError } from "@engram/core";
 
 const BATCH = 500;
 
+// A line's vector, as restore takes it; anything malformed is left to restore to refuse.
+function carriedVector(vector: unknown): RestoreItem["vector"] {
+  const { model, float32 } = (vector ?? {}) as { model?: unknown; float32?: unknown };
+  if (typeof model !== "string" || typeof float32 !== "string") return vector as never;
+  const bytes = Buffer.from(float32, "base64");
+  const values: number[] = [];
+  for (let at = 0; at + 4 <= bytes.length; at += 4) values.push(bytes.readFloatLE(at));
+  return { model, values };
+}
+
 /**
  * Restores the lines of an export (memories with their history), in batches. Memories whose id
- * exists are skipped, so importing the same file twice changes nothing.
+ * exists are skipped, so importing the same file twice changes nothing. A line's vector is
+ * used as is when it was made by the store's model; other lines are embedded.
  */
 export async function importMemories(
   memory: Memory,
@@ -24,7 +35,7 @@ export async function importMemories(
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === "") continue;
-    let parsed: { history?: unknown } & Record<string, unknown>;
+    let parsed: { history?: unknown; vector?: unknown } & Record<string, unknown>;
     try {
       parsed = JSON.parse(line);
     } catch {
@@ -32,8 +43,12 @@ export async function importMemories(
         details: { line: lineNumber },
       });
     }
-    const { history, ...record } = parsed;
-    batch.push({ memory: record, history: history ?? [] } as RestoreItem);
+    const { history, vector, ...record } = parsed;
+    batch.push({
+      memory: record,
+      history: history ?? [],
+      ...(vector === undefined ? {} : { vector: carriedVector(vector) }),
+    } as RestoreItem);
     if (batch.length >= BATCH) await flush();
   }
   await flush();

@@ -14,16 +14,30 @@ export function registerExportCommand(program: Command): void {
       .description(
         "Write every memory (or those in a subtree) to stdout as JSON Lines, with its history (engram import restores it)",
       )
-      .option("--within <a/b>", "only this subtree (default: the whole store)"),
+      .option("--within <a/b>", "only this subtree (default: the whole store)")
+      .option(
+        "--no-vectors",
+        "leave out the stored vectors (engram import then embeds every memory again)",
+      ),
   ).action(
     runAction(
-      async (options: { within?: string; data?: string; redis?: string; prefix?: string }) => {
+      async (options: {
+        within?: string;
+        vectors: boolean;
+        data?: string;
+        redis?: string;
+        prefix?: string;
+      }) => {
         const memory = await openMemory(options, { mustExist: true });
         try {
           const confined = confineMemory(memory, localPrincipal());
           const scope = await exportScope(memory, options.within);
           let count = 0;
-          for await (const record of scope ? exportMemories(confined, scope) : []) {
+          // Vectors let an import on the same model skip embedding; ids come from the listing.
+          const vectors = options.vectors
+            ? (ids: readonly string[]) => memory.vectors(ids)
+            : undefined;
+          for await (const record of scope ? exportMemories(confined, scope, vectors) : []) {
             if (!process.stdout.write(`${JSON.stringify(record)}\n`)) {
               await new Promise((resolve) => process.stdout.once("drain", resolve));
             }
