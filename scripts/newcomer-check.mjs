@@ -126,7 +126,7 @@ try {
     `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 const client = new Client({ name: "newcomer", version: "1.0.0" });
-await client.connect(new StdioClientTransport({ command: "engram", args: ["mcp"], env: process.env, stderr: "inherit" }));
+await client.connect(new StdioClientTransport({ command: "engram", args: ["mcp", "--namespace", "me"], env: process.env, stderr: "inherit" }));
 const tools = (await client.listTools()).tools.map((tool) => tool.name);
 if (!tools.includes("remember") || !tools.includes("recall")) throw new Error("tools: " + tools);
 const stored = await client.callTool({ name: "remember", arguments: { namespace: ["me"], content: "The newcomer check ran" } });

@@ -25,6 +25,35 @@ export function toolScope(
   return within === undefined ? { namespace } : { namespace, within };
 }
 
+/** A memory's kind. */
+export const toolKind = z
+  .string()
+  .max(64)
+  .describe("preference, fact (default), episode, task, feedback, or a lowercase custom kind");
+
+/** A memory's tags. */
+export const toolTags = z
+  .array(z.string().max(64))
+  .max(64)
+  .describe('Short labels to filter by later, e.g. ["billing", "urgent"]');
+
+/** A memory's metadata. */
+export const toolMetadata = z
+  .record(z.string(), z.unknown())
+  .describe("Any JSON object, e.g. the source or an external id; recall can filter on its fields");
+
+/** A memory's importance. */
+export const toolImportance = z
+  .number()
+  .min(0)
+  .max(1)
+  .describe("0..1 (default 0.5): how much it matters when ranking and when making room");
+
+/** Whether a memory is pinned. */
+export const toolPinned = z
+  .boolean()
+  .describe("Pinned memories rank higher and are never evicted to make room");
+
 export const toolFilter = {
   kinds: z
     .array(z.string().max(64))

@@ -13,7 +13,7 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
       title: "Memory context",
       description:
         "Get a prompt-ready block of the memories most relevant to a topic, grouped by kind and fitted to a token budget, optionally with a thread's recent messages and the working memory. Use it at the start of a task to load what you know.",
-      annotations: { readOnlyHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         query: z
           .string()
