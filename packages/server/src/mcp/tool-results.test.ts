@@ -18,10 +18,17 @@ afterAll(async () => {
   await server.close();
 });
 
+interface SchemaNode {
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+}
+
 /** Every property beneath a JSON Schema node that has no description, as paths. */
-function undescribed(node: Record<string, any>, path: string): string[] {
+function undescribed(node: SchemaNode, path: string): string[] {
   const found: string[] = [];
-  for (const [name, property] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+  for (const [name, property] of Object.entries(node.properties ?? {})) {
     if (!property.description) found.push(`${path}.${name}`);
     found.push(...undescribed(property, `${path}.${name}`));
   }
@@ -56,7 +63,9 @@ const DESTRUCTIVE = [
 describe("MCP tools as a model sees them", () => {
   it("describe every input field, nested ones included", async () => {
     const { tools } = await client.listTools();
-    expect(tools.flatMap((tool) => undescribed(tool.inputSchema, tool.name))).toEqual([]);
+    expect(tools.flatMap((tool) => undescribed(tool.inputSchema as SchemaNode, tool.name))).toEqual(
+      [],
+    );
   });
 
   it("carry readOnlyHint, destructiveHint and idempotentHint where they hold", async () => {
