@@ -168,6 +168,18 @@ function resolveList(principal: Principal, value: RelativeNamespaces | undefined
 
 /** Resolves a relative scope to an absolute one inside the caller's root. */
 export function resolveScope(principal: Principal, scope: RelativeScope): Scope {
+  if (principal.root.length === 0) {
+    // Without keys the caller's root is the store's, which holds no memories itself.
+    for (const field of ["namespace", "within"] as const) {
+      const value = scope[field];
+      if (Array.isArray(value) && value.length === 0)
+        throw new EngramError(
+          "INVALID_NAMESPACE",
+          `\`${field}: []\` is the whole store, which a scope cannot name without API keys: give a namespace with at least one segment, e.g. \`${field}: ["acme"]\`.`,
+          { details: { issues: [{ path: [field], message: "at least one segment" }] } },
+        );
+    }
+  }
   const namespace = resolveList(principal, scope.namespace);
   const within = resolveList(principal, scope.within);
   if (namespace.length === 0 && within.length === 0) {
