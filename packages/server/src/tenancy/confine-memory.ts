@@ -14,6 +14,7 @@ import {
   type Scope,
   type Subscription,
 } from "@engram/core";
+import { wholeStoreScope } from "../transfer/whole-store-scope.js";
 import {
   type ConfinedConversations,
   confineConversations,
@@ -127,6 +128,11 @@ export interface ConfinedMemory {
     options: RelativeListOptions,
   ): Promise<{ memories: MemoryJson[]; nextCursor: string | null }>;
   countNamespaces(scope: RelativeScope): Promise<NamespaceCountJson[]>;
+  /**
+   * The scope a read given none covers: the caller's root, or for a caller without a root (no
+   * API keys) every tenant holding memories; `undefined` when there is nothing to read.
+   */
+  defaultScope(): Promise<RelativeScope | undefined>;
   update(id: string, patch: MemoryPatch): Promise<MemoryJson>;
   forgetIds(ids: readonly string[]): Promise<number>;
   forgetWhere(filter: RelativeScope & MemoryFilter): Promise<number>;
@@ -351,6 +357,10 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
           .map(json),
         nextCursor: page.nextCursor ?? null,
       };
+    },
+
+    async defaultScope() {
+      return principal.root.length > 0 ? { within: [] } : wholeStoreScope(memory);
     },
 
     async countNamespaces(scope) {

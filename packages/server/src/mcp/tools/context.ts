@@ -39,11 +39,12 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
     },
     ({ namespace, within, maxTokens, ...options }) =>
       toolResult(async () => {
-        const block = await memory.context({
-          ...options,
-          ...toolScope(namespace, within),
-          maxTokens: maxTokens ?? 1000,
-        });
+        // Nothing to recall from (an empty store): a thread still brings its own namespace.
+        const scope =
+          (await toolScope(memory, namespace, within)) ??
+          (options.thread ? { within: options.thread.namespace ?? [] } : undefined);
+        if (!scope) return { text: "", tokens: 0, ids: [] };
+        const block = await memory.context({ ...options, ...scope, maxTokens: maxTokens ?? 1000 });
         return { text: block.text, tokens: block.tokens, ids: block.memories.map((m) => m.id) };
       }),
   );

@@ -28,7 +28,9 @@ export function registerListTool(server: McpServer, memory: ConfinedMemory): voi
     },
     ({ namespace, within, ...options }) =>
       toolResult(async () => {
-        const page = await memory.list({ ...options, ...toolScope(namespace, within) });
+        const scope = await toolScope(memory, namespace, within);
+        if (!scope) return { memories: [], nextCursor: null };
+        const page = await memory.list({ ...options, ...scope });
         return { ...page, memories: page.memories.map((listed) => compactMemory(listed)) };
       }),
   );

@@ -35,10 +35,11 @@ export function registerRecallTool(server: McpServer, memory: ConfinedMemory): v
       }),
     },
     ({ namespace, within, ...options }) =>
-      toolResult(async () => ({
-        memories: (await memory.recall({ ...options, ...toolScope(namespace, within) })).map(
-          (recalled) => compactMemory(recalled, { times: false }),
-        ),
-      })),
+      toolResult(async () => {
+        const scope = await toolScope(memory, namespace, within);
+        if (!scope) return { memories: [] };
+        const recalled = await memory.recall({ ...options, ...scope });
+        return { memories: recalled.map((found) => compactMemory(found, { times: false })) };
+      }),
   );
 }

@@ -8,7 +8,7 @@ import {
   toolThreadAddress,
 } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
-import { toolNamespace } from "../tool-schemas.js";
+import { toolNamespace, toolScope } from "../tool-schemas.js";
 
 /** The thread tools: `create_thread`, `get_thread`, `update_thread`, `delete_thread`, `list_threads`, `clone_thread`. */
 export function registerThreadTools(server: McpServer, memory: ConfinedMemory): void {
@@ -118,7 +118,11 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       }),
     },
     ({ within, ...options }) =>
-      toolResult(() => conversations.listThreads({ ...options, within: within ?? [] })),
+      toolResult(async () => {
+        const scope = await toolScope(memory, undefined, within);
+        if (!scope) return { threads: [], nextCursor: null };
+        return conversations.listThreads({ ...options, ...scope });
+      }),
   );
   server.registerTool(
     "clone_thread",
