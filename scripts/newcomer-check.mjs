@@ -180,6 +180,22 @@ console.log("tools:", tools.join(", "));
     failed++;
     console.log(`FAILED: node scripts/engram.mjs export/import round trip: ${error.message}`);
   }
+  // 6. the root README's demo and the quickstart's `ask`, from the clone, as documented.
+  try {
+    const pnpm = ["-y", "pnpm@10.34.8"];
+    const demo = execFileSync("npx", [...pnpm, "demo"], { cwd: root, env, encoding: "utf8" });
+    if (!/PostgreSQL/.test(demo)) throw new Error(demo);
+    const answer = execFileSync("npx", [...pnpm, "-s", "ask", "Who should I page tonight?"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
+    if (!/1\. \[[\d.]+\] Priya is on call/.test(answer)) throw new Error(answer);
+    console.log("ok: pnpm demo; pnpm -s ask 'Who should I page tonight?'");
+  } catch (error) {
+    failed++;
+    console.log(`FAILED: pnpm demo / pnpm -s ask: ${error.message}`);
+  }
   if (!existsSync(join(work, "home", "memory.db"))) {
     failed++;
     console.log("FAILED: engram mcp did not write to the per-user data directory (ENGRAM_HOME)");
