@@ -126,7 +126,7 @@ try {
     `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 const client = new Client({ name: "newcomer", version: "1.0.0" });
-await client.connect(new StdioClientTransport({ command: "engram", args: ["mcp"], env: process.env, stderr: "inherit" }));
+await client.connect(new StdioClientTransport({ command: "engram", args: ["mcp", "--namespace", "me"], env: process.env, stderr: "inherit" }));
 const tools = (await client.listTools()).tools.map((tool) => tool.name);
 if (!tools.includes("remember") || !tools.includes("recall")) throw new Error("tools: " + tools);
 const stored = await client.callTool({ name: "remember", arguments: { namespace: ["me"], content: "The newcomer check ran" } });
@@ -153,14 +153,18 @@ console.log("tools:", tools.join(", "));
       console.log(`FAILED: ${command} ${args.join(" ")}`);
     }
   }
-  // 5. from the clone, exactly as the README documents it: `pnpm -s engram export > file`
-  // prints only what engram prints, so the file imports whole.
+  // 5. from the clone, exactly as the README documents it: `node scripts/engram.mjs export >
+  // file` prints only what engram prints, so the file imports whole.
   try {
-    const pnpm = ["-y", "pnpm@10.34.8", "-s", "engram"];
-    const exported = execFileSync("npx", [...pnpm, "export"], { cwd: root, env, encoding: "utf8" });
+    const engram = [join(root, "scripts", "engram.mjs")];
+    const exported = execFileSync("node", [...engram, "export"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
     const file = join(work, "export.jsonl");
     writeFileSync(file, exported);
-    const restored = execFileSync("npx", [...pnpm, "import", file], {
+    const restored = execFileSync("node", [...engram, "import", file], {
       cwd: root,
       env: { ...env, ENGRAM_HOME: join(work, "home-2") },
       encoding: "utf8",
@@ -169,10 +173,28 @@ console.log("tools:", tools.join(", "));
     const lines = exported.trim().split("\n");
     if (!lines.every((line) => line.startsWith("{")) || lines.length !== 1)
       throw new Error(exported);
-    console.log(`ok: pnpm -s engram export > file; pnpm -s engram import file ${restored.trim()}`);
+    console.log(
+      `ok: node scripts/engram.mjs export > file; node scripts/engram.mjs import file ${restored.trim()}`,
+    );
   } catch (error) {
     failed++;
-    console.log(`FAILED: pnpm -s engram export/import round trip: ${error.message}`);
+    console.log(`FAILED: node scripts/engram.mjs export/import round trip: ${error.message}`);
+  }
+  // 6. the root README's demo and the quickstart's `ask`, from the clone, as documented.
+  try {
+    const pnpm = ["-y", "pnpm@10.34.8"];
+    const demo = execFileSync("npx", [...pnpm, "demo"], { cwd: root, env, encoding: "utf8" });
+    if (!/PostgreSQL/.test(demo)) throw new Error(demo);
+    const answer = execFileSync("npx", [...pnpm, "-s", "ask", "Who should I page tonight?"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
+    if (!/1\. \[[\d.]+\] Priya is on call/.test(answer)) throw new Error(answer);
+    console.log("ok: pnpm demo; pnpm -s ask 'Who should I page tonight?'");
+  } catch (error) {
+    failed++;
+    console.log(`FAILED: pnpm demo / pnpm -s ask: ${error.message}`);
   }
   if (!existsSync(join(work, "home", "memory.db"))) {
     failed++;

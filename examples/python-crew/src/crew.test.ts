@@ -52,8 +52,20 @@ function exited(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
+/** One run of the crew, as the README runs it: the writer listens, the researcher writes. */
+async function runCrew(env: NodeJS.ProcessEnv): Promise<{ researcher: string; writer: string }> {
+  const writer = spawn("python3", ["writer.py"], { cwd: root, env });
+  const writerOutput = output(writer);
+  await writerOutput.waitFor("writer: listening");
+  const researcher = spawn("python3", ["researcher.py"], { cwd: root, env });
+  const researcherOutput = output(researcher);
+  expect(await exited(researcher), researcherOutput.text()).toBe(0);
+  expect(await exited(writer), writerOutput.text()).toBe(0);
+  return { researcher: researcherOutput.text(), writer: writerOutput.text() };
+}
+
 describe.skipIf(!python)("python crew over REST", () => {
-  it("the researcher writes findings; the writer follows the stream and recalls them", async () => {
+  it("the researcher writes findings; the writer follows the stream and recalls them, run after run", async () => {
     const directory = await mkdtemp(join(tmpdir(), "engram-crew-"));
     const memory = createMemory({
       backend: sqliteBackend({ path: join(directory, "memory.db"), pollMs: 20 }),
@@ -64,17 +76,18 @@ describe.skipIf(!python)("python crew over REST", () => {
     const server = await startServer({ memory, keyStore, port: 0 });
     const env = { ...process.env, ENGRAM_URL: server.url, ENGRAM_API_KEY: secret };
     try {
-      const writer = spawn("python3", ["writer.py", "3"], { cwd: root, env });
-      const writerOutput = output(writer);
-      await writerOutput.waitFor("writer: listening");
-      const researcher = spawn("python3", ["researcher.py"], { cwd: root, env });
-      const researcherOutput = output(researcher);
-      expect(await exited(researcher)).toBe(0);
-      expect(researcherOutput.text().match(/researcher: created/g)).toHaveLength(3);
-      expect(await exited(writer)).toBe(0);
-      const text = writerOutput.text();
-      expect(text.match(/writer: created .* in crew\/findings/g)).toHaveLength(3);
-      expect(text).toContain("Sodium-ion cells cost about 30% less");
+      const first = await runCrew(env);
+      expect(first.researcher.match(/researcher: created/g)).toHaveLength(3);
+      expect(first.writer.match(/writer: created .* in crew\/findings/g)).toHaveLength(3);
+      expect(first.writer).toContain("writer: the researcher handed off (created)");
+      expect(first.writer).toContain("Sodium-ion cells cost about 30% less");
+
+      // A second run finds every finding known (skipped, so no event): the handoff still ends it.
+      const second = await runCrew(env);
+      expect(second.researcher.match(/researcher: skipped/g)).toHaveLength(3);
+      expect(second.writer).not.toMatch(/in crew\/findings/);
+      expect(second.writer).toContain("writer: the researcher handed off (updated)");
+      expect(second.writer).toContain("Sodium-ion cells cost about 30% less");
       const stored = await memory.list({ namespace: ["acme", "crew", "findings"] });
       expect(stored.memories).toHaveLength(3);
     } finally {

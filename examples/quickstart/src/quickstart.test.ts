@@ -20,7 +20,9 @@ it("recalls in a second process what the first remembered, PostgreSQL first", ()
   expect(answer[1]).toMatch(/^1\. \[\d\.\d{3}\] Our main database is PostgreSQL 16/);
 });
 
-it("updates rather than duplicates when run again", () => {
-  expect(run("remember.ts")).toMatch(/^updated/m);
+it("neither duplicates nor reports updates when run again unchanged", () => {
+  const again = run("remember.ts");
+  expect(again.match(/^skipped /gm)).toHaveLength(6);
+  expect(again).not.toMatch(/^(created|updated)/m);
   expect(run("recall.ts", "Who should I page tonight?")).toMatch(/1\. \[[\d.]+\] Priya is on call/);
 });

@@ -4,7 +4,7 @@ export type { ApiKeyInfo, CreateKeyInput, KeyStore } from "./auth/key-store.js";
 export { httpStatusFor } from "./errors/http-status.js";
 export { type AppOptions, createApp, DEFAULT_RATE_LIMIT } from "./http/create-app.js";
 export type { RateLimitOptions } from "./http/rate-limiter.js";
-export { createMcpServer } from "./mcp/create-mcp-server.js";
+export { createMcpServer, type McpServerOptions } from "./mcp/create-mcp-server.js";
 export { type RunningServer, type ServerOptions, startServer } from "./serve/start-server.js";
 export { type ConfinedMemory, confineMemory } from "./tenancy/confine-memory.js";
 export type { MemoryEventJson, MemoryJson } from "./tenancy/memory-json.js";

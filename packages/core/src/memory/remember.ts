@@ -182,8 +182,13 @@ export async function remember(
           keep({ memory: fresh, before: undefined, action: "created" }, "created");
           continue;
         }
-        const entry = await current(previous);
-        keepReplacing(entry, sameIdentity(fresh, previous), "updated");
+        const replacement = sameIdentity(fresh, previous);
+        // Remembering a keyed memory again unchanged (a rerun) writes nothing and says so.
+        if (!seen && !input.vector && unchanged(replacement, previous)) {
+          results.push({ status: "skipped", id: previous.id, memory: previous });
+          continue;
+        }
+        keepReplacing(await current(previous), replacement, "updated");
         continue;
       }
 
@@ -336,4 +341,13 @@ function sameIdentity(fresh: StoredMemory, previous: MemoryRecord): StoredMemory
     lastAccessedAt: previous.lastAccessedAt,
     accessCount: previous.accessCount,
   };
+}
+
+/** True when a keyed replacement would change nothing a reader sees. */
+function unchanged(replacement: MemoryRecord, previous: MemoryRecord): boolean {
+  return (
+    replacement.content === previous.content &&
+    replacement.kind === previous.kind &&
+    sameSubstance(replacement, previous)
+  );
 }

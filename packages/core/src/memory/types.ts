@@ -34,7 +34,8 @@ export interface RememberResult {
   /**
    * `created`: a new memory. `updated`: an existing one replaced (same key, or a duplicate under
    * the `update` policy). `merged`: a duplicate combined into an existing one. `skipped`: a
-   * duplicate that changed nothing. `id` is always the memory that holds the content now.
+   * duplicate, or a keyed memory remembered again exactly as stored, that changed nothing.
+   * `id` is always the memory that holds the content now.
    */
   status: "created" | "updated" | "merged" | "skipped";
   id: string;

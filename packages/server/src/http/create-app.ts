@@ -12,6 +12,7 @@ import { allowedMethods } from "./allowed-methods.js";
 import type { ApiApp, ApiEnv } from "./api-env.js";
 import { errorFromThrown, errorResponse } from "./error-response.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
+import { requestIssues } from "./request-issues.js";
 import { requestTelemetry } from "./request-telemetry.js";
 import { registerContextRoute } from "./routes/context.js";
 import {
@@ -68,15 +69,13 @@ export function createApp(options: AppOptions): ApiApp {
   const app: ApiApp = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const issues = result.error.issues.map((issue) => ({
-        path: issue.path.map(String),
-        message: issue.message,
-      }));
+      const issues = requestIssues(result.error.issues);
       const first = issues[0];
       const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
+      const more = issues.length > 1 ? ` (${issues.length - 1} more in details.issues)` : "";
       return errorResponse(
         c,
-        new EngramError("INVALID_ARGUMENT", `Invalid request${where}: ${first?.message}.`, {
+        new EngramError("INVALID_ARGUMENT", `Invalid request${where}: ${first?.message}${more}.`, {
           details: { issues },
         }),
       );

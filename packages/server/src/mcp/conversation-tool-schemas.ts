@@ -10,10 +10,23 @@ export const toolThreadAddress = {
   threadId: toolConversationId.describe("The thread's id"),
 };
 
-export const toolRole = z.enum(["user", "assistant", "system", "tool"]);
+export const toolRole = z
+  .enum(["user", "assistant", "system", "tool"])
+  .describe("Who wrote the message");
 
 export const toolMessageContent = z
-  .union([z.string(), z.array(z.object({ type: z.string() }).passthrough()).max(1000)])
+  .union([
+    z.string(),
+    z
+      .array(
+        z
+          .object({
+            type: z.string().describe('The part\'s type, e.g. "text" (with a "text" field)'),
+          })
+          .passthrough(),
+      )
+      .max(1000),
+  ])
   .describe('Text, or parts such as { "type": "text", "text": "…" }');
 
-export const toolJsonObject = z.record(z.string(), z.unknown());
+export const toolJsonObject = z.record(z.string(), z.unknown()).describe("Any JSON object");

@@ -189,7 +189,15 @@ describe("MCP over stdio (engram mcp)", () => {
   it("runs the built CLI and confines tools to --namespace", async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI_PATH, "mcp", "--namespace", "acme/desktop", "--data", join(directory, "m.db")],
+      args: [
+        CLI_PATH,
+        "mcp",
+        "--namespace",
+        "acme/desktop",
+        "--allow-erase",
+        "--data",
+        join(directory, "m.db"),
+      ],
       env: { ...(process.env as Record<string, string>), ENGRAM_EMBEDDER: "test" },
       stderr: "pipe",
     });

@@ -13,8 +13,16 @@ import { registerThreadTools } from "./tools/threads.js";
 import { registerUpdateTool } from "./tools/update.js";
 import { registerWorkingMemoryTools } from "./tools/working-memory.js";
 
+export interface McpServerOptions {
+  /**
+   * Offer the destructive `erase` tool. Default: when the caller's key has the admin scope.
+   * `engram mcp` passes false unless started with `--allow-erase`.
+   */
+  erase?: boolean;
+}
+
 /** An MCP server whose tools act on one caller's confined memory. */
-export function createMcpServer(memory: ConfinedMemory): McpServer {
+export function createMcpServer(memory: ConfinedMemory, options: McpServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: "engram", version: "0.0.0" },
     {
@@ -34,6 +42,7 @@ export function createMcpServer(memory: ConfinedMemory): McpServer {
   registerWorkingMemoryTools(server, memory);
   registerIngestTool(server, memory);
   // Only keys that may erase see the tool, so a read/write agent is never offered it.
-  if (memory.principal.scopes.includes("admin")) registerEraseTool(server, memory);
+  const admin = memory.principal.scopes.includes("admin");
+  if (admin && (options.erase ?? true)) registerEraseTool(server, memory);
   return server;
 }

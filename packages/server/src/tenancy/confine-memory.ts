@@ -14,6 +14,7 @@ import {
   type Scope,
   type Subscription,
 } from "@engram/core";
+import { wholeStoreScope } from "../transfer/whole-store-scope.js";
 import {
   type ConfinedConversations,
   confineConversations,
@@ -127,6 +128,11 @@ export interface ConfinedMemory {
     options: RelativeListOptions,
   ): Promise<{ memories: MemoryJson[]; nextCursor: string | null }>;
   countNamespaces(scope: RelativeScope): Promise<NamespaceCountJson[]>;
+  /**
+   * The scope a read given none covers: the caller's root, or for a caller without a root (no
+   * API keys) every tenant holding memories; `undefined` when there is nothing to read.
+   */
+  defaultScope(): Promise<RelativeScope | undefined>;
   update(id: string, patch: MemoryPatch): Promise<MemoryJson>;
   forgetIds(ids: readonly string[]): Promise<number>;
   forgetWhere(filter: RelativeScope & MemoryFilter): Promise<number>;
@@ -168,6 +174,18 @@ function resolveList(principal: Principal, value: RelativeNamespaces | undefined
 
 /** Resolves a relative scope to an absolute one inside the caller's root. */
 export function resolveScope(principal: Principal, scope: RelativeScope): Scope {
+  if (principal.root.length === 0) {
+    // Without keys the caller's root is the store's, which holds no memories itself.
+    for (const field of ["namespace", "within"] as const) {
+      const value = scope[field];
+      if (Array.isArray(value) && value.length === 0)
+        throw new EngramError(
+          "INVALID_NAMESPACE",
+          `\`${field}: []\` is the whole store, which a scope cannot name without API keys: give a namespace with at least one segment, e.g. \`${field}: ["acme"]\`.`,
+          { details: { issues: [{ path: [field], message: "at least one segment" }] } },
+        );
+    }
+  }
   const namespace = resolveList(principal, scope.namespace);
   const within = resolveList(principal, scope.within);
   if (namespace.length === 0 && within.length === 0) {
@@ -339,6 +357,10 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
           .map(json),
         nextCursor: page.nextCursor ?? null,
       };
+    },
+
+    async defaultScope() {
+      return principal.root.length > 0 ? { within: [] } : wholeStoreScope(memory);
     },
 
     async countNamespaces(scope) {

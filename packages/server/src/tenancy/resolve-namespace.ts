@@ -15,9 +15,11 @@ export function resolveNamespace(principal: Principal, relative: unknown): Names
     );
   }
   if (relative.length === 0 && principal.root.length === 0) {
-    throw new EngramError("INVALID_NAMESPACE", "A namespace needs at least one segment.", {
-      details: { namespace: relative },
-    });
+    throw new EngramError(
+      "INVALID_NAMESPACE",
+      "Give a namespace with at least one segment: without an API key (or `engram mcp --namespace`) there is no root to default to.",
+      { details: { namespace: relative } },
+    );
   }
   try {
     return validateNamespace([...principal.root, ...relative]);

@@ -199,6 +199,19 @@ export function crudCases(target: ContractTarget): void {
       expect(page.memories.map((m) => m.content)).toEqual(["Prefers emacs"]);
     });
 
+    it("skips a key remembered again unchanged, writing nothing", async () => {
+      const { memory, clock } = await setUp(target);
+      const input = { namespace: ["t"], key: "db", content: "Uses PostgreSQL", tags: ["infra"] };
+      const first = await memory.remember(input);
+      clock.advance(50);
+      const again = await memory.remember(input);
+      expect(again).toMatchObject({ status: "skipped", id: first.id });
+      expect(again.memory.updatedAt).toEqual(first.memory.updatedAt);
+      expect((await memory.history(first.id)).map((entry) => entry.action)).toEqual(["created"]);
+      const retagged = await memory.remember({ ...input, tags: ["infra", "db"] });
+      expect(retagged.status).toBe("updated");
+    });
+
     it("keeps the same key in different namespaces apart", async () => {
       const { memory } = await setUp(target);
       const a = await memory.remember({ namespace: ["t", "a"], key: "k", content: "for a" });

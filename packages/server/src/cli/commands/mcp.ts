@@ -16,13 +16,27 @@ export function registerMcpCommand(program: Command): void {
       .option(
         "--namespace <a/b>",
         "confine every tool to this namespace (and use it as the default)",
+      )
+      .option(
+        "--allow-erase",
+        "also offer the `erase` tool (permanently erases a namespace subtree); off by default",
       ),
   ).action(
     runAction(
-      async (options: { namespace?: string; data?: string; redis?: string; prefix?: string }) => {
+      async (options: {
+        namespace?: string;
+        allowErase?: boolean;
+        data?: string;
+        redis?: string;
+        prefix?: string;
+      }) => {
         const root = options.namespace === undefined ? [] : namespaceOption(options.namespace);
         const memory = await openMemory(options);
-        const server = createMcpServer(confineMemory(memory, localPrincipal(root)));
+        // Stdio is a local admin, yet what a model may do should not include wiping the store
+        // by one tool call: erase is opt-in here (`engram erase` remains for people).
+        const server = createMcpServer(confineMemory(memory, localPrincipal(root)), {
+          erase: options.allowErase === true,
+        });
         const transport = new StdioServerTransport();
         transport.onclose = () => void memory.close();
         await server.connect(transport);

@@ -76,13 +76,43 @@ export function registerServeCommand(program: Command): void {
           process.stderr.write(
             `engram: serving ${describeStorage(storage)} on ${server.url} (REST /v1, MCP /mcp, OpenAPI /openapi.json)\n`,
           );
-          const stop = async () => {
+          stopOnSignal(async () => {
             await server.close();
             await memory.close();
-          };
-          process.once("SIGINT", () => void stop());
-          process.once("SIGTERM", () => void stop());
+          });
         },
       ),
     );
+}
+
+/** How long a clean shutdown may take before the process gives up on it. */
+const SHUTDOWN_MS = 10_000;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stops the server cleanly and exits 0, as a requested stop should.
+ * The signal can arrive twice (a terminal signals the whole process group, and a launcher
+ * forwards it too), so later ones are ignored; a shutdown that hangs exits 1.
+ */
+function stopOnSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write(`engram: could not stop within ${SHUTDOWN_MS / 1000} s\n`);
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
+    stop().then(
+      () => {
+        process.stderr.write(`engram: stopped (${signal})\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`engram: stopping failed: ${String(error).split("\n")[0]}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }

@@ -13,7 +13,7 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
       title: "Memory context",
       description:
         "Get a prompt-ready block of the memories most relevant to a topic, grouped by kind and fitted to a token budget, optionally with a thread's recent messages and the working memory. Use it at the start of a task to load what you know.",
-      annotations: { readOnlyHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         query: z
           .string()
@@ -39,11 +39,12 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
     },
     ({ namespace, within, maxTokens, ...options }) =>
       toolResult(async () => {
-        const block = await memory.context({
-          ...options,
-          ...toolScope(namespace, within),
-          maxTokens: maxTokens ?? 1000,
-        });
+        // Nothing to recall from (an empty store): a thread still brings its own namespace.
+        const scope =
+          (await toolScope(memory, namespace, within)) ??
+          (options.thread ? { within: options.thread.namespace ?? [] } : undefined);
+        if (!scope) return { text: "", tokens: 0, ids: [] };
+        const block = await memory.context({ ...options, ...scope, maxTokens: maxTokens ?? 1000 });
         return { text: block.text, tokens: block.tokens, ids: block.memories.map((m) => m.id) };
       }),
   );

@@ -11,7 +11,13 @@ export function registerEraseTool(server: McpServer, memory: ConfinedMemory): vo
     {
       title: "Erase a namespace",
       description:
-        "Permanently erase a namespace and everything beneath it: memories, threads, messages and working memory. Needs an admin key. Returns the counts.",
+        "Permanently erase a namespace and everything beneath it: memories, threads, messages and working memory. Cannot be undone; only when the user explicitly asks to erase. Returns the counts.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         namespace: toolNamespace.describe("The subtree to erase, beneath your root"),
       }),

@@ -10,7 +10,12 @@ export function registerForgetTool(server: McpServer, memory: ConfinedMemory): v
     {
       title: "Forget",
       description: "Delete memories by id. Returns how many were deleted.",
-      annotations: { destructiveHint: true },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ids: z
           .array(z.string().min(1).max(64))

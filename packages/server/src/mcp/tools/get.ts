@@ -1,6 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
 
 /** The `get` tool. */
@@ -10,9 +11,9 @@ export function registerGetTool(server: McpServer, memory: ConfinedMemory): void
     {
       title: "Get a memory",
       description: "Fetch one memory by its id.",
-      annotations: { readOnlyHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({ id: z.string().min(1).max(64).describe("The memory's id") }),
     },
-    ({ id }) => toolResult(() => memory.get(id)),
+    ({ id }) => toolResult(async () => compactMemory(await memory.get(id))),
   );
 }

@@ -2,13 +2,15 @@ import type { Candidate } from "@engram/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
-import {
-  toolConversationId,
-  toolJsonObject,
-  toolThreadAddress,
-} from "../conversation-tool-schemas.js";
+import { toolConversationId, toolThreadAddress } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
-import { toolNamespace } from "../tool-schemas.js";
+import {
+  toolImportance,
+  toolKind,
+  toolMetadata,
+  toolNamespace,
+  toolTags,
+} from "../tool-schemas.js";
 
 /** The `ingest` tool. */
 export function registerIngestTool(server: McpServer, memory: ConfinedMemory): void {
@@ -18,17 +20,27 @@ export function registerIngestTool(server: McpServer, memory: ConfinedMemory): v
       title: "Ingest a thread",
       description:
         "Turn a thread's messages not yet ingested into long-term memories. Give the facts you found in them as candidates; without candidates each new user message is kept as an episode. Duplicates of existing memories are skipped. Safe to call twice.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         into: toolNamespace.describe("Where memories go; default the thread's namespace"),
         candidates: z
           .array(
             z.object({
-              content: z.string().min(1).max(32_000),
-              kind: z.string().max(64).optional(),
-              tags: z.array(z.string().max(64)).max(64).optional(),
-              importance: z.number().min(0).max(1).optional(),
-              metadata: toolJsonObject.optional(),
+              content: z
+                .string()
+                .min(1)
+                .max(32_000)
+                .describe("The fact as a self-contained sentence"),
+              kind: toolKind.optional(),
+              tags: toolTags.optional(),
+              importance: toolImportance.optional(),
+              metadata: toolMetadata.optional(),
               messageIds: z
                 .array(toolConversationId)
                 .max(1000)
@@ -37,7 +49,8 @@ export function registerIngestTool(server: McpServer, memory: ConfinedMemory): v
             }),
           )
           .max(1000)
-          .optional(),
+          .optional()
+          .describe("Facts you found in the new messages; omit to keep each user message"),
       }),
     },
     ({ candidates, ...options }) =>

@@ -1,6 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
 
@@ -12,7 +13,7 @@ export function registerListTool(server: McpServer, memory: ConfinedMemory): voi
       title: "List memories",
       description:
         "List memories newest first in a namespace and everything beneath it. Pass nextCursor back as cursor for the next page.",
-      annotations: { readOnlyHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         namespace: toolExactNamespace,
         within: toolNamespace,
@@ -26,6 +27,11 @@ export function registerListTool(server: McpServer, memory: ConfinedMemory): voi
       }),
     },
     ({ namespace, within, ...options }) =>
-      toolResult(() => memory.list({ ...options, ...toolScope(namespace, within) })),
+      toolResult(async () => {
+        const scope = await toolScope(memory, namespace, within);
+        if (!scope) return { memories: [], nextCursor: null };
+        const page = await memory.list({ ...options, ...scope });
+        return { ...page, memories: page.memories.map((listed) => compactMemory(listed)) };
+      }),
   );
 }

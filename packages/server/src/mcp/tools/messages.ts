@@ -20,19 +20,27 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
       title: "Append messages",
       description:
         "Add messages to a thread (created if missing), all or none. A message id that exists is skipped, so retries are safe.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         messages: z
           .array(
             z.object({
-              id: toolConversationId.optional(),
+              id: toolConversationId
+                .optional()
+                .describe("The message's id; give one to make retries safe"),
               role: toolRole,
               content: toolMessageContent,
               metadata: toolJsonObject.optional(),
             }),
           )
           .min(1)
-          .max(1000),
+          .max(1000)
+          .describe("The messages, oldest first (at most 1000)"),
       }),
     },
     ({ messages, ...address }) =>
@@ -49,15 +57,28 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
       title: "Read messages",
       description:
         "Read a window of a thread, oldest first: the last n (default 50), a page before or after a message id, or a time range.",
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
-        last: z.number().int().min(1).max(1000).optional(),
+        last: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .describe("The newest this many messages (default 50)"),
         before: toolConversationId.optional().describe("Older than this message id"),
         after: toolConversationId.optional().describe("Newer than this message id"),
         from: z.string().max(64).optional().describe("ISO-8601: created at or after"),
         to: z.string().max(64).optional().describe("ISO-8601: created before"),
-        limit: z.number().int().min(1).max(1000).optional(),
-        roles: z.array(toolRole).min(1).max(4).optional(),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .describe("At most this many, with before, after, from or to"),
+        roles: z.array(toolRole).min(1).max(4).optional().describe("Only messages by these roles"),
       }),
     },
     (options) => toolResult(() => conversations.listMessages(options)),
@@ -67,9 +88,10 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Get messages",
       description: "Fetch messages of a thread by id; null where there is none.",
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
-        ids: z.array(toolConversationId).min(1).max(1000),
+        ids: z.array(toolConversationId).min(1).max(1000).describe("The messages' ids"),
       }),
     },
     (input) => toolResult(async () => ({ messages: await conversations.getMessages(input) })),
@@ -79,12 +101,18 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Update a message",
       description: "Change a message's content, role or metadata (replaced as a whole).",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         id: toolConversationId.describe("The message's id"),
         content: toolMessageContent.optional(),
         role: toolRole.optional(),
-        metadata: toolJsonObject.optional(),
+        metadata: toolJsonObject.optional().describe("Replaces the whole metadata object"),
       }),
     },
     (input) =>
@@ -101,9 +129,15 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Delete messages",
       description: "Delete messages of a thread by id. Returns how many were deleted.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
-        ids: z.array(toolConversationId).min(1).max(1000),
+        ids: z.array(toolConversationId).min(1).max(1000).describe("Ids of the messages to delete"),
       }),
     },
     (input) => toolResult(async () => ({ deleted: await conversations.deleteMessages(input) })),

@@ -1,6 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
 
@@ -12,7 +13,7 @@ export function registerRecallTool(server: McpServer, memory: ConfinedMemory): v
       title: "Recall",
       description:
         "Find the memories most relevant to a question, best first, each with a score in [0, 1]. Searches your root and everything beneath it unless you give a namespace.",
-      annotations: { readOnlyHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         query: z.string().min(1).max(4096).describe("What you want to know"),
         namespace: toolExactNamespace,
@@ -34,8 +35,11 @@ export function registerRecallTool(server: McpServer, memory: ConfinedMemory): v
       }),
     },
     ({ namespace, within, ...options }) =>
-      toolResult(async () => ({
-        memories: await memory.recall({ ...options, ...toolScope(namespace, within) }),
-      })),
+      toolResult(async () => {
+        const scope = await toolScope(memory, namespace, within);
+        if (!scope) return { memories: [] };
+        const recalled = await memory.recall({ ...options, ...scope });
+        return { memories: recalled.map((found) => compactMemory(found, { times: false })) };
+      }),
   );
 }

@@ -2,8 +2,16 @@ import type { JsonObject } from "@engram/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { compactRemembered } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
-import { toolNamespace } from "../tool-schemas.js";
+import {
+  toolImportance,
+  toolKind,
+  toolMetadata,
+  toolNamespace,
+  toolPinned,
+  toolTags,
+} from "../tool-schemas.js";
 
 /** The `remember` tool. */
 export function registerRememberTool(server: McpServer, memory: ConfinedMemory): void {
@@ -13,7 +21,7 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
       title: "Remember",
       description:
         "Store a memory (a fact, preference, episode, task or feedback) so it can be recalled later by meaning. Give a `key` to update that memory in place next time instead of adding a new one.",
-      annotations: { readOnlyHint: false, destructiveHint: false },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
       inputSchema: z.strictObject({
         content: z
           .string()
@@ -21,23 +29,17 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
           .max(32_000)
           .describe("What to remember, as a self-contained sentence"),
         namespace: toolNamespace,
-        kind: z
-          .string()
-          .max(64)
-          .optional()
-          .describe(
-            "preference, fact (default), episode, task, feedback, or a lowercase custom kind",
-          ),
+        kind: toolKind.optional(),
         key: z
           .string()
           .min(1)
           .max(256)
           .optional()
           .describe("A stable key; the same key updates in place"),
-        tags: z.array(z.string().max(64)).max(64).optional(),
-        metadata: z.record(z.string(), z.unknown()).optional().describe("Any JSON object"),
-        importance: z.number().min(0).max(1).optional().describe("0..1, default 0.5"),
-        pinned: z.boolean().optional(),
+        tags: toolTags.optional(),
+        metadata: toolMetadata.optional(),
+        importance: toolImportance.optional(),
+        pinned: toolPinned.optional(),
       }),
     },
     (input) =>
@@ -45,7 +47,7 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
         const [result] = await memory.remember([
           { ...input, metadata: input.metadata as JsonObject | undefined },
         ]);
-        return result;
+        return compactRemembered(result!);
       }),
   );
 }

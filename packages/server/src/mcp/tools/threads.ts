@@ -8,7 +8,7 @@ import {
   toolThreadAddress,
 } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
-import { toolNamespace } from "../tool-schemas.js";
+import { toolNamespace, toolScope } from "../tool-schemas.js";
 
 /** The thread tools: `create_thread`, `get_thread`, `update_thread`, `delete_thread`, `list_threads`, `clone_thread`. */
 export function registerThreadTools(server: McpServer, memory: ConfinedMemory): void {
@@ -18,11 +18,20 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Create a thread",
       description: "Start a conversation thread in a namespace. Omit id to get a generated one.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         namespace: toolNamespace,
-        id: toolConversationId.optional(),
-        title: z.string().max(1000).optional(),
-        metadata: toolJsonObject.optional(),
+        id: toolConversationId.optional().describe("The thread's id; omit to get a generated one"),
+        title: z
+          .string()
+          .max(1000)
+          .optional()
+          .describe("A short title for people browsing threads"),
+        metadata: toolJsonObject.optional().describe("Any JSON object; list_threads filters on it"),
       }),
     },
     (input) =>
@@ -38,6 +47,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Get a thread",
       description: "Fetch a thread (title, metadata, message count, summary) by namespace and id.",
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject(toolThreadAddress),
     },
     (address) => toolResult(() => conversations.getThread(address)),
@@ -47,10 +57,16 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Update a thread",
       description: "Change a thread's title (null clears it) or replace its metadata.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
-        title: z.string().max(1000).nullable().optional(),
-        metadata: toolJsonObject.optional(),
+        title: z.string().max(1000).nullable().optional().describe("The new title; null clears it"),
+        metadata: toolJsonObject.optional().describe("Replaces the whole metadata object"),
       }),
     },
     (input) =>
@@ -66,6 +82,12 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Delete a thread",
       description: "Delete a thread with its messages, summary and working memory.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject(toolThreadAddress),
     },
     (address) =>
@@ -80,6 +102,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       title: "List threads",
       description:
         "List threads in a namespace and beneath it, newest activity first. Pass nextCursor back as cursor for the next page.",
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject({
         within: toolNamespace,
         metadata: z
@@ -87,11 +110,19 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
           .optional()
           .describe("Top-level metadata fields that must equal these values"),
         limit: z.number().int().min(1).max(1000).optional().describe("Page size, default 50"),
-        cursor: z.string().max(600).optional(),
+        cursor: z
+          .string()
+          .max(600)
+          .optional()
+          .describe("The nextCursor of the previous page, to get the next one"),
       }),
     },
     ({ within, ...options }) =>
-      toolResult(() => conversations.listThreads({ ...options, within: within ?? [] })),
+      toolResult(async () => {
+        const scope = await toolScope(memory, undefined, within);
+        if (!scope) return { threads: [], nextCursor: null };
+        return conversations.listThreads({ ...options, ...scope });
+      }),
   );
   server.registerTool(
     "clone_thread",
@@ -99,13 +130,28 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       title: "Clone a thread",
       description:
         "Copy a thread and its messages (all, the newest `last`, or some by id) to a new thread, e.g. to branch a conversation.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         toNamespace: toolNamespace.describe("Where the copy goes; default the same namespace"),
-        toId: toolConversationId.optional(),
-        title: z.string().max(1000).optional(),
-        last: z.number().int().min(1).max(100_000).optional(),
-        messageIds: z.array(toolConversationId).max(1000).optional(),
+        toId: toolConversationId.optional().describe("The copy's id; omit to get a generated one"),
+        title: z.string().max(1000).optional().describe("The copy's title; default the original's"),
+        last: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .optional()
+          .describe("Copy only the newest this many messages"),
+        messageIds: z
+          .array(toolConversationId)
+          .max(1000)
+          .optional()
+          .describe("Copy only these messages"),
         keepMessageIds: z
           .boolean()
           .optional()

@@ -2,7 +2,9 @@ import type { JsonObject } from "@engram/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
+import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
+import { toolImportance, toolKind, toolMetadata, toolPinned, toolTags } from "../tool-schemas.js";
 
 /** The `update` tool. */
 export function registerUpdateTool(server: McpServer, memory: ConfinedMemory): void {
@@ -12,20 +14,32 @@ export function registerUpdateTool(server: McpServer, memory: ConfinedMemory): v
       title: "Update a memory",
       description:
         "Change fields of an existing memory by id. Only the fields you give change; metadata is replaced as a whole.",
-      annotations: { readOnlyHint: false, destructiveHint: true },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         id: z.string().min(1).max(64).describe("The memory's id"),
-        content: z.string().min(1).max(32_000).optional(),
-        kind: z.string().max(64).optional(),
-        tags: z.array(z.string().max(64)).max(64).optional(),
-        metadata: z.record(z.string(), z.unknown()).optional(),
-        importance: z.number().min(0).max(1).optional(),
-        pinned: z.boolean().optional(),
+        content: z
+          .string()
+          .min(1)
+          .max(32_000)
+          .optional()
+          .describe("The new text, as a self-contained sentence (it is re-embedded)"),
+        kind: toolKind.optional(),
+        tags: toolTags.optional().describe("Replaces all the tags"),
+        metadata: toolMetadata.optional().describe("Replaces the whole metadata object"),
+        importance: toolImportance.optional(),
+        pinned: toolPinned.optional(),
       }),
     },
     ({ id, ...patch }) =>
-      toolResult(() =>
-        memory.update(id, { ...patch, metadata: patch.metadata as JsonObject | undefined }),
+      toolResult(async () =>
+        compactMemory(
+          await memory.update(id, { ...patch, metadata: patch.metadata as JsonObject | undefined }),
+        ),
       ),
   );
 }

@@ -29,6 +29,7 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
       title: "Get working memory",
       description:
         "Read the small working-memory document (a profile, running notes) of a namespace or a thread, with its version.",
+      annotations: { readOnlyHint: true, openWorldHint: false },
       inputSchema: z.strictObject(address),
     },
     (input) => toolResult(() => conversations.getWorkingMemory(input)),
@@ -38,9 +39,17 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
     {
       title: "Set working memory",
       description: "Replace the working-memory document: a JSON object or a text.",
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
       inputSchema: z.strictObject({
         ...address,
-        content: z.union([toolJsonObject, z.string().max(256_000)]),
+        content: z
+          .union([toolJsonObject, z.string().max(256_000)])
+          .describe("The whole new document: a JSON object or a text"),
         version,
       }),
     },
@@ -58,7 +67,17 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
       title: "Update working memory",
       description:
         "Merge fields into the working-memory document (JSON merge patch: null removes a field, objects merge). Concurrent updates never lose each other's fields.",
-      inputSchema: z.strictObject({ ...address, patch: toolJsonObject, version }),
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
+      inputSchema: z.strictObject({
+        ...address,
+        patch: toolJsonObject.describe("Fields to set; null removes a field, objects merge"),
+        version,
+      }),
     },
     (input) =>
       toolResult(() =>
