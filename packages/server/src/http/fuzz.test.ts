@@ -68,7 +68,33 @@ const VALUES: unknown[] = [
   1.5,
 ];
 
-describe("fuzz: 1,000 malformed requests (instants, cursors, sizes, types)", () => {
+// Path parameters no store holds, or that are not ids at all.
+const PARAMETERS = [
+  "..",
+  "%2E%2E%2F",
+  "x".repeat(300),
+  "0190b0b0-0000-7000-8000-000000000000",
+  "%00",
+  "a}|@ns:{b*",
+  "%F0%9F%98",
+];
+// Query strings with malformed values: limits, scopes, cursors, instants, kinds.
+const QUERIES = [
+  "",
+  "?limit=-1",
+  "?limit=abc&within=..",
+  "?within=%2E%2E%2Ffoo",
+  "?cursor=AAAA",
+  "?cursor=%00%01",
+  "?kinds=%00&tags=a}|@ns:{b*",
+  "?within=a&createdAfter=1e300",
+  "?within=a&updatedBefore=8640000000000001",
+  "?namespace=..&thread=%00",
+  `?within=a&limit=${"9".repeat(30)}`,
+  ...CURSORS.map((cursor) => `?within=a&since=${encodeURIComponent(cursor)}`),
+];
+
+describe("fuzz: 1,000 malformed requests over every route (instants, cursors, sizes, types)", () => {
   let server: TestServer;
   let key: string;
   let existingId: string;
@@ -96,6 +122,9 @@ describe("fuzz: 1,000 malformed requests (instants, cursors, sizes, types)", () 
       return JSON.stringify({ memories, history });
     };
     const before = await snapshot();
+    // And every byte of the store: rows of every table, or every key with its expiry.
+    const stored = await server.snapshot();
+    expect(JSON.parse(stored).length).toBeGreaterThan(0);
     const { next, pick } = random(20_240_601);
     const badNamespace = () => [pick(["ok", "a"]), pick(SEGMENTS.filter((s) => s !== "ok"))];
     const bodies: (() => string)[] = [
@@ -137,33 +166,35 @@ describe("fuzz: 1,000 malformed requests (instants, cursors, sizes, types)", () 
         return JSON.stringify({ content: "typed", [field]: pick(WRONG[field]!) });
       },
     ];
-    const paths = [
-      "/v1/memories",
-      "/v1/search",
-      "/v1/forget",
-      "/v1/erase",
-      "/v1/context",
-      `/v1/memories/${pick(["..", "%2E%2E%2F", "x".repeat(70), "0190b0b0-0000-7000-8000-000000000000"])}`,
-      "/v1/memories?limit=-1",
-      "/v1/memories?limit=abc&within=..",
-      "/v1/memories?within=%2E%2E%2Ffoo",
-      "/v1/memories?cursor=AAAA",
-      "/v1/memories?kinds=%00&tags=a}|@ns:{b*",
-      "/v1/events?within=..",
-      ...CURSORS.map((cursor) => `/v1/events?within=a&since=${encodeURIComponent(cursor)}`),
-      `/v1/memories/${existingId}`,
-      `/v1/memories/${existingId}`,
-      "/v1/export?within=a%2F..",
-      "/mcp",
+    // Every route the API declares (so a new route is fuzzed too), and MCP.
+    const document = (await server.request("GET", "/openapi.json")).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = [
+      ...Object.entries(document.paths).map(([template, operations]) => ({
+        template,
+        methods: Object.keys(operations).map((method) => method.toUpperCase()),
+      })),
+      { template: "/mcp", methods: ["POST", "GET", "DELETE"] },
     ];
+    expect(routes.length).toBeGreaterThan(20);
+    const visited = new Set<string>();
+    const fill = (template: string) =>
+      template.replace(/\{[^}]+\}/g, (parameter) =>
+        // The existing memory only ever gets malformed updates (a DELETE of it would be valid).
+        parameter === "{id}" && next() < 0.2 ? existingId : pick(PARAMETERS),
+      );
     const contentTypes = ["application/json", "text/plain", "application/json; charset=utf-16", ""];
     const statuses = new Map<number, number>();
     const requests = Array.from({ length: 1000 }, () => {
-      const path = pick(paths);
-      // The existing memory only ever gets malformed updates (a DELETE of it would be valid).
-      const method = path.endsWith(existingId)
+      const route = pick(routes);
+      visited.add(route.template);
+      const path = `${fill(route.template)}${pick(QUERIES)}`;
+      const method = path.includes(existingId)
         ? "PATCH"
-        : pick(["POST", "POST", "PATCH", "PUT", "DELETE", "GET"]);
+        : next() < 0.8
+          ? pick(route.methods)
+          : pick(["POST", "PATCH", "PUT", "DELETE", "GET"]);
       const auth = pick([
         `Bearer ${key}`,
         `Bearer ${key}`,
@@ -195,7 +226,9 @@ describe("fuzz: 1,000 malformed requests (instants, cursors, sizes, types)", () 
       );
     }
     expect([...statuses.keys()].every((status) => status < 500)).toBe(true);
+    expect(visited.size).toBe(routes.length);
     expect((await server.request("GET", "/healthz")).status).toBe(200);
     expect(await snapshot()).toBe(before);
+    expect(await server.snapshot()).toBe(stored);
   });
 });

@@ -3,9 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { type Backend, createMemory, type Memory, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
 import { dropRedisPrefix } from "@engram/core/testing/redis-global-setup";
+import { createClient, RESP_TYPES } from "redis";
 import { inject } from "vitest";
 import { fileKeyStore } from "../auth/file-key-store.js";
 import type { KeyStore } from "../auth/key-store.js";
@@ -18,6 +20,8 @@ export interface TestServer {
   directory: string;
   memory: Memory;
   keyStore: KeyStore;
+  /** Every byte the store holds, as one string: equal snapshots mean nothing was written. */
+  snapshot(): Promise<string>;
   /** Creates a key and returns its secret. */
   key(root: string[], scopes?: KeyScope[]): Promise<string>;
   /** fetch against the server with a key (or none) and an optional JSON body. */
@@ -74,19 +78,74 @@ export function rawRequest(
 export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND === "redis" ? "redis" : "sqlite";
 
 /** A fresh store on the project's backend (SQLite in `directory`, or Redis under its own prefix). */
-export function testBackend(directory: string): { backend: Backend; drop(): Promise<void> } {
+export function testBackend(directory: string): {
+  backend: Backend;
+  /** Every stored byte, as one string: equal snapshots mean an unchanged store. */
+  snapshot(): Promise<string>;
+  drop(): Promise<void>;
+} {
   if (TEST_BACKEND === "redis") {
     const url = inject("redisUrl");
     const prefix = `server-test-${randomUUID()}`;
     return {
       backend: redisBackend({ url }, { prefix, log: () => undefined }),
+      snapshot: () => redisSnapshot(url, prefix),
       drop: () => dropRedisPrefix(url, prefix),
     };
   }
+  const path = join(directory, "memory.db");
   return {
-    backend: sqliteBackend({ path: join(directory, "memory.db"), pollMs: 20 }),
+    backend: sqliteBackend({ path, pollMs: 20 }),
+    snapshot: async () => sqliteSnapshot(path),
     drop: async () => undefined,
   };
+}
+
+// Every key under the prefix with its serialized value (DUMP) and absolute expiry.
+async function redisSnapshot(url: string, prefix: string): Promise<string> {
+  const client = createClient({ url }).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+  await client.connect();
+  try {
+    const keys: string[] = [];
+    for await (const batch of client.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 1000 })) {
+      keys.push(...batch.map(String));
+    }
+    keys.sort();
+    const entries: string[][] = [];
+    for (const key of keys) {
+      const dump = (await client.sendCommand(["DUMP", key])) as Buffer;
+      const expiry = await client.sendCommand(["PEXPIRETIME", key]);
+      entries.push([key, dump.toString("base64"), String(expiry)]);
+    }
+    return JSON.stringify(entries);
+  } finally {
+    client.destroy();
+  }
+}
+
+// Every row of every table (the schema included), read through a read-only connection.
+function sqliteSnapshot(path: string): string {
+  const database = new DatabaseSync(path, { readOnly: true });
+  try {
+    const tables = database
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all() as { name: string; sql: string }[];
+    const rows = tables.map(({ name, sql }) => {
+      const quoted = `"${name.replaceAll('"', '""')}"`;
+      const withRowid = !/WITHOUT ROWID/i.test(sql) && !/^CREATE VIRTUAL/i.test(sql);
+      const order = withRowid ? " ORDER BY rowid" : "";
+      const all = database.prepare(`SELECT * FROM ${quoted}${order}`).all();
+      return [
+        sql,
+        JSON.stringify(all, (_, value) =>
+          value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value,
+        ),
+      ];
+    });
+    return JSON.stringify(rows);
+  } finally {
+    database.close();
+  }
 }
 
 /** A real server on an ephemeral loopback port, over the project's backend, in a fresh temp dir. */
@@ -115,6 +174,7 @@ export async function startTestServer(
     directory,
     memory,
     keyStore,
+    snapshot: store.snapshot,
     async key(root, scopes = ["read", "write"]) {
       return (await keyStore.create({ root, scopes })).secret;
     },
