@@ -15,6 +15,8 @@ export interface TestRedisCluster {
   readonly owned: boolean;
   /** Kills one node's process (SIGKILL: no shutdown save), for fault tests. Owned only. */
   kill(url: string): Promise<void>;
+  /** Starts a killed node again; it rejoins the cluster (as a replica if it was failed over). */
+  restart(url: string): Promise<void>;
   /** Stops every node started here and removes their files; a no-op for REDIS_CLUSTER_URLS. */
   stop(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startRedisCluster(
       urls: fromEnvironment.split(",").map((url) => url.trim()),
       owned: false,
       kill: () => Promise.reject(new Error("REDIS_CLUSTER_URLS nodes are not ours to kill")),
+      restart: () => Promise.reject(new Error("REDIS_CLUSTER_URLS nodes are not ours to restart")),
       stop: () => Promise.resolve(),
     };
   }
@@ -95,41 +98,42 @@ export async function startRedisCluster(
     children.clear();
     await rm(directory, { recursive: true, force: true });
   };
-  try {
-    for (const port of ports) {
-      const child = spawn(
-        "redis-server",
-        [
-          "--port",
-          String(port),
-          "--bind",
-          "127.0.0.1",
-          "--cluster-enabled",
-          "yes",
-          "--cluster-config-file",
-          `nodes-${port}.conf`,
-          "--cluster-node-timeout",
-          "2000",
-          "--dir",
-          directory,
-          "--save",
-          "",
-          "--appendonly",
-          "no",
-          ...(options.serverArguments ?? []),
-        ],
-        { stdio: "ignore" },
+  const startNode = async (port: number) => {
+    const child = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        `nodes-${port}.conf`,
+        "--cluster-node-timeout",
+        "2000",
+        "--dir",
+        directory,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        ...(options.serverArguments ?? []),
+      ],
+      { stdio: "ignore" },
+    );
+    children.set(port, child);
+    const spawned = await new Promise<Error | undefined>((resolve) => {
+      child.once("error", resolve);
+      child.once("spawn", () => resolve(undefined));
+    });
+    if (spawned)
+      throw new Error(
+        "The Redis Cluster tests need redis-server and redis-cli 7 on the PATH (or REDIS_CLUSTER_URLS).",
       );
-      children.set(port, child);
-      const spawned = await new Promise<Error | undefined>((resolve) => {
-        child.once("error", resolve);
-        child.once("spawn", () => resolve(undefined));
-      });
-      if (spawned)
-        throw new Error(
-          "The Redis Cluster tests need redis-server and redis-cli 7 on the PATH (or REDIS_CLUSTER_URLS).",
-        );
-    }
+  };
+  try {
+    for (const port of ports) await startNode(port);
     for (const port of ports)
       await until(
         "a node did not answer PING",
@@ -174,6 +178,13 @@ export async function startRedisCluster(
         child.once("exit", () => resolve());
         child.kill("SIGKILL");
       });
+    },
+    async restart(url) {
+      const port = Number(new URL(url).port);
+      await startNode(port);
+      await until("a restarted node did not sync", async () =>
+        (await cli(port, "INFO", "replication")).includes("master_link_status:up"),
+      );
     },
     stop,
   };

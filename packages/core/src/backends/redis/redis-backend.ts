@@ -156,7 +156,7 @@ export function redisBackend(
   const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
 
-  const commit = committer(keys, cache);
+  const commit = committer(keys, cache, options);
 
   const backend: RedisBackend = {
     name: "redis",
