@@ -133,3 +133,58 @@ export function clusterConnection(cluster: RedisClusterLike, routingKey: string)
   };
   return connection;
 }
+
+// Commands whose keys follow a count (EVAL script numkeys key...).
+const NUMKEYS_AT = new Map([
+  ["EVAL", 2],
+  ["EVALSHA", 2],
+  ["EVAL_RO", 2],
+  ["EVALSHA_RO", 2],
+  ["FCALL", 2],
+  ["FCALL_RO", 2],
+]);
+// Commands without a key: they may go to any node.
+const KEYLESS = new Set(["PING", "INFO", "SCRIPT", "FUNCTION", "MODULE", "CLUSTER", "WAIT"]);
+
+/** The key a command's node is chosen by: its first key, or none for a keyless command. */
+export function firstKeyOf(args: readonly (string | Buffer)[]): string | Buffer | undefined {
+  const name = String(args[0]).toUpperCase();
+  if (KEYLESS.has(name)) return undefined;
+  const at = NUMKEYS_AT.get(name);
+  if (at !== undefined) return Number(args[at]) > 0 ? args[at + 1] : undefined;
+  if (name === "XREAD" || name === "XREADGROUP") {
+    const streams = args.findIndex((arg) => String(arg).toUpperCase() === "STREAMS");
+    return streams === -1 ? undefined : args[streams + 1];
+  }
+  return args[1];
+}
+
+/**
+ * A cluster client seen as a plain one whose commands go where their first key lives, for
+ * code whose every command and transaction stays within one hash tag (LangGraph's RedisSaver
+ * tags keys per thread). A transaction goes to its first command's key.
+ */
+export function keyRoutedClient(cluster: RedisClusterLike): RedisClientLike {
+  const connection = clusterConnection(cluster, "");
+  return {
+    ...connection,
+    get isOpen() {
+      return cluster.isOpen;
+    },
+    sendCommand: (args, options) => cluster.sendCommand(firstKeyOf(args), false, args, options),
+    multi(): RedisMultiLike {
+      const commands: (string | Buffer)[][] = [];
+      return {
+        addCommand(args) {
+          commands.push(args);
+        },
+        exec() {
+          const routing = commands.map(firstKeyOf).find((key) => key !== undefined);
+          const multi = cluster.multi(routing);
+          for (const args of commands) multi.addCommand(firstKeyOf(args), false, args);
+          return multi.exec();
+        },
+      };
+    },
+  };
+}
