@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Backend, createMemory, type Memory, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
+import type {} from "@engram/core/testing/redis-cluster-global-setup";
 import { dropRedisPrefix } from "@engram/core/testing/redis-global-setup";
+import { createCluster } from "redis";
 import { inject } from "vitest";
 import { fileKeyStore } from "../auth/file-key-store.js";
 import type { KeyStore } from "../auth/key-store.js";
@@ -70,10 +72,32 @@ export function rawRequest(
   });
 }
 
-/** The backend the tests run on: the vitest project sets ENGRAM_TEST_BACKEND (sqlite or redis). */
-export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND === "redis" ? "redis" : "sqlite";
+/**
+ * The backend the tests run on: the vitest project sets ENGRAM_TEST_BACKEND (sqlite, redis, or
+ * redis-cluster: the Redis backend on a cluster client, in plain mode).
+ */
+export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND?.startsWith("redis")
+  ? "redis"
+  : "sqlite";
+const ON_CLUSTER = process.env.ENGRAM_TEST_BACKEND === "redis-cluster";
 
 function testBackend(directory: string): { backend: Backend; drop(): Promise<void> } {
+  if (ON_CLUSTER) {
+    const client = createCluster({
+      rootNodes: inject("redisClusterUrls").map((url) => ({ url })),
+    });
+    client.on("error", () => undefined);
+    const prefix = `server-test-${randomUUID()}`;
+    const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+    return {
+      backend,
+      async drop() {
+        await backend.drop();
+        await backend.close();
+        await client.close();
+      },
+    };
+  }
   if (TEST_BACKEND === "redis") {
     const url = inject("redisUrl");
     const prefix = `server-test-${randomUUID()}`;

@@ -33,6 +33,15 @@ describeMemoryContract({
   },
 });
 
+it("runs on three masters, each with a replica (the test cluster's shape)", async () => {
+  const nodes = (await client.sendCommand(undefined, true, ["CLUSTER", "NODES"])) as string;
+  const roles = nodes
+    .trim()
+    .split("\n")
+    .map((line) => line.split(" ")[2]!.replace("myself,", ""));
+  expect(roles.sort()).toEqual(["master", "master", "master", "slave", "slave", "slave"]);
+});
+
 it("spreads 100 stores over all three masters, each store whole in one slot", async () => {
   const owners = new Map<string, number>();
   for (let i = 0; i < 100; i++) {
