@@ -153,7 +153,11 @@ export function redisBackend(
   const neighbours = plainNeighbours();
   const keywords = plainKeywords();
 
-  const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
+  const { eventCommand, deleteCommands, putCommands } = writeCommands(
+    keys,
+    streamLength,
+    () => connections?.cluster === true,
+  );
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
 
   const commit = committer(keys, cache, options);

@@ -65,3 +65,21 @@ it("spreads 100 stores over all three masters, each store whole in one slot", as
   }
   expect(owners.size).toBe(3);
 });
+
+it("publishes each change on the store's shard (SPUBLISH), not to every node", async () => {
+  const prefix = `sharded-${randomUUID()}`;
+  const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  const listener = client.duplicate();
+  await listener.connect();
+  const received: string[] = [];
+  await listener.sSubscribe(`{${prefix}}:changes:tenant`, (message) => {
+    received.push(message);
+  });
+  const stored = await memory.remember({ namespace: ["tenant"], content: "sharded change" });
+  await expect.poll(() => received.length).toBe(1);
+  expect(JSON.parse(received[0]!)).toMatchObject({ type: "created", id: stored.id });
+  await listener.close();
+  await backend.drop();
+  await memory.close();
+});
