@@ -32,6 +32,12 @@ export type {
 } from "./conversation-store.js";
 export { assertSameSpace } from "./embedding-space.js";
 export {
+  isClusterClient,
+  keyRoutedClient,
+  keySlot,
+  type RedisClusterLike,
+} from "./redis/cluster-client.js";
+export {
   type RedisBackend,
   type RedisBackendOptions,
   type RedisCapabilities,

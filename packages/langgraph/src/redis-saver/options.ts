@@ -1,4 +1,4 @@
-import { EngramError, type Namespace } from "@engram/core";
+import { EngramError, type Namespace, type RedisClusterLike } from "@engram/core";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { z } from "zod";
@@ -8,8 +8,11 @@ import type { RedisClientLike } from "./redis-client.js";
 export interface RedisSaverOptions {
   /** A Redis URL; the saver opens (and on `close()` closes) its own client. */
   url?: string;
-  /** An existing node-redis v5 client; the saver never closes it. */
-  client?: RedisClientLike;
+  /**
+   * An existing node-redis client (v5 or v6), plain (`createClient`) or cluster (`createCluster`:
+   * each thread's keys share one slot, registry keys another); the saver never closes it.
+   */
+  client?: RedisClientLike | RedisClusterLike;
   /** Key prefix, default `"langgraph"`. No braces: the saver adds its own hash tags. */
   prefix?: string;
   /** Every key a put or write touches expires this long after it (default: never). */
@@ -27,7 +30,7 @@ const optionsSchema = z
   .object({
     url: z.string().min(1).optional(),
     client: z
-      .custom<RedisClientLike>(
+      .custom<RedisClientLike | RedisClusterLike>(
         (value) => typeof value === "object" && value !== null && "sendCommand" in value,
         "client must be a node-redis v5 client",
       )

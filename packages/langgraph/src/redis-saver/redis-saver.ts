@@ -2,6 +2,8 @@ import {
   type AttachedStore,
   EngramError,
   encodeNamespace,
+  isClusterClient,
+  keyRoutedClient,
   type Namespace,
   validateNamespace,
 } from "@engram/core";
@@ -60,7 +62,11 @@ export class RedisSaver extends BaseCheckpointSaver implements AttachedStore {
     this.#options = resolved;
     this.name = resolved.name;
     this.#keys = saverKeys(resolved.prefix);
-    this.#client = resolved.client;
+    // A cluster client goes through a view that sends each command where its first key lives.
+    this.#client =
+      resolved.client && isClusterClient(resolved.client)
+        ? keyRoutedClient(resolved.client)
+        : (resolved.client as RedisClientLike | undefined);
   }
 
   /** The client, connecting our own on first use. */

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Backend, createMemory, type Memory, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
+import type {} from "@engram/core/testing/redis-cluster-global-setup";
 import { dropRedisPrefix } from "@engram/core/testing/redis-global-setup";
-import { createClient, RESP_TYPES } from "redis";
+import { createClient, createCluster, RESP_TYPES } from "redis";
 import { inject } from "vitest";
 import { fileKeyStore } from "../auth/file-key-store.js";
 import type { KeyStore } from "../auth/key-store.js";
@@ -74,16 +75,41 @@ export function rawRequest(
   });
 }
 
-/** The backend the tests run on: the vitest project sets ENGRAM_TEST_BACKEND (sqlite or redis). */
-export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND === "redis" ? "redis" : "sqlite";
+/**
+ * The backend the tests run on: the vitest project sets ENGRAM_TEST_BACKEND (sqlite, redis, or
+ * redis-cluster: the Redis backend on a cluster client, in plain mode).
+ */
+export const TEST_BACKEND = process.env.ENGRAM_TEST_BACKEND?.startsWith("redis")
+  ? "redis"
+  : "sqlite";
+const ON_CLUSTER = process.env.ENGRAM_TEST_BACKEND === "redis-cluster";
 
-/** A fresh store on the project's backend (SQLite in `directory`, or Redis under its own prefix). */
+/**
+ * A fresh store on the project's backend (SQLite in `directory`, or Redis, on one node or a
+ * cluster, under its own prefix).
+ */
 export function testBackend(directory: string): {
   backend: Backend;
   /** Every stored byte, as one string: equal snapshots mean an unchanged store. */
   snapshot(): Promise<string>;
   drop(): Promise<void>;
 } {
+  if (ON_CLUSTER) {
+    const urls = inject("redisClusterUrls");
+    const client = createCluster({ rootNodes: urls.map((url) => ({ url })) });
+    client.on("error", () => undefined);
+    const prefix = `server-test-${randomUUID()}`;
+    const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+    return {
+      backend,
+      snapshot: () => redisClusterSnapshot(urls, prefix),
+      async drop() {
+        await backend.drop();
+        await backend.close();
+        await client.close();
+      },
+    };
+  }
   if (TEST_BACKEND === "redis") {
     const url = inject("redisUrl");
     const prefix = `server-test-${randomUUID()}`;
@@ -120,6 +146,24 @@ async function redisSnapshot(url: string, prefix: string): Promise<string> {
     return JSON.stringify(entries);
   } finally {
     client.destroy();
+  }
+}
+
+// The same over every master of a cluster: each key lives on exactly one of them.
+async function redisClusterSnapshot(urls: string[], prefix: string): Promise<string> {
+  const cluster = createCluster({ rootNodes: urls.map((url) => ({ url })) });
+  cluster.on("error", () => undefined);
+  await cluster.connect();
+  try {
+    const entries = await Promise.all(
+      cluster.masters.map(async (master) => {
+        const { host, port } = master;
+        return JSON.parse(await redisSnapshot(`redis://${host}:${port}`, prefix)) as string[][];
+      }),
+    );
+    return JSON.stringify(entries.flat().sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+  } finally {
+    await cluster.close();
   }
 }
 

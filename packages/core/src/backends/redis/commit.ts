@@ -22,8 +22,18 @@ async function markerExists(writer: RedisClientLike, marker: string): Promise<bo
   return undefined;
 }
 
+/** How many replicas must confirm a write (`WAIT`), and for how long to wait for them. */
+export interface Durability {
+  waitForReplicas: number;
+  waitTimeoutMs: number;
+}
+
 /** The one way a write reaches Redis: `commit(writer, touched, commands, watched, erased?)`. */
-export function committer(keys: RedisKeys, cache: ScopeCache) {
+export function committer(
+  keys: RedisKeys,
+  cache: ScopeCache,
+  durability: Durability = { waitForReplicas: 0, waitTimeoutMs: 1000 },
+) {
   /**
    * Runs the commands as one MULTI/EXEC. Each touched namespace gets its new version token in
    * the same transaction (the one its channel messages carry; erased: the token is deleted), so
@@ -62,5 +72,24 @@ export function committer(keys: RedisKeys, cache: ScopeCache) {
     }
     for (const [namespace, version] of touchedNamespaces)
       cache.invalidate(namespace, erased ? undefined : version);
+    if (durability.waitForReplicas > 0) await waitForReplicas(writer, durability);
   };
+}
+
+/**
+ * WAIT on the connection the transaction ran on: it blocks until the replicas have every write
+ * sent on that connection so far, so this write (and any pipelined before it) is covered.
+ */
+async function waitForReplicas(writer: RedisClientLike, durability: Durability): Promise<void> {
+  const { waitForReplicas: wanted, waitTimeoutMs } = durability;
+  const confirmed = Number(
+    await writer.sendCommand(["WAIT", String(wanted), String(waitTimeoutMs)], {
+      timeout: waitTimeoutMs + 5000,
+    }),
+  );
+  if (confirmed < wanted)
+    throw new EngramError(
+      "BACKEND_UNAVAILABLE",
+      `The write reached Redis but ${confirmed} of ${wanted} replicas confirmed it within ${waitTimeoutMs} ms; it may be lost if the master fails now.`,
+    );
 }

@@ -1,9 +1,13 @@
 import { EngramError } from "../../errors/engram-error.js";
+import { clusterConnection, isClusterClient, type RedisClusterLike } from "./cluster-client.js";
 import { ownConnection, type RedisClientLike } from "./redis-client.js";
 import { detectSearchModule } from "./search-module.js";
 
-/** Where the backend's data lives: a URL it connects to, or the caller's own client. */
-export type RedisConnection = { url: string } | { client: RedisClientLike };
+/**
+ * Where the backend's data lives: a URL it connects to, or the caller's own client, a plain one
+ * (`createClient`) or a cluster one (`createCluster`).
+ */
+export type RedisConnection = { url: string } | { client: RedisClientLike | RedisClusterLike };
 
 /** The connections one backend uses, and what the server offers. */
 export interface RedisConnections {
@@ -17,6 +21,8 @@ export interface RedisConnections {
   owned: boolean;
   /** Whether the server has RediSearch 2.6 or later. */
   searchModule: boolean;
+  /** Whether the caller's client is a Redis Cluster client. */
+  cluster: boolean;
 }
 
 // node-redis reconnects by itself, and an unheard "error" event would crash the process: say
@@ -37,12 +43,21 @@ function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//***@");
 }
 
-/** Opens what the backend needs: the base client (unless given) and two RESP2 duplicates. */
-export async function connect(connection: RedisConnection): Promise<RedisConnections> {
+/**
+ * Opens what the backend needs: the base client (unless given) and two RESP2 duplicates. A
+ * cluster client's commands go to the master of `routingKey`'s slot (see `clusterConnection`).
+ */
+export async function connect(
+  connection: RedisConnection,
+  routingKey: string,
+): Promise<RedisConnections> {
   let client: RedisClientLike;
   let owned = false;
+  const cluster = "client" in connection && isClusterClient(connection.client);
   if ("client" in connection) {
-    client = connection.client;
+    client = isClusterClient(connection.client)
+      ? clusterConnection(connection.client, routingKey)
+      : connection.client;
     if (!client.isOpen) await client.connect();
   } else {
     const { createClient } = await import("redis");
@@ -74,7 +89,14 @@ export async function connect(connection: RedisConnection): Promise<RedisConnect
   // RESP2 whatever the caller's client speaks: MODULE LIST and FT.* replies are parsed as RESP2.
   const writer = ownConnection(client, 2);
   const keyed = ownConnection(client, 2);
-  const opened: RedisConnections = { client, writer, keyed, owned, searchModule: false };
+  const opened: RedisConnections = {
+    client,
+    writer,
+    keyed,
+    owned,
+    searchModule: false,
+    cluster,
+  };
   try {
     for (const own of [writer, keyed]) {
       watchConnection(own);

@@ -18,6 +18,15 @@ export interface RedisBackendOptions {
    * LOADING meanwhile) before failing with `BACKEND_UNAVAILABLE`; default 10,000 ms.
    */
   loadingWaitMs?: number;
+  /**
+   * Replicas that must confirm each write (Redis `WAIT`) before it is acknowledged; default 0.
+   * Replication is asynchronous: without it, a write acknowledged just before its master fails
+   * can be lost when a replica takes over. With it, a write that too few replicas confirm in
+   * `waitTimeoutMs` fails with `BACKEND_UNAVAILABLE` (it is on the master and may survive).
+   */
+  waitForReplicas?: number;
+  /** How long a write waits for `waitForReplicas` confirmations; default 1,000 ms. */
+  waitTimeoutMs?: number;
 }
 
 const positive = z.number().int().positive();
@@ -32,6 +41,8 @@ const optionsSchema = z.object({
   log: z.custom<(message: string) => void>((value) => typeof value === "function").optional(),
   mode: z.enum(["auto", "plain"]).default("auto"),
   loadingWaitMs: z.number().int().min(0).max(600_000).default(10_000),
+  waitForReplicas: z.number().int().min(0).max(16).default(0),
+  waitTimeoutMs: positive.max(60_000).default(1000),
   hnsw: z
     .object({
       m: positive.max(512).optional(),
@@ -50,6 +61,8 @@ export function resolveRedisOptions(options: RedisBackendOptions) {
     log: parsed.log ?? ((message: string) => console.info(message)),
     mode: parsed.mode,
     loadingWaitMs: parsed.loadingWaitMs,
+    waitForReplicas: parsed.waitForReplicas,
+    waitTimeoutMs: parsed.waitTimeoutMs,
     hnsw: { ...DEFAULT_HNSW, ...stripUndefined(parsed.hnsw) } as HnswOptions,
   };
 }

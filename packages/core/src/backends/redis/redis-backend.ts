@@ -106,7 +106,7 @@ export function redisBackend(
   async function open(): Promise<void> {
     if (connections) return;
     opening ??= (async () => {
-      const opened = await connect(connection);
+      const opened = await connect(connection, keys.root);
       const mode = opened.searchModule && options.mode !== "plain" ? "search" : "plain";
       capabilities = { mode, searchModule: opened.searchModule };
       options.log(
@@ -117,7 +117,11 @@ export function redisBackend(
             : "[engram] Redis: plain mode (no RediSearch 2.6+ module; scans run in process)",
       );
       connections = opened;
-      changes = await followChanges(opened.client, keys, cache, options.log);
+      // On a cluster a PING on the subscriber's node cannot prove that messages published on
+      // the store's node arrived, so the cache checks version tokens on every read instead.
+      changes = opened.cluster
+        ? undefined
+        : await followChanges(opened.client, keys, cache, options.log);
       try {
         const space = await backend.embeddingSpace();
         if (space) await useIndex(space.model, space.dimensions);
@@ -149,10 +153,14 @@ export function redisBackend(
   const neighbours = plainNeighbours();
   const keywords = plainKeywords();
 
-  const { eventCommand, deleteCommands, putCommands } = writeCommands(keys, streamLength);
+  const { eventCommand, deleteCommands, putCommands } = writeCommands(
+    keys,
+    streamLength,
+    () => connections?.cluster === true,
+  );
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
 
-  const commit = committer(keys, cache);
+  const commit = committer(keys, cache, options);
 
   const backend: RedisBackend = {
     name: "redis",

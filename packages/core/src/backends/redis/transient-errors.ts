@@ -5,6 +5,22 @@ export function isLoading(error: unknown): boolean {
   return error instanceof Error && /^LOADING\b/.test(error.message);
 }
 
+/**
+ * Errors a cluster answers while a slot moves or fails over, each meaning the command (or the
+ * whole MULTI/EXEC, which EXECABORT discards) did not run: TRYAGAIN for a multi-key command
+ * whose keys are split mid-migration, ASK/MOVED that reached a transaction, CLUSTERDOWN while a
+ * replica is being promoted.
+ */
+export function isSlotMoving(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (/^(TRYAGAIN|CLUSTERDOWN|MOVED|ASK)\b/.test(error.message)) return true;
+  const replies = (error as { replies?: unknown[] }).replies;
+  return (
+    /EXECABORT/.test(error.message) ||
+    (Array.isArray(replies) && replies.some((reply) => isSlotMoving(reply)))
+  );
+}
+
 // What node-redis and the socket say when the server cannot be reached or went away.
 const UNREACHABLE =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket closed|client is closed|connection timeout|Socket closed unexpectedly/i;
@@ -33,8 +49,8 @@ export function redisFailure(what: string, error: unknown): EngramError {
 }
 
 /**
- * Runs `work`, and while Redis answers LOADING waits and runs it again, for at most `waitMs`:
- * a LOADING reply means nothing ran, so running again is safe.
+ * Runs `work`, and while Redis answers LOADING (or a cluster says a slot is moving) waits and
+ * runs it again, for at most `waitMs`: such a reply means nothing ran, so running again is safe.
  */
 export async function retryWhileLoading<T>(work: () => Promise<T>, waitMs: number): Promise<T> {
   const deadline = Date.now() + waitMs;
@@ -42,7 +58,7 @@ export async function retryWhileLoading<T>(work: () => Promise<T>, waitMs: numbe
     try {
       return await work();
     } catch (error) {
-      if (!isLoading(error) || Date.now() + delay > deadline) throw error;
+      if (!(isLoading(error) || isSlotMoving(error)) || Date.now() + delay > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

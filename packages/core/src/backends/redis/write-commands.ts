@@ -7,10 +7,15 @@ import { recordToHash } from "./record-hash.js";
 /**
  * The commands of one change, for a MULTI/EXEC: the record and every index it appears in,
  * and its event on the tenant's stream and the namespace's channel, so all land or none.
+ * `sharded` says whether the channel message is a sharded one (SPUBLISH, on a cluster).
  * `version` is the namespace's new version token in the same transaction; the channel
  * message carries it so that caches read under it stay (undefined: the namespace is erased).
  */
-export function writeCommands(keys: RedisKeys, streamLength: string) {
+export function writeCommands(
+  keys: RedisKeys,
+  streamLength: string,
+  sharded: () => boolean = () => false,
+) {
   function eventCommand(
     type: MemoryEvent["type"],
     record: { id: string; kind: string },
@@ -33,7 +38,9 @@ export function writeCommands(keys: RedisKeys, streamLength: string) {
     return [
       ["XADD", keys.events(tenantOf(namespace)), "MAXLEN", "~", streamLength, "*", ...fields],
       [
-        "PUBLISH",
+        // On a cluster, PUBLISH goes to every node over the cluster bus; SPUBLISH (Redis 7)
+        // stays on the shard that owns the channel, which carries the store's hash tag.
+        sharded() ? "SPUBLISH" : "PUBLISH",
         keys.channel(namespace),
         JSON.stringify({ type, id: record.id, namespace, kind: record.kind, at, version }),
       ],

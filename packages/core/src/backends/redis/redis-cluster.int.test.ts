@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { createCluster } from "redis";
+import { afterAll, expect, it } from "vitest";
+import { createMemory } from "../../memory/create-memory.js";
+import { describeMemoryContract } from "../../testing/index.js";
+import { startRedisCluster } from "../../testing/redis-cluster.js";
+import { createTestEmbedder } from "../../testing/test-embedder.js";
+import { keySlot } from "./cluster-client.js";
+import { redisBackend } from "./redis-backend.js";
+
+// One cluster (3 masters, 3 replicas) for this file; REDIS_CLUSTER_URLS points it elsewhere.
+const cluster = await startRedisCluster();
+const client = createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) });
+await client.connect();
+afterAll(async () => {
+  await client.close();
+  await cluster.stop();
+});
+
+describeMemoryContract({
+  name: "redis cluster (plain mode)",
+  create() {
+    const prefix = `test-${randomUUID()}`;
+    const backend = () => redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+    return {
+      open: backend,
+      async cleanup() {
+        const dropper = backend();
+        await dropper.drop();
+        await dropper.close();
+      },
+    };
+  },
+});
+
+it("runs on three masters, each with a replica (the test cluster's shape)", async () => {
+  const nodes = (await client.sendCommand(undefined, true, ["CLUSTER", "NODES"])) as string;
+  const roles = nodes
+    .trim()
+    .split("\n")
+    .map((line) => line.split(" ")[2]!.replace("myself,", ""));
+  expect(roles.sort()).toEqual(["master", "master", "master", "slave", "slave", "slave"]);
+});
+
+it("spreads 100 stores over all three masters, each store whole in one slot", async () => {
+  const owners = new Map<string, number>();
+  for (let i = 0; i < 100; i++) {
+    const prefix = `spread-${i}-${randomUUID()}`;
+    const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+    const memory = createMemory({ backend, embedder: createTestEmbedder() });
+    await memory.remember({ namespace: ["tenant"], content: `store ${i}` });
+    // The keys are where the slot map says: on the master that owns the store's slot.
+    const slot = keySlot(`{${prefix}}:`);
+    const master = client.getSlotMaster(slot);
+    const node = await client.nodeClient(master);
+    expect(
+      Number(await node.sendCommand(["CLUSTER", "COUNTKEYSINSLOT", String(slot)])),
+    ).toBeGreaterThan(0);
+    const address = `${master.host}:${master.port}`;
+    owners.set(address, (owners.get(address) ?? 0) + 1);
+    const found = await memory.list({ namespace: ["tenant"] });
+    expect(found.memories.map((m) => m.content)).toEqual([`store ${i}`]);
+    await backend.drop();
+    await memory.close();
+  }
+  expect(owners.size).toBe(3);
+});
+
+it("publishes each change on the store's shard (SPUBLISH), not to every node", async () => {
+  const prefix = `sharded-${randomUUID()}`;
+  const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  const listener = client.duplicate();
+  await listener.connect();
+  const received: string[] = [];
+  await listener.sSubscribe(`{${prefix}}:changes:tenant`, (message) => {
+    received.push(message);
+  });
+  const stored = await memory.remember({ namespace: ["tenant"], content: "sharded change" });
+  await expect.poll(() => received.length).toBe(1);
+  expect(JSON.parse(received[0]!)).toMatchObject({ type: "created", id: stored.id });
+  await listener.close();
+  await backend.drop();
+  await memory.close();
+});
