@@ -37,6 +37,22 @@ describe("neighbourLift", () => {
     expect(lift.size).toBe(0);
   });
 
+  it("orders by createdAt before writing order, so imported history finds its own neighbours", () => {
+    // Written a, b, c, but b happened an hour before a: the order in time is b, a, c, so c's
+    // neighbour is a, not b.
+    const lift = neighbourLift(
+      [
+        candidate("a", 0.2, { createdAt: 2 * HOUR }),
+        candidate("b", 0.9, { createdAt: HOUR }),
+        candidate("c", 0.1, { createdAt: 3 * HOUR }),
+      ],
+      0.5,
+      HOUR,
+    );
+    expect(lift.get("a")).toBeCloseTo(0.35, 10);
+    expect(lift.get("c")).toBeCloseTo(0.05, 10);
+  });
+
   it("does nothing at weight 0", () => {
     expect(neighbourLift([candidate("a", 0.9), candidate("b", 0.1)], 0, HOUR).size).toBe(0);
   });

@@ -1,6 +1,6 @@
 /** One recall candidate as neighbour context sees it. */
 export interface ContextCandidate {
-  /** Time-ordered (UUIDv7): sorting ids sorts by creation. */
+  /** Time-ordered (UUIDv7): among memories of one `createdAt`, sorting ids sorts by writing. */
   id: string;
   /** The encoded namespace: neighbours share one. */
   namespace: string;
@@ -11,8 +11,8 @@ export interface ContextCandidate {
 
 /**
  * How much each candidate's relevance rises from its neighbours: the candidates written just
- * before and after it in its namespace (adjacent in creation order among the candidates, and at
- * most `windowMs` apart). A memory is lifted `weight` of the way towards its more relevant
+ * before and after it in its namespace (adjacent in `createdAt` order among the candidates, then
+ * in writing order, and at most `windowMs` apart). A memory is lifted `weight` of the way towards its more relevant
  * neighbour, never past it, so scores stay in [0, 1] and the best match keeps its place.
  *
  * Why: a conversation turn is often the evidence for a question that matches the turn next to
@@ -29,6 +29,7 @@ export function neighbourLift(
   const ordered = [...candidates].sort(
     (a, b) =>
       (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0) ||
+      a.createdAt - b.createdAt ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const isNeighbour = (a: ContextCandidate, b: ContextCandidate | undefined) =>
