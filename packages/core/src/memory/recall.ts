@@ -168,6 +168,7 @@ function weighByTime(
     query,
     scored.map(({ memory }) => ({
       content: memory.content,
+      contentHash: memory.contentHash,
       createdAt: memory.createdAt.getTime(),
     })),
     now,

@@ -3,7 +3,11 @@ import { timeMatch } from "./time-match.js";
 
 const NOW = Date.UTC(2024, 0, 1);
 const DAY = 86_400_000;
-const at = (content: string, createdAt = Date.UTC(2023, 4, 8)) => ({ content, createdAt });
+const at = (content: string, createdAt = Date.UTC(2023, 4, 8)) => ({
+  content,
+  contentHash: content,
+  createdAt,
+});
 
 describe("timeMatch", () => {
   it("fits memories that place something in time to a when-question", () => {

@@ -3,6 +3,8 @@ import { asksWhen, mentionsTime, queryPeriods } from "./time-expressions.js";
 /** One recall candidate as time-aware ranking sees it. */
 export interface TimeCandidate {
   content: string;
+  /** The content's hash: what the content says is read once per hash, not once per recall. */
+  contentHash: string;
   /** When it happened (the memory's `createdAt`), epoch milliseconds. */
   createdAt: number;
 }
@@ -25,11 +27,26 @@ export function timeMatch(
   const when = asksWhen(query);
   const periods = queryPeriods(query, now);
   if (!when && periods.length === 0) return undefined;
-  const fits = candidates.map(({ content, createdAt }) => {
+  const fits = candidates.map(({ content, contentHash, createdAt }) => {
     let sum = 0;
-    if (when && mentionsTime(content)) sum += 1;
+    if (when && mentionsTimeOnce(content, contentHash)) sum += 1;
     if (periods.some((p) => createdAt >= p.start && createdAt < p.end + slackMs)) sum += 1;
     return sum / ((when ? 1 : 0) + (periods.length > 0 ? 1 : 0));
   });
   return fits.some((fit) => fit > 0) ? fits : undefined;
+}
+
+// Content hash -> whether the content mentions a time. Bounded: emptied when full, as a cold
+// entry costs only one regular expression test.
+const MENTIONS_CACHE_SIZE = 100_000;
+const mentionsCache = new Map<string, boolean>();
+
+function mentionsTimeOnce(content: string, contentHash: string): boolean {
+  let found = mentionsCache.get(contentHash);
+  if (found === undefined) {
+    if (mentionsCache.size >= MENTIONS_CACHE_SIZE) mentionsCache.clear();
+    found = mentionsTime(content);
+    mentionsCache.set(contentHash, found);
+  }
+  return found;
 }
