@@ -28,6 +28,7 @@ describe("mentionsTime", () => {
     "I ran a charity race last Saturday",
     "I talked at a school event last week",
     "A friend made it ten years ago",
+    "I've known these friends for 4 years",
     "We're going camping in June",
     "It opened on May 8",
     "Back in 2019 we lived abroad",

@@ -39,12 +39,13 @@ const ASKS_WHEN = new RegExp(
 
 /**
  * Words that place an event in time: relative ones ("yesterday", "last week", "two days ago",
- * "this month", "next summer"), weekdays, month names (the verb "may" only before a day or a year),
+ * "this month", "next summer"), spans ("for 4 years", "a few months"), weekdays, month names (the verb "may" only before a day or a year),
  * years and numeric dates.
  */
 const MENTIONS_TIME = new RegExp(
   [
     "\\b(?:yesterday|today|tonight|tomorrow|ago|recently|lately)\\b",
+    `\\b(?:\\d+|${NUMBER_WORDS}) (?:${UNITS}|decade)s?\\b`,
     `\\b(?:last|next|this|past|coming|previous) (?:${UNITS}|night|morning|evening|summer|winter|spring|fall|autumn|${WEEKDAYS})s?\\b`,
     `\\b(?:${WEEKDAYS})s?\\b`,
     "\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b",
