@@ -4,6 +4,8 @@
 //        [--conversations 1-3] (a subset, 1-based: tune on some, check on the rest)
 //        [--tuning 1-3] (also report the named conversations and the others as separate splits)
 //        [--vector-cache /tmp/locomo-vectors.json] (reuse vectors across runs; times then skip the encoder)
+//        [--modes hybrid] (a subset of semantic,keyword,hybrid)
+//        [--ranking timeWeight=0,neighbourWeight=0.5] (createMemory ranking options, to compare settings)
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,7 +19,7 @@ const DEFAULT_DATA = resolve(
   dirname(fileURLToPath(import.meta.url)),
   "../../shared/data/locomo/locomo-dev.json",
 );
-const MODES: RecallMode[] = ["semantic", "keyword", "hybrid"];
+const ALL_MODES: RecallMode[] = ["semantic", "keyword", "hybrid"];
 const CUTOFFS = [1, 5, 10, 20];
 const DEPTH = Math.max(...CUTOFFS);
 
@@ -28,11 +30,26 @@ const { values, positionals } = parseArgs({
     backend: { type: "string", default: "sqlite" },
     conversations: { type: "string" },
     tuning: { type: "string" },
+    modes: { type: "string" },
+    ranking: { type: "string" },
     "vector-cache": { type: "string" },
     "redis-url": { type: "string", default: process.env.REDIS_URL ?? "redis://localhost:6379" },
   },
 });
 const dataPath = resolve(positionals[0] ?? DEFAULT_DATA);
+const MODES = values.modes
+  ? ALL_MODES.filter((mode) => values.modes!.split(",").includes(mode))
+  : ALL_MODES;
+// "name=value,..." -> numbers (or false): what createMemory's `ranking` option takes.
+const ranking = Object.fromEntries(
+  (values.ranking ?? "")
+    .split(",")
+    .filter((pair) => pair.includes("="))
+    .map((pair) => {
+      const [name, value] = pair.split("=");
+      return [name!.trim(), value!.trim() === "false" ? false : Number(value)];
+    }),
+);
 const runId = `${process.pid}-${Date.now().toString(36)}`;
 const choice = chooseStore(values.backend!, values["redis-url"]!, runId);
 if (!choice.ok) {
@@ -80,6 +97,8 @@ async function run(store: BenchStore) {
             namespace: namespaceOf(mode, conversation),
             content: turn.content,
             kind: "message",
+            // The session's date is when the turn happened: recall reads it as the memory's time.
+            ...(turn.sessionDate ? { createdAt: turn.sessionDate } : {}),
             metadata: {
               speaker: turn.speaker,
               dia_id: turn.diaId,
@@ -100,7 +119,7 @@ async function run(store: BenchStore) {
     const byMode: Record<string, Outcome[]> = {};
     for (const mode of MODES) {
       // A fresh memory per mode: each starts with a cold query-embedding cache.
-      const memory = createMemory({ backend: store.open(), embedder });
+      const memory = createMemory({ backend: store.open(), embedder, ranking });
       await memory.recall({
         namespace: namespaceOf(mode, conversations[0]!),
         query: "warm up",
@@ -161,6 +180,7 @@ async function run(store: BenchStore) {
       turns,
       questions,
       ingestSeconds,
+      ...(values.ranking ? { ranking } : {}),
       modes: summarise(byMode, () => true),
       ...(splits ? { splits: Object.fromEntries(splits.map((split) => [split.name, split])) } : {}),
     };

@@ -32,7 +32,14 @@ describe("createMemory options", () => {
       now: Date.now,
       ttlByKind: {},
       dedup: false,
-      ranking: { weight: 0, recencyHalfLifeMs: false, neighbourWeight: 0, neighbourWindowMs: 1 },
+      ranking: {
+        weight: 0,
+        recencyHalfLifeMs: false,
+        neighbourWeight: 0,
+        neighbourWindowMs: 1,
+        timeWeight: 0,
+        timeSlackMs: 0,
+      },
       countTokens: (text) => text.length,
       retention: { capacity: 10 },
     });

@@ -6,6 +6,7 @@ import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../ret
 import { neighbourLift } from "../retrieval/neighbour-context.js";
 import { semanticQueryTexts } from "../retrieval/query.js";
 import { applyRanking, rankingSignals } from "../retrieval/ranking.js";
+import { timeMatch } from "../retrieval/time-match.js";
 import { keywordTerms } from "../retrieval/tokenize.js";
 import { meanUnitVector } from "../retrieval/vector-math.js";
 import { callerVector } from "./caller-vector.js";
@@ -123,6 +124,9 @@ export async function recall(
     );
     if (options.neighbours && options.ranking) liftByNeighbours(scored, context.ranking);
   }
+  if (options.time && options.ranking && query !== undefined) {
+    weighByTime(scored, query, context.now(), context.ranking);
+  }
 
   // Relevance decides; recency, importance, pinning and use move it by at most `weight`.
   const now = context.now();
@@ -149,6 +153,32 @@ export async function recall(
   return best.map(({ memory, score, explain }) => {
     const used = { ...memory, lastAccessedAt: new Date(now), accessCount: memory.accessCount + 1 };
     return options.explain ? { ...used, score, explain } : { ...used, score };
+  });
+}
+
+/** Lowers the candidates that fit the time a query asks about less (see `timeMatch`). */
+function weighByTime(
+  scored: Scored[],
+  query: string,
+  now: number,
+  { timeWeight, timeSlackMs }: MemoryContext["ranking"],
+): void {
+  if (timeWeight <= 0) return;
+  const fits = timeMatch(
+    query,
+    scored.map(({ memory }) => ({
+      content: memory.content,
+      contentHash: memory.contentHash,
+      createdAt: memory.createdAt.getTime(),
+    })),
+    now,
+    timeSlackMs,
+  );
+  if (fits === undefined) return;
+  scored.forEach((hit, index) => {
+    const fit = fits[index]!;
+    hit.score *= 1 - timeWeight * (1 - fit);
+    hit.explain = { ...hit.explain, time: fit };
   });
 }
 

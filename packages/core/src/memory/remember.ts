@@ -46,6 +46,11 @@ function validate(context: MemoryContext, raw: unknown, index: number | undefine
       details: { issues: [{ path: ["expiresAt"], message: "in the past" }], index },
     });
   }
+  if (input.createdAt !== undefined && input.createdAt > context.now()) {
+    throw new EngramError("INVALID_ARGUMENT", `The createdAt of ${label} is in the future.`, {
+      details: { issues: [{ path: ["createdAt"], message: "in the future" }], index },
+    });
+  }
   return input;
 }
 
@@ -134,7 +139,7 @@ export async function remember(
         tags: [...new Set(input.tags)],
         importance: input.importance,
         pinned: input.pinned,
-        createdAt: new Date(now),
+        createdAt: new Date(input.createdAt ?? now),
         updatedAt: new Date(now),
         lastAccessedAt: undefined,
         accessCount: 0,

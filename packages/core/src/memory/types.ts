@@ -23,6 +23,12 @@ export interface RememberInput {
   /** Lifetime in milliseconds from now; an alternative to `expiresAt`. */
   ttlMs?: number;
   /**
+   * When what the memory records happened, for history imported after the fact (a conversation's
+   * session date): becomes `createdAt`, which time filters and time-aware recall read. Not in the
+   * future; default now. An update in place keeps the memory's first `createdAt`.
+   */
+  createdAt?: Instant;
+  /**
    * The content's embedding, when the caller made it (a vector store adapter): stored as given
    * (normalised) instead of embedding `content`. Its length must match the store's dimensions.
    */
@@ -90,8 +96,14 @@ export interface RecallOptions extends Scope, MemoryFilter {
    */
   neighbours?: boolean;
   /**
+   * Time-aware recall: when the query asks "when" or names a period ("in May 2023", "last
+   * week"), memories that fit it rank higher: ones whose content places something in time, and
+   * ones created within the period (default `true`; the strength is `ranking.timeWeight`).
+   */
+  time?: boolean;
+  /**
    * `false`: order by relevance alone (raw similarity for semantic recall), without the
-   * recency, importance, pinning and use signals or the neighbour lift. Default `true`.
+   * recency, importance, pinning and use signals, the neighbour lift or time. Default `true`.
    */
   ranking?: boolean;
   /** `false`: leave `lastAccessedAt` and `accessCount` as they are. Default `true`. */
@@ -109,6 +121,8 @@ export interface ScoreExplanation {
   keyword?: number;
   /** Hybrid mode: how much a more relevant neighbour raised the fused score (in `relevance`). */
   neighbour?: number;
+  /** How well the memory fits the time the query asks about (see `RecallOptions.time`). */
+  time?: number;
   /** The relevance before ranking signals: the semantic, keyword or fused score. */
   relevance?: number;
   /** Freshness: 1 now, halving every half-life since the last update; absent when off. */

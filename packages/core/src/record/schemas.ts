@@ -107,6 +107,7 @@ export const rememberInputSchema = z.strictObject({
   pinned: z.boolean().default(false),
   expiresAt: instantSchema.optional(),
   ttlMs: ttlSchema.optional(),
+  createdAt: instantSchema.optional(),
   vector: z
     .array(z.number().refine(Number.isFinite, "not a finite number"))
     .min(1)
@@ -150,6 +151,7 @@ export const recallOptionsSchema = z
     explain: z.boolean().default(false),
     recency: z.boolean().default(true),
     neighbours: z.boolean().default(true),
+    time: z.boolean().default(true),
     ranking: z.boolean().default(true),
     recordAccess: z.boolean().default(true),
   })

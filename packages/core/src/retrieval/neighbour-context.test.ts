@@ -17,11 +17,12 @@ describe("neighbourLift", () => {
       0.5,
       HOUR,
     );
-    // Creation order a, b, c, d: a and c sit next to b; d's neighbour c is weaker than d.
+    // Creation order a, b, c, d: a and c sit next to b; d's neighbour c is weaker than d, but b,
+    // two places away, passes on half its lead: d rises half of the way to 0.65.
     expect(lift.get("a")).toBeCloseTo(0.4, 10);
     expect(lift.get("c")).toBeCloseTo(0.35, 10);
     expect(lift.has("b")).toBe(false);
-    expect(lift.has("d")).toBe(false);
+    expect(lift.get("d")).toBeCloseTo(0.125, 10);
   });
 
   it("counts only memories of the same namespace written within the window", () => {
@@ -35,6 +36,22 @@ describe("neighbourLift", () => {
       HOUR,
     );
     expect(lift.size).toBe(0);
+  });
+
+  it("orders by createdAt before writing order, so imported history finds its own neighbours", () => {
+    // Written a, b, c, but b happened an hour before a: the order in time is b, a, c, so c's
+    // neighbour is a, and b, two places away, passes on half its lead (0.1 -> 0.5, lifted 0.2).
+    const lift = neighbourLift(
+      [
+        candidate("a", 0.2, { createdAt: 2 * HOUR }),
+        candidate("b", 0.9, { createdAt: HOUR }),
+        candidate("c", 0.1, { createdAt: 3 * HOUR }),
+      ],
+      0.5,
+      HOUR,
+    );
+    expect(lift.get("a")).toBeCloseTo(0.35, 10);
+    expect(lift.get("c")).toBeCloseTo(0.2, 10);
   });
 
   it("does nothing at weight 0", () => {

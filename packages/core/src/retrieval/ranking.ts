@@ -19,6 +19,18 @@ export interface RankingOptions {
   neighbourWeight: number;
   /** How far apart in creation time two memories may be and still be neighbours. */
   neighbourWindowMs: number;
+  /**
+   * Time-aware recall: when a query asks "when" or names a period ("in May 2023", "last week"),
+   * memories that do not fit it (see `timeMatch`) keep `1 - timeWeight` of their relevance;
+   * 0 turns it off. On LoCoMo conversations 1-3, hybrid hit@10 rose from 0.823 to 0.839 / 0.842 /
+   * 0.836 / 0.836 / 0.829 at 0.1 / 0.15 / 0.2 / 0.3 / 0.4 (temporal questions 0.922 to 0.967).
+   */
+  timeWeight: number;
+  /**
+   * How long after a period a memory created then still fits it: people tell of things a little
+   * later ("last weekend"). LoCoMo 1-3 gives the same hit@10 from 0 to 30 days.
+   */
+  timeSlackMs: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -26,6 +38,8 @@ export const DEFAULT_RANKING: RankingOptions = {
   weight: 0.1,
   neighbourWeight: 0.5,
   neighbourWindowMs: 3_600_000,
+  timeWeight: 0.15,
+  timeSlackMs: 7 * 86_400_000,
 };
 
 /** Each signal in [0, 1]; `recency` is absent when it is turned off. */

@@ -49,6 +49,19 @@ describe("REST", () => {
     expect(stored?.namespace).toEqual(["acme", "users", "alice"]);
   });
 
+  it("remembers imported history at the time it happened", async () => {
+    const response = await server.request("POST", "/v1/memories", {
+      key,
+      body: {
+        namespace: ["users", "alice"],
+        content: "Alice went to the support group yesterday",
+        createdAt: "2023-05-08T13:56:00.000Z",
+      },
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.memory.createdAt).toBe("2023-05-08T13:56:00.000Z");
+  });
+
   it("remembers a batch, lists it, searches it, gets, updates and deletes by id", async () => {
     const batch = await server.request("POST", "/v1/memories", {
       key,

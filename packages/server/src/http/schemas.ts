@@ -62,6 +62,8 @@ export const RememberInputSchema = z
     importance: z.number().min(0).max(1).optional(),
     pinned: z.boolean().optional(),
     expiresAt: instant.optional(),
+    // When what the memory records happened (imported history); recall reads it as its time.
+    createdAt: instant.optional(),
   })
   .openapi("RememberInput", {
     example: {

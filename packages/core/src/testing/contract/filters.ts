@@ -82,6 +82,26 @@ export function filterCases(target: ContractTarget): void {
       expect(hits.map((h) => h.content)).toEqual(["late"]);
     });
 
+    it("keeps a given createdAt (imported history) and filters and orders by it", async () => {
+      const { memory } = await setUp(target);
+      const may = Date.UTC(2023, 4, 8, 13, 56);
+      const { memory: stored } = await memory.remember({
+        namespace: ["t"],
+        content: "went to the support group yesterday",
+        createdAt: new Date(may).toISOString(),
+      });
+      await memory.remember({ namespace: ["t"], content: "the support group meets today" });
+      expect(stored.createdAt.getTime()).toBe(may);
+      expect(stored.updatedAt.getTime()).toBe(START);
+      expect((await memory.get(stored.id))?.createdAt.getTime()).toBe(may);
+      const before = await memory.recall({
+        namespace: ["t"],
+        query: "support group",
+        createdBefore: may + 1,
+      });
+      expect(before.map((h) => h.id)).toEqual([stored.id]);
+    });
+
     it("filters by pinned", async () => {
       const { memory } = await setUp(target);
       await memory.remember([

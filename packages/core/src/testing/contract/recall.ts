@@ -170,6 +170,42 @@ export function recallCases(target: ContractTarget): void {
       expect(on.hits.find((hit) => hit.id === garden!.id)!.explain!.neighbour).toBeUndefined();
     });
 
+    it("weighs memories by the time a query asks about, unless told not to", async () => {
+      const { memory } = await setUp(target);
+      const ns = ["t"];
+      const [told, plain, june] = await memory.remember([
+        { namespace: ns, content: "Caroline went to the support group yesterday" },
+        { namespace: ns, content: "Caroline found the support group powerful" },
+        {
+          namespace: ns,
+          content: "Caroline found the support group welcoming",
+          createdAt: Date.UTC(2023, 5, 12),
+        },
+      ]);
+      const fits = async (query: string, time: boolean) => {
+        const hits = await memory.recall({
+          namespace: ns,
+          query,
+          time,
+          explain: true,
+          recordAccess: false,
+        });
+        return new Map(hits.map((hit) => [hit.id, hit]));
+      };
+      // A when-question: the memory that places the visit in time fits; the others keep 85%.
+      const when = await fits("When did Caroline go to the support group?", true);
+      expect(when.get(told!.id)!.explain!.time).toBe(1);
+      expect(when.get(plain!.id)!.explain!.time).toBe(0);
+      const off = await fits("When did Caroline go to the support group?", false);
+      expect(off.get(plain!.id)!.explain!.time).toBeUndefined();
+      expect(when.get(plain!.id)!.score).toBeCloseTo(off.get(plain!.id)!.score * 0.85, 6);
+      expect(when.get(told!.id)!.score).toBeCloseTo(off.get(told!.id)!.score, 6);
+      // A named period: the memory created then fits.
+      const inJune = await fits("support group in June 2023", true);
+      expect(inJune.get(june!.id)!.explain!.time).toBe(1);
+      expect(inJune.get(told!.id)!.explain!.time).toBe(0);
+    });
+
     it("honours limit and minScore", async () => {
       const { memory } = await setUp(target);
       await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));

@@ -33,6 +33,8 @@ export function validationCases(target: ContractTarget): void {
       ["a malformed tag", { tags: ["ok", "}|bad"] }],
       ["an invalid date", { expiresAt: "not a date" }],
       ["an expiry in the past", { expiresAt: Date.UTC(2000, 0, 1) }],
+      ["a createdAt in the future", { createdAt: Date.UTC(2999, 0, 1) }],
+      ["an invalid createdAt", { createdAt: "last tuesday" }],
     ])("rejects %s with INVALID_ARGUMENT and writes nothing", async (_, fields) => {
       const { memory } = await setUp(target);
       await memory.remember({ namespace: ["t"], content: "existing" });
