@@ -21,6 +21,10 @@ import { clusteredVectors } from "./lib/vectors.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
+// SYSTEMS picks rows by a word of their name (e.g. SYSTEMS=sqlite,plain); default: all.
+const SYSTEMS = process.env.SYSTEMS?.toLowerCase().split(",");
+const wanted = (system: string) =>
+  !SYSTEMS || SYSTEMS.some((word) => system.toLowerCase().includes(word));
 const DIMENSIONS = 384;
 const CLUSTERS = 64;
 const QUERIES = 200;
@@ -230,7 +234,8 @@ const progress = (row: Row) => {
 for (const size of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), "engram-bench-peers-"));
   const path = join(dir, "m.db");
-  rows.push(await engram("Engram SQLite", size, () => sqliteBackend({ path })));
+  if (wanted("Engram SQLite"))
+    rows.push(await engram("Engram SQLite", size, () => sqliteBackend({ path })));
   rmSync(dir, { recursive: true, force: true });
   const prefix = `engram-bench-peers-${size}-${process.pid}`;
   const redis = () =>
@@ -239,7 +244,7 @@ for (const size of SIZES) {
       { prefix, mode: "plain", eventStreamLength: 1_000, log: () => undefined },
     );
   try {
-    rows.push(await engram("Engram Redis plain", size, redis));
+    if (wanted("Engram Redis plain")) rows.push(await engram("Engram Redis plain", size, redis));
   } catch (error) {
     rows.push({ system: "Engram Redis plain", size, skipped: `no Redis at ${URL}: ${error}` });
   } finally {
@@ -250,7 +255,7 @@ for (const size of SIZES) {
       .catch(() => undefined);
     await cleanup.close().catch(() => undefined);
   }
-  rows.push(await langGraph(size));
+  if (wanted("LangGraph InMemoryStore")) rows.push(await langGraph(size));
   for (const row of rows.filter((each) => each.size === size)) progress(row);
   for (const [system, reason] of skippedPeers) rows.push({ system, size, skipped: reason });
 }
