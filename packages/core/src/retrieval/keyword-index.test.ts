@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bm25, type Bm25Document, toBm25Document } from "./bm25.js";
+import { type Bm25Document, bm25, toBm25Document } from "./bm25.js";
 import { KeywordIndex } from "./keyword-index.js";
 
 const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"];

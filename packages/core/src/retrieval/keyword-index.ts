@@ -65,6 +65,11 @@ export class KeywordIndex<K> {
     return this.#partitionOf.has(key);
   }
 
+  /** The namespaces that hold a document. */
+  namespaces(): string[] {
+    return [...this.#partitions.keys()];
+  }
+
   /** Adds or replaces a key's document, in its namespace's index. */
   set(
     namespace: string,

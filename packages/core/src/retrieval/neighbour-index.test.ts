@@ -119,4 +119,49 @@ describe("NeighbourIndex", () => {
     expect(index.search(query, ["acme"], 3, everything)!.map(({ item }) => item)).not.toContain(-1);
     index.set("acme", best, vectors[best]!);
   });
+
+  it("searches only the partitions of the kinds asked for, and moves a key whose kind changed", () => {
+    const kinds = new NeighbourIndex<number>(DIMENSIONS);
+    const kindOf = (i: number) => (i % 10 === 3 ? "fact" : "note");
+    for (const [i, vector] of vectors.entries()) kinds.set("acme", i, vector, kindOf(i));
+    const seen: number[] = [];
+    const accept = (keys: readonly number[]) => {
+      seen.push(...keys);
+      return new Set(keys);
+    };
+    const query = queries[2]!;
+    // The facts are few enough to scan exactly: the index says so rather than search notes.
+    const found =
+      kinds.search(query, ["acme"], 10, accept, ["fact"]) ??
+      kinds.scan(
+        query,
+        [...vectors.keys()].filter((i) => kindOf(i) === "fact"),
+        10,
+      );
+    expect(found).toHaveLength(10);
+    expect(seen.every((key) => kindOf(key) === "fact")).toBe(true);
+    expect(found.map(({ item }) => item)).toEqual(
+      exactTop(vectors, query, (i) => kindOf(i) === "fact", 10),
+    );
+    // Unfiltered, every kind's partition is searched.
+    const unfiltered = kinds.search(query, ["acme"], 10, everything)!;
+    expect(new Set(unfiltered.map(({ item }) => item))).toEqual(
+      new Set(exactTop(vectors, query, () => true, 10)),
+    );
+    const best = unfiltered.find(({ item }) => kindOf(item) === "note")!.item;
+    kinds.set("acme", best, vectors[best]!, "fact");
+    const held = (i: number) => (i === best ? "fact" : kindOf(i));
+    const nearest = (kind: string) =>
+      (
+        kinds.search(query, ["acme"], 10, everything, [kind]) ??
+        kinds.scan(
+          query,
+          [...vectors.keys()].filter((i) => held(i) === kind),
+          10,
+        )
+      ).map(({ item }) => item);
+    expect(nearest("note")).not.toContain(best);
+    expect(nearest("fact")).toContain(best);
+    expect(kinds.search(query, ["acme"], 10, everything, ["other"])).toEqual([]);
+  });
 });

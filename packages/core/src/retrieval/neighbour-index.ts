@@ -10,10 +10,10 @@ export const GRAPH_MIN_VECTORS = 2048;
  * many have gathered; then the next search adds them to the graph in one batch.
  */
 export const GRAPH_TAIL_MAX = 1024;
-// A search first asks each partition for this many candidates per result wanted, then four
-// times as many while filters leave too few; past the cap the caller scans exactly. So does a
+// A search first asks each partition for the results wanted plus as many again (at least
+// MIN_CANDIDATES, at most MAX_EXTRA more), then four times as many while filters leave too few; past the cap the caller scans exactly. So does a
 // scope that holds fewer than EXACT_BELOW times the candidates wanted: scanning it is as cheap.
-const CANDIDATES_PER_RESULT = 2;
+const MAX_EXTRA = 100;
 const EXACT_BELOW = 8;
 const MIN_CANDIDATES = 40;
 const MAX_CANDIDATES = 4096;
@@ -27,7 +27,7 @@ export interface Neighbour<K> {
   score: number;
 }
 
-// One namespace's vectors: all of them in a flat matrix (exact scans and exact rescoring),
+// One namespace's vectors of one kind: all of them in a flat matrix (exact scans and exact rescoring),
 // and an HNSW graph over all but the most recently written (the tail).
 interface Partition<K> {
   flat: VectorIndex<K>;
@@ -38,15 +38,17 @@ interface Partition<K> {
 }
 
 /**
- * Approximate nearest neighbours in process, partitioned by namespace: a search visits only
- * the partitions of namespaces in scope, so another tenant's vectors can never displace a
- * tenant's results. Small partitions and the unindexed tail are scanned exactly; candidates are
+ * Approximate nearest neighbours in process, partitioned by namespace and kind: a search visits
+ * only the partitions of namespaces (and kinds) in scope, so another tenant's vectors can never
+ * displace a tenant's results, and a kind filter costs no more than a search of that kind alone. Small partitions and the unindexed tail are scanned exactly; candidates are
  * always rescored exactly, and filtered out by the caller (`accept`) in batches, asking for more
  * until the top `limit` is full. When that would take too many candidates, `search` returns
  * `undefined` and the caller scans its selection exactly.
  */
 export class NeighbourIndex<K> {
+  // Partitions by id (namespace, NUL, kind), and each namespace's partition ids.
   readonly #partitions = new Map<string, Partition<K>>();
+  readonly #kindsOf = new Map<string, Map<string, string>>();
   readonly #partitionOf = new Map<K, string>();
   #nextLabel = 0;
 
@@ -60,12 +62,13 @@ export class NeighbourIndex<K> {
     return this.#partitionOf.has(key);
   }
 
-  /** Adds or replaces a key's vector, in the partition of its namespace. */
-  set(namespace: string, key: K, vector: Float32Array): void {
+  /** Adds or replaces a key's vector, in the partition of its namespace and kind. */
+  set(namespace: string, key: K, vector: Float32Array, kind = ""): void {
     if (vector.length !== this.dimensions) return;
+    const id = `${namespace}\u0000${kind}`;
     const held = this.#partitionOf.get(key);
-    if (held !== undefined && held !== namespace) this.delete(key);
-    let partition = this.#partitions.get(namespace);
+    if (held !== undefined && held !== id) this.delete(key);
+    let partition = this.#partitions.get(id);
     if (!partition) {
       partition = {
         flat: new VectorIndex<K>(this.dimensions, 64),
@@ -74,51 +77,71 @@ export class NeighbourIndex<K> {
         keysByLabel: new Map(),
         tail: new Set(),
       };
-      this.#partitions.set(namespace, partition);
+      this.#partitions.set(id, partition);
+      let kinds = this.#kindsOf.get(namespace);
+      if (!kinds) {
+        kinds = new Map();
+        this.#kindsOf.set(namespace, kinds);
+      }
+      kinds.set(kind, id);
     }
     this.#unlink(partition, key);
     partition.flat.set(key, vector);
     partition.tail.add(key);
-    this.#partitionOf.set(key, namespace);
+    this.#partitionOf.set(key, id);
   }
 
   delete(key: K): void {
-    const namespace = this.#partitionOf.get(key);
-    if (namespace === undefined) return;
-    const partition = this.#partitions.get(namespace)!;
+    const id = this.#partitionOf.get(key);
+    if (id === undefined) return;
+    const partition = this.#partitions.get(id)!;
     this.#unlink(partition, key);
     partition.flat.delete(key);
     partition.tail.delete(key);
     this.#partitionOf.delete(key);
-    if (partition.flat.size === 0) this.#partitions.delete(namespace);
+    if (partition.flat.size > 0) return;
+    this.#partitions.delete(id);
+    const split = id.indexOf("\u0000");
+    const namespace = id.slice(0, split);
+    const kinds = this.#kindsOf.get(namespace)!;
+    kinds.delete(id.slice(split + 1));
+    if (kinds.size === 0) this.#kindsOf.delete(namespace);
   }
 
   clear(): void {
     this.#partitions.clear();
+    this.#kindsOf.clear();
     this.#partitionOf.clear();
   }
 
   /** Encoded namespaces in scope that hold a vector here. */
   namespacesIn(scope: ResolvedScope): string[] {
-    return [...this.#partitions.keys()].filter((namespace) => scopeIncludes(scope, namespace));
+    return [...this.#kindsOf.keys()].filter((namespace) => scopeIncludes(scope, namespace));
   }
 
   /**
    * The `limit` nearest keys in these namespaces that `accept` lets through, best first, or
    * `undefined` when an exact scan of the selection is as cheap: a small scope, or filters
-   * that reject so much that the index would have to return most of it.
+   * that reject so much that the index would have to return most of it. With `kinds`, only
+   * those kinds' partitions are searched (`accept` need not check kinds then).
    */
   search(
     query: Float32Array,
     namespaces: readonly string[],
     limit: number,
     accept: AcceptKeys<K>,
+    kinds?: readonly string[],
   ): Neighbour<K>[] | undefined {
     if (query.length !== this.dimensions) return [];
-    const partitions = namespaces.flatMap((namespace) => this.#partitions.get(namespace) ?? []);
+    const partitions = [...new Set(namespaces)].flatMap((namespace) => {
+      const held = this.#kindsOf.get(namespace);
+      if (!held) return [];
+      const ids = kinds ? kinds.flatMap((kind) => held.get(kind) ?? []) : [...held.values()];
+      return ids.map((id) => this.#partitions.get(id)!);
+    });
     if (limit <= 0 || partitions.length === 0) return [];
     const total = partitions.reduce((sum, partition) => sum + partition.flat.size, 0);
-    const first = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
+    const first = Math.max(limit + Math.min(limit, MAX_EXTRA), MIN_CANDIDATES);
     if (total < GRAPH_MIN_VECTORS || first * EXACT_BELOW >= total) return undefined;
     for (let want = first; ; want *= 4) {
       const { candidates, complete } = this.#candidates(partitions, query, want);

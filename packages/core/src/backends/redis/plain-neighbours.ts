@@ -25,7 +25,9 @@ export function plainNeighbours() {
     const before = synced.get(entry.namespace);
     if (before === entry) return;
     for (const [id, vector] of entry.vectors) {
-      if (!sameVector(before?.vectors.get(id), vector)) index.set(entry.namespace, id, vector);
+      const kind = entry.records.get(id)?.kind;
+      if (!sameVector(before?.vectors.get(id), vector) || before?.records.get(id)?.kind !== kind)
+        index.set(entry.namespace, id, vector, kind);
     }
     if (before)
       for (const id of before.vectors.keys()) if (!entry.vectors.has(id)) index.delete(id);
@@ -64,6 +66,7 @@ export function plainNeighbours() {
               return record !== undefined && matchesFilter(record, filter, now);
             }),
           ),
+        filter.kinds,
       );
       if (!found) return scanVectors(entries, query, limit, filter, now);
       // Read the record last: touches since the entry was read are already in the map.

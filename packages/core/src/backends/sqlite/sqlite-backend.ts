@@ -15,6 +15,7 @@ import { assertSameSpace } from "../embedding-space.js";
 import { applyOperations } from "./apply-operations.js";
 import { sqliteConversations } from "./conversations/sqlite-conversations.js";
 import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
+import { sqliteKeywordCache } from "./keyword-cache.js";
 import { sqliteKeywordSearch } from "./keyword-search.js";
 import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
@@ -68,7 +69,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   function all<T>(sql: string, params: SqlValue[] = []): T[] {
     return statement(sql).all(...params) as T[];
   }
-  const keywordSearch = sqliteKeywordSearch({ all });
+  const keywordCache = sqliteKeywordCache({ statement });
+  const keywordSearch = sqliteKeywordSearch({ all, cache: keywordCache });
 
   function transaction<T>(work: () => T): T {
     const handle = database();
@@ -90,6 +92,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   function afterOwnWrite(version: string, changed: ChangedRow[]): void {
     near.afterWrite(version, changed);
     vectorCache.afterOwnWrite(version, changed);
+    keywordCache.afterOwnWrite(version, changed);
   }
 
   function wrap<T>(what: string, work: () => T): T {
@@ -428,6 +431,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       subscriptions.clear();
       statements.clear();
       vectorCache.clear();
+      keywordCache.clear();
       near.clear();
       db?.close();
       db = undefined;
