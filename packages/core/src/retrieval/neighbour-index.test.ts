@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GRAPH_MIN_VECTORS, NeighbourIndex } from "./neighbour-index.js";
 
@@ -163,5 +166,52 @@ describe("NeighbourIndex", () => {
     expect(nearest("note")).not.toContain(best);
     expect(nearest("fact")).toContain(best);
     expect(kinds.search(query, ["acme"], 10, everything, ["other"])).toEqual([]);
+  });
+});
+
+describe("NeighbourIndex saved graphs", () => {
+  const count = GRAPH_MIN_VECTORS + 200;
+  const all = clustered(count + 10, 21);
+  const vectors = all.slice(0, count);
+  const query = all[count]!;
+
+  it("reloads a saved graph, keeping only nodes whose key still holds the same vector", () => {
+    const directory = mkdtempSync(join(tmpdir(), "engram-graphs-"));
+    try {
+      const first = new NeighbourIndex<number>(DIMENSIONS, directory);
+      for (const [i, vector] of vectors.entries()) first.set("acme", i, vector, "note");
+      const best = first.search(query, ["acme"], 3, everything)!.map(({ item }) => item);
+      expect(first.unindexed).toBe(0);
+      first.persist();
+
+      // Another run: the best match was deleted, the second changed, one vector is new.
+      const second = new NeighbourIndex<number>(DIMENSIONS, directory);
+      for (const [i, vector] of vectors.entries()) {
+        if (i === best[0]) continue;
+        second.set("acme", i, i === best[1] ? vectors[0]!.map((value) => -value) : vector, "note");
+      }
+      second.set("acme", -1, all[count + 1]!, "note");
+      second.restore();
+      // Only the changed and the new vector are outside the loaded graph.
+      expect(second.unindexed).toBe(2);
+      const found = second.search(query, ["acme"], 10, everything)!;
+      const items = found.map(({ item }) => item);
+      expect(items).not.toContain(best[0]);
+      expect(items).not.toContain(best[1]);
+      for (const { item, score } of found) {
+        const vector = item === -1 ? all[count + 1]! : vectors[item]!;
+        expect(score).toBeCloseTo(
+          vector.reduce((sum, value, d) => sum + value * query[d]!, 0),
+          5,
+        );
+      }
+      // A graph saved under other keys, or none, is no graph: everything is scanned or rebuilt.
+      const elsewhere = new NeighbourIndex<number>(DIMENSIONS, directory);
+      for (const [i, vector] of vectors.entries()) elsewhere.set("other", i, vector, "note");
+      elsewhere.restore();
+      expect(elsewhere.unindexed).toBe(count);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,10 @@
+import { resolve } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
 import { decodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { deserializeRecord } from "../../record/serialize.js";
+import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import { bytesToVector } from "../../retrieval/vector-math.js";
 import type {
   Backend,
@@ -35,6 +37,18 @@ export interface SqliteBackendOptions {
   eventLogSize?: number;
   /** How often subscribers look for other processes' writes, in milliseconds. Default 100. */
   pollMs?: number;
+  /**
+   * Where the approximate-nearest-neighbour graphs of large namespaces are saved between runs,
+   * so a reopened store answers without building them again: a directory, or `false` for
+   * nowhere. Default: a directory per file under `$XDG_CACHE_HOME/engram/vector-index` (or
+   * `~/.cache/...`). Saved graphs are checked against the file's vectors when loaded.
+   */
+  vectorIndexCache?: string | false;
+}
+
+function graphDirectory(path: string, options: SqliteBackendOptions): string | undefined {
+  if (options.vectorIndexCache === false || path === ":memory:" || path === "") return undefined;
+  return options.vectorIndexCache ?? defaultGraphDirectory(`sqlite:${resolve(path)}`);
 }
 
 /**
@@ -87,7 +101,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
   const near = sqliteNearDuplicates({ all, transaction });
 
-  const vectorCache = sqliteVectorCache({ all, statement });
+  const vectorCache = sqliteVectorCache({ all, statement }, graphDirectory(path, options));
 
   function afterOwnWrite(version: string, changed: ChangedRow[]): void {
     near.afterWrite(version, changed);
@@ -430,6 +444,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
       statements.clear();
+      vectorCache.persist();
       vectorCache.clear();
       keywordCache.clear();
       near.clear();

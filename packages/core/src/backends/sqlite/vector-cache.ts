@@ -17,7 +17,7 @@ export interface VectorCacheAccess {
  * it, so recall's access counts keep every process's cache warm, and a process patches its cache
  * with its own writes.
  */
-export function sqliteVectorCache(access: VectorCacheAccess) {
+export function sqliteVectorCache(access: VectorCacheAccess, directory?: string) {
   const { statement } = access;
   let vectors: NeighbourIndex<number> | undefined;
   let version: string | undefined;
@@ -28,7 +28,10 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
       | undefined;
     if (row?.value !== version || vectors?.dimensions !== dimensions) {
       version = row?.value;
-      vectors = new NeighbourIndex(dimensions);
+      // After another process's writes, the rows are read again but only changed vectors
+      // leave their graphs; a fresh cache loads the graphs saved by an earlier run.
+      if (vectors?.dimensions !== dimensions) vectors = new NeighbourIndex(dimensions, directory);
+      const seen = new Set<number>();
       for (const { rid, namespace, kind, embedding } of statement(
         "SELECT v.rid, m.namespace, m.kind, v.embedding FROM memory_vectors v JOIN memories m ON m.rid = v.rid",
       ).iterate() as Iterable<{
@@ -37,8 +40,11 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
         kind: string;
         embedding: Uint8Array;
       }>) {
+        seen.add(rid);
         vectors.set(namespace, rid, bytesToVector(embedding), kind);
       }
+      for (const rid of vectors.keys()) if (!seen.has(rid)) vectors.delete(rid);
+      vectors.restore();
     }
     return vectors;
   }
@@ -92,18 +98,25 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
 
     /**
      * After our own committed write moved vectors_version to `next`: if nobody else wrote in
-     * between (it moved by exactly one), patch the cache; otherwise it may be stale, so drop it.
+     * between (it moved by exactly one), patch the cache; otherwise it may be stale, so the next
+     * search reads the rows again.
      */
     afterOwnWrite(next: string, changed: readonly ChangedRow[]): void {
       if (version === undefined || Number(next) !== Number(version) + 1) {
-        vectors = undefined;
-      } else {
-        for (const { rid, vector, namespace, memory } of changed) {
-          if (vector && namespace !== undefined) vectors?.set(namespace, rid, vector, memory?.kind);
-          else vectors?.delete(rid);
-        }
+        // Re-read on the next search; graphs of unchanged vectors are kept.
+        version = undefined;
+        return;
+      }
+      for (const { rid, vector, namespace, memory } of changed) {
+        if (vector && namespace !== undefined) vectors?.set(namespace, rid, vector, memory?.kind);
+        else vectors?.delete(rid);
       }
       version = next;
+    },
+
+    /** Saves the graphs changed since they were loaded (when a directory was given). */
+    persist(): void {
+      vectors?.persist();
     },
 
     clear(): void {
