@@ -18,6 +18,14 @@ export interface RedisBackendOptions {
    * LOADING meanwhile) before failing with `BACKEND_UNAVAILABLE`; default 10,000 ms.
    */
   loadingWaitMs?: number;
+  /**
+   * Plain mode: where the approximate-nearest-neighbour graphs of large namespaces are saved
+   * between runs, so a restarted process answers without building them again: a directory, or
+   * `false` for nowhere. Default: a directory per store (URL and prefix) under
+   * `$XDG_CACHE_HOME/engram/vector-index` (or `~/.cache/...`). Saved graphs are checked against
+   * the vectors read from Redis when loaded.
+   */
+  vectorIndexCache?: string | false;
 }
 
 const positive = z.number().int().positive();
@@ -32,6 +40,7 @@ const optionsSchema = z.object({
   log: z.custom<(message: string) => void>((value) => typeof value === "function").optional(),
   mode: z.enum(["auto", "plain"]).default("auto"),
   loadingWaitMs: z.number().int().min(0).max(600_000).default(10_000),
+  vectorIndexCache: z.union([z.string().min(1), z.literal(false)]).optional(),
   hnsw: z
     .object({
       m: positive.max(512).optional(),
@@ -50,6 +59,7 @@ export function resolveRedisOptions(options: RedisBackendOptions) {
     log: parsed.log ?? ((message: string) => console.info(message)),
     mode: parsed.mode,
     loadingWaitMs: parsed.loadingWaitMs,
+    vectorIndexCache: parsed.vectorIndexCache,
     hnsw: { ...DEFAULT_HNSW, ...stripUndefined(parsed.hnsw) } as HnswOptions,
   };
 }
