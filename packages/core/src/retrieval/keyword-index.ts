@@ -40,6 +40,7 @@ interface Partition<K> {
   earliestExpiry: number;
   // Scratch space for one search's scores, all zero between searches.
   scores: Float64Array;
+  touched: Int32Array;
   scoring: boolean;
 }
 
@@ -212,40 +213,58 @@ export class KeywordIndex<K> {
             (term.posting!.maxTf + BM25_K1 * (1 - BM25_B)),
         }))
         .sort((a, b) => b.bound - a.bound);
-      // A zeroed buffer kept between searches: allocating 8 bytes per document each time
-      // costs more than the search at 100k documents.
-      if (part.scores.length < part.keys.length) part.scores = new Float64Array(part.alive.length);
-      // A search that threw (a caller's check) may have left scores behind.
-      else if (part.scoring) part.scores.fill(0);
+      // Zeroed buffers kept between searches: allocating them per search costs more than the
+      // search itself at 100k documents.
+      if (part.scores.length < part.keys.length) {
+        part.scores = new Float64Array(part.alive.length);
+        part.touched = new Int32Array(part.alive.length);
+      } else if (part.scoring) part.scores.fill(0); // a caller's check threw mid-search
       part.scoring = true;
-      const scores = part.scores;
-      const touched: number[] = [];
+      const { scores, touched, alive, lengths, kinds } = part;
+      const mask = check.slow ? undefined : kindMask(codes);
+      let count = 0;
       let rest = order.reduce((sum, term) => sum + term.bound, 0);
       let admit = true;
       let best = 0;
+      // A lower bound on the final k-th best score, once one is known.
+      let floor = 0;
       for (const { i, posting, bound } of order) {
         const { ords, tfs } = posting!;
         // MaxScore: a document none of the earlier terms matched scores at most `rest`. The
         // k-th best score so far costs a pass over the documents found, so it is only worked
         // out when the best score so far says it might be above `rest`.
-        if (admit && best > rest && touched.length >= limit && posting!.size > limit)
-          admit = kthLargest(scores, touched, limit) <= rest;
+        if (admit && best > rest && count >= limit && posting!.size > limit) {
+          floor = kthLargest(scores, touched, count, limit);
+          admit = floor <= rest;
+        }
         const weight = weights[i]! * (BM25_K1 + 1);
         for (let j = 0; j < posting!.size; j++) {
           const ord = ords[j]!;
           const before = scores[ord]!;
-          if (before === 0 && (!admit || !check.ok(ord))) continue;
+          if (before === 0) {
+            if (!admit || alive[ord] === 0) continue;
+            if (mask ? mask[kinds[ord]!] !== 1 : check.slow && !check.ok(ord)) continue;
+            touched[count++] = ord;
+          }
           const tf = tfs[j]!;
-          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * part.lengths[ord]!) / averageLength);
-          if (before === 0) touched.push(ord);
+          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * lengths[ord]!) / averageLength);
           const after = before + (weight * tf) / (tf + norm);
           scores[ord] = after;
           if (after > best) best = after;
         }
         rest -= bound;
       }
-      const floor = touched.length > limit ? kthLargest(scores, touched, limit) : 0;
-      for (const ord of touched) {
+      // Only documents at or above the floor can be among the best `limit`: keep those (in
+      // the front of `touched`) and clear the rest's scores for the next search.
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const ord = touched[j]!;
+        if (scores[ord]! >= floor) touched[kept++] = ord;
+        else scores[ord] = 0;
+      }
+      if (kept > limit) floor = kthLargest(scores, touched, kept, limit);
+      for (let j = 0; j < kept; j++) {
+        const ord = touched[j]!;
         if (scores[ord]! >= floor) found.push({ part: p, ord, score: 0 });
         scores[ord] = 0;
       }
@@ -301,11 +320,12 @@ function partitionCheck<K>(
   return { slow, ok };
 }
 
-// The k-th largest score among the touched ordinals (k <= touched.length).
-function kthLargest(scores: Float64Array, touched: readonly number[], k: number): number {
-  const values = Float64Array.from(touched, (ord) => scores[ord]!);
+// The k-th largest score among the first `count` touched ordinals (k <= count).
+function kthLargest(scores: Float64Array, touched: Int32Array, count: number, k: number): number {
+  const values = new Float64Array(count);
+  for (let j = 0; j < count; j++) values[j] = scores[touched[j]!]!;
   let low = 0;
-  let high = values.length - 1;
+  let high = count - 1;
   const target = k - 1;
   // Quickselect, descending.
   while (low < high) {
@@ -330,6 +350,14 @@ function kthLargest(scores: Float64Array, touched: readonly number[], k: number)
   return values[target]!;
 }
 
+// Per kind code, 1 when a search keeps that kind (undefined: every kind).
+function kindMask(codes: readonly number[] | undefined): Uint8Array | undefined {
+  if (!codes) return undefined;
+  const mask = new Uint8Array(Math.max(0, ...codes) + 1);
+  for (const code of codes) mask[code] = 1;
+  return mask;
+}
+
 function emptyPartition<K>(capacity: number): Partition<K> {
   return {
     keys: [],
@@ -346,6 +374,7 @@ function emptyPartition<K>(capacity: number): Partition<K> {
     kindLength: [],
     earliestExpiry: Number.POSITIVE_INFINITY,
     scores: new Float64Array(0),
+    touched: new Int32Array(0),
     scoring: false,
   };
 }
