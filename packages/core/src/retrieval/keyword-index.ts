@@ -177,17 +177,21 @@ export class KeywordIndex<K> {
         for (let ord = 0; ord < part.keys.length; ord++) if (check.ok(ord)) size += 1;
       }
       const seen = new Uint8Array(part.keys.length);
+      const { alive, kinds, lengths } = part;
+      const mask = check.slow ? undefined : kindMask(codes);
       for (const [i, posting] of postings.entries()) {
         if (!posting) continue;
         const { ords } = posting;
         for (let j = 0; j < posting.size; j++) {
           const ord = ords[j]!;
-          if (!check.ok(ord)) continue;
-          if (check.slow) df[i]! += 1;
+          if (check.slow) {
+            if (!check.ok(ord)) continue;
+            df[i]! += 1;
+          } else if (alive[ord] === 0 || (mask && mask[kinds[ord]!] !== 1)) continue;
           if (seen[ord] === 0) {
             seen[ord] = 1;
             matches += 1;
-            matchLength += part.lengths[ord]!;
+            matchLength += lengths[ord]!;
           }
         }
       }
