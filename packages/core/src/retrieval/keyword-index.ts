@@ -258,6 +258,7 @@ export class KeywordIndex<K> {
         }
         rest -= bound;
       }
+      const foundBefore = found.length;
       // Only documents at or above the floor can be among the best `limit`: keep those (in
       // the front of `touched`) and clear the rest's scores for the next search.
       let kept = 0;
@@ -266,11 +267,25 @@ export class KeywordIndex<K> {
         if (scores[ord]! >= floor) touched[kept++] = ord;
         else scores[ord] = 0;
       }
-      if (kept > limit) floor = kthLargest(scores, touched, kept, limit);
-      for (let j = 0; j < kept; j++) {
-        const ord = touched[j]!;
-        if (scores[ord]! >= floor) found.push({ part: p, ord, score: 0 });
-        scores[ord] = 0;
+      if (kept > limit) {
+        // Above the k-th best score all count; at it, the earliest written (equal scores are
+        // common: memories alike but for a number).
+        floor = kthLargest(scores, touched, kept, limit);
+        const ties: number[] = [];
+        for (let j = 0; j < kept; j++) {
+          const ord = touched[j]!;
+          if (scores[ord]! > floor) found.push({ part: p, ord, score: 0 });
+          else if (scores[ord] === floor) ties.push(ord);
+          scores[ord] = 0;
+        }
+        const earliest = Int32Array.from(ties).sort();
+        const room = Math.min(earliest.length, Math.max(0, limit - (found.length - foundBefore)));
+        for (let j = 0; j < room; j++) found.push({ part: p, ord: earliest[j]!, score: 0 });
+      } else {
+        for (let j = 0; j < kept; j++) {
+          found.push({ part: p, ord: touched[j]!, score: 0 });
+          scores[touched[j]!] = 0;
+        }
       }
       part.scoring = false;
     }
