@@ -60,5 +60,15 @@ it("reopens with its saved graph, and a stale graph never returns a deleted or c
   });
   expect(changed?.id).toBe(before[1]!.id);
   expect(changed!.explain!.semantic).toBeGreaterThan(0.9);
+  // Expired, it is gone from searches through the graph too.
+  await reopened.update(before[1]!.id, { expiresAt: new Date(Date.now() + 30) });
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  const [expired] = await reopened.recall({
+    namespace,
+    query: "nothing like the query at all",
+    mode: "semantic",
+    limit: 1,
+  });
+  expect(expired?.id).not.toBe(before[1]!.id);
   await reopened.close();
 });

@@ -2,6 +2,7 @@ import type { StatementSync } from "node:sqlite";
 import { NeighbourIndex } from "../../retrieval/neighbour-index.js";
 import { bytesToVector } from "../../retrieval/vector-math.js";
 import type { Selection } from "../backend.js";
+import { isEmptyFilter } from "../redis/exact-scan.js";
 import type { ChangedRow } from "./near-duplicates.js";
 import { type SqlValue, whereClause } from "./where.js";
 
@@ -21,6 +22,9 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
   const { statement } = access;
   let vectors: NeighbourIndex<number> | undefined;
   let version: string | undefined;
+  // Expiry instants of the rows that have one: with this, a selection of scope and kinds alone
+  // needs no SQL to check candidates (partitions answer scope and kind).
+  const expiring = new Map<number, number>();
 
   function refresh(dimensions: number): NeighbourIndex<number> {
     const row = statement("SELECT value FROM meta WHERE key = 'vectors_version'").get() as
@@ -32,15 +36,18 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
       // leave their graphs; a fresh cache loads the graphs saved by an earlier run.
       if (vectors?.dimensions !== dimensions) vectors = new NeighbourIndex(dimensions, directory);
       const seen = new Set<number>();
-      for (const { rid, namespace, kind, embedding } of statement(
-        "SELECT v.rid, m.namespace, m.kind, v.embedding FROM memory_vectors v JOIN memories m ON m.rid = v.rid",
+      expiring.clear();
+      for (const { rid, namespace, kind, expires_at, embedding } of statement(
+        "SELECT v.rid, m.namespace, m.kind, m.expires_at, v.embedding FROM memory_vectors v JOIN memories m ON m.rid = v.rid",
       ).iterate() as Iterable<{
         rid: number;
         namespace: string;
         kind: string;
+        expires_at: number | null;
         embedding: Uint8Array;
       }>) {
         seen.add(rid);
+        if (expires_at !== null) expiring.set(rid, expires_at);
         vectors.set(namespace, rid, bytesToVector(embedding), kind);
       }
       for (const rid of vectors.keys()) if (!seen.has(rid)) vectors.delete(rid);
@@ -66,21 +73,27 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
     ): { item: number; score: number }[] {
       const index = refresh(query.length);
       const where = whereClause(selection);
-      // Candidates are checked against the selection's scope, filters and expiry in SQL. The
-      // CROSS JOIN makes SQLite look each candidate up by rid: left to itself, it may walk the
-      // whole namespace by its index instead (2 ms at 100k, most of a search).
+      const { kinds, ...rest } = selection.filter;
+      const structural = isEmptyFilter(rest);
+      // Partitions answer scope and kind; expiry is known here. Other filters are checked in
+      // SQL, where the CROSS JOIN makes SQLite look each candidate up by rid: left to itself, it
+      // may walk the whole namespace by its index instead (2 ms at 100k, most of a search).
       const found = index.search(
         query,
         index.namespacesIn(selection.scope),
         limit,
         (rids) => {
+          if (structural)
+            return new Set(
+              rids.filter((rid) => !((expiring.get(rid) ?? Infinity) <= selection.now)),
+            );
           const { rids: passed } = statement(
             `SELECT json_group_array(m.rid) AS rids FROM json_each(?) AS c
            CROSS JOIN memories m ON m.rid = c.value WHERE ${where.sql}`,
           ).get(JSON.stringify(rids), ...where.params) as { rids: string };
           return new Set(JSON.parse(passed) as number[]);
         },
-        selection.filter.kinds,
+        kinds,
       );
       return found ?? index.scan(query, selected(where.sql, where.params), limit);
     },
@@ -108,8 +121,12 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
         return;
       }
       for (const { rid, vector, namespace, memory } of changed) {
-        if (vector && namespace !== undefined) vectors?.set(namespace, rid, vector, memory?.kind);
-        else vectors?.delete(rid);
+        expiring.delete(rid);
+        if (vector && namespace !== undefined) {
+          vectors?.set(namespace, rid, vector, memory?.kind);
+          const expires = memory?.expiresAt?.getTime();
+          if (expires !== undefined) expiring.set(rid, expires);
+        } else vectors?.delete(rid);
       }
       version = next;
     },
@@ -120,6 +137,7 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
     },
 
     clear(): void {
+      expiring.clear();
       vectors = undefined;
       version = undefined;
     },
