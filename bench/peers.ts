@@ -4,8 +4,12 @@
 // recall@10 against an exact scan, time to the first answer after a (re)open, and the memory the
 // index costs. Peers that cannot run here are printed as skipped, with the reason.
 // Run: pnpm --filter @engram/bench bench:peers   (core must be built; SIZES=10000,100000)
-// REDIS_URL picks the Redis server (default redis://127.0.0.1:6379); --json prints one object.
+// REDIS_URL picks the Redis server (default redis://127.0.0.1:6379); LANGCHAIN_REDIS_URL one with
+// RediSearch for LangChain's RedisVectorStore (default REDIS_URL); SYSTEMS picks rows by a word
+// of their names (e.g. SYSTEMS=sqlite,plain); PEER_INGEST_SECONDS caps LibSQLVector's ingest
+// (default 120); --json prints one object.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -21,6 +25,10 @@ import { clusteredVectors } from "./lib/vectors.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
+// SYSTEMS picks rows by a word of their name (e.g. SYSTEMS=sqlite,plain); default: all.
+const SYSTEMS = process.env.SYSTEMS?.toLowerCase().split(",");
+const wanted = (system: string) =>
+  !SYSTEMS || SYSTEMS.some((word) => system.toLowerCase().includes(word));
 const DIMENSIONS = 384;
 const CLUSTERS = 64;
 const QUERIES = 200;
@@ -217,10 +225,142 @@ async function langGraph(size: number): Promise<Row> {
   };
 }
 
+// LibSQLVector ingests some 40 vectors a second here: it gets this long, then answers over
+// what it took in (the row says how many).
+const PEER_INGEST_SECONDS = Number(process.env.PEER_INGEST_SECONDS ?? 120);
+
+async function mastra(size: number): Promise<Row> {
+  const system = "Mastra LibSQLVector.query";
+  let LibSQLVector: typeof import("@mastra/libsql").LibSQLVector;
+  try {
+    ({ LibSQLVector } = await import("@mastra/libsql"));
+  } catch (error) {
+    return { system, size, skipped: `cannot load @mastra/libsql: ${error}` };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "engram-bench-peers-libsql-"));
+  const store = new LibSQLVector({ id: "libsql", url: `file:${join(dir, "vectors.db")}` });
+  try {
+    await store.createIndex({ indexName: "bench", dimension: DIMENSIONS, metric: "cosine" });
+    const started = performance.now();
+    let ingested = 0;
+    while (ingested < size && performance.now() - started < PEER_INGEST_SECONDS * 1000) {
+      const end = Math.min(size, ingested + BATCH);
+      await store.upsert({
+        indexName: "bench",
+        vectors: memoryVectors.slice(ingested, end).map((vector) => [...vector]),
+        ids: texts.slice(ingested, end).map((_, j) => `m${ingested + j}`),
+        metadata: texts.slice(ingested, end).map((content, j) => ({
+          content,
+          kind: kindOf(ingested + j),
+        })),
+      });
+      ingested = end;
+    }
+    const ingestPerSecond = ingested / ((performance.now() - started) / 1000);
+    const ask = (i: number, filter?: Record<string, string>) =>
+      store.query({ indexName: "bench", queryVector: [...queryVectors[i]!], topK: 10, filter });
+    let hits = 0;
+    let filteredHits = 0;
+    for (let i = 0; i < RECALL_QUERIES; i++) {
+      const exact = exactTop(queryVectors[i]!, ingested, () => true);
+      hits += (await ask(i)).filter((hit) => exact.has(String(hit.metadata?.content))).length;
+      const exactKept = exactTop(queryVectors[i]!, ingested, (n) => kindOf(n) === "fact");
+      filteredHits += (await ask(i, { kind: "fact" })).filter((hit) =>
+        exactKept.has(String(hit.metadata?.content)),
+      ).length;
+    }
+    const semantic = await timed((_, i) => ask(i));
+    const filtered = await timed((_, i) => ask(i, { kind: "fact" }));
+    return {
+      system: ingested < size ? `${system} (${ingested.toLocaleString("en")} ingested)` : system,
+      size,
+      ingestPerSecond,
+      semantic,
+      recallAt10: hits / (RECALL_QUERIES * 10),
+      filtered,
+      filteredRecallAt10: filteredHits / (RECALL_QUERIES * 10),
+    };
+  } finally {
+    await (store as unknown as { close?: () => Promise<void> }).close?.();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// LangChain's store needs RediSearch: LANGCHAIN_REDIS_URL, else REDIS_URL if it has the module.
+const SEARCH_URL = process.env.LANGCHAIN_REDIS_URL ?? URL;
+
+async function langChainRedis(size: number): Promise<Row> {
+  const system = "LangChain RedisVectorStore (RediSearch HNSW, its defaults)";
+  let RedisVectorStore: typeof import("@langchain/redis").RedisVectorStore;
+  let createClient: (options: { url: string }) => {
+    connect(): Promise<unknown>;
+    quit(): Promise<unknown>;
+    sendCommand(args: string[]): Promise<unknown>;
+  };
+  try {
+    ({ RedisVectorStore } = await import("@langchain/redis"));
+    // The node-redis major @langchain/redis is built on (4), not the bench's own.
+    const fromLangChain = createRequire(import.meta.resolve("@langchain/redis"));
+    ({ createClient } = fromLangChain("redis"));
+  } catch (error) {
+    return { system, size, skipped: `cannot load @langchain/redis: ${error}` };
+  }
+  const client = createClient({ url: SEARCH_URL });
+  try {
+    await client.connect();
+  } catch (error) {
+    return { system, size, skipped: `no Redis at ${SEARCH_URL}: ${error}` };
+  }
+  const indexName = `engram-bench-peers-lc-${size}-${process.pid}`;
+  try {
+    const modules = JSON.stringify(await client.sendCommand(["MODULE", "LIST"]));
+    if (!/search/i.test(modules))
+      return { system, size, skipped: `no RediSearch at ${SEARCH_URL} (LANGCHAIN_REDIS_URL)` };
+    const embeddings = {
+      embedDocuments: async (batch: string[]) => batch.map((text) => [...vectors.get(text)!]),
+      embedQuery: async (text: string) => [...vectors.get(text)!],
+    };
+    const store = new RedisVectorStore(embeddings as never, {
+      redisClient: client as never,
+      indexName,
+      keyPrefix: `${indexName}:`,
+    });
+    const started = performance.now();
+    for (let i = 0; i < size; i += BATCH) {
+      const end = Math.min(size, i + BATCH);
+      await store.addVectors(
+        memoryVectors.slice(i, end).map((vector) => [...vector]),
+        texts
+          .slice(i, end)
+          .map((pageContent, j) => ({ pageContent, metadata: { kind: kindOf(i + j) } })),
+        { keys: texts.slice(i, end).map((_, j) => `${indexName}:m${i + j}`), batchSize: BATCH },
+      );
+    }
+    const ingestPerSecond = size / ((performance.now() - started) / 1000);
+    // No kind filter: its string filter found nothing on RediSearch 2.6 here, and its custom
+    // schema's `@metadata.kind` field is a syntax error there.
+    const ask = (i: number) => store.similaritySearchVectorWithScore([...queryVectors[i]!], 10);
+    let hits = 0;
+    for (let i = 0; i < RECALL_QUERIES; i++) {
+      const exact = exactTop(queryVectors[i]!, size, () => true);
+      hits += (await ask(i)).filter(([doc]) => exact.has(doc.pageContent)).length;
+    }
+    const semantic = await timed((_, i) => ask(i));
+    return {
+      system,
+      size,
+      ingestPerSecond,
+      semantic,
+      recallAt10: hits / (RECALL_QUERIES * 10),
+    };
+  } finally {
+    await client.sendCommand(["FT.DROPINDEX", indexName, "DD"]).catch(() => undefined);
+    await client.quit().catch(() => undefined);
+  }
+}
+
 const skippedPeers = [
   ["mem0 OSS search (in-memory store)", "mem0ai is not a dependency of the bench here"],
-  ["Mastra LibSQLVector.query", "@mastra/libsql is not a dependency of the bench here"],
-  ["LangChain RedisVectorStore", "needs RediSearch and @langchain/redis, not installed here"],
 ] as const;
 
 const rows: Row[] = [];
@@ -230,16 +370,24 @@ const progress = (row: Row) => {
 for (const size of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), "engram-bench-peers-"));
   const path = join(dir, "m.db");
-  rows.push(await engram("Engram SQLite", size, () => sqliteBackend({ path })));
-  rmSync(dir, { recursive: true, force: true });
+  // Saved graphs go to the run's own directory, removed with it.
+  const vectorIndexCache = join(dir, "graphs");
+  if (wanted("Engram SQLite"))
+    rows.push(await engram("Engram SQLite", size, () => sqliteBackend({ path, vectorIndexCache })));
   const prefix = `engram-bench-peers-${size}-${process.pid}`;
   const redis = () =>
     redisBackend(
       { url: URL },
-      { prefix, mode: "plain", eventStreamLength: 1_000, log: () => undefined },
+      {
+        prefix,
+        mode: "plain",
+        eventStreamLength: 1_000,
+        log: () => undefined,
+        vectorIndexCache: join(dir, "redis-graphs"),
+      },
     );
   try {
-    rows.push(await engram("Engram Redis plain", size, redis));
+    if (wanted("Engram Redis plain")) rows.push(await engram("Engram Redis plain", size, redis));
   } catch (error) {
     rows.push({ system: "Engram Redis plain", size, skipped: `no Redis at ${URL}: ${error}` });
   } finally {
@@ -249,8 +397,11 @@ for (const size of SIZES) {
       .then(() => cleanup.drop())
       .catch(() => undefined);
     await cleanup.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
   }
-  rows.push(await langGraph(size));
+  if (wanted("LangGraph InMemoryStore")) rows.push(await langGraph(size));
+  if (wanted("Mastra LibSQLVector")) rows.push(await mastra(size));
+  if (wanted("LangChain RedisVectorStore")) rows.push(await langChainRedis(size));
   for (const row of rows.filter((each) => each.size === size)) progress(row);
   for (const [system, reason] of skippedPeers) rows.push({ system, size, skipped: reason });
 }

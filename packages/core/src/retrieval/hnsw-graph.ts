@@ -11,6 +11,10 @@ export interface HnswGraph {
   remove(label: number): void;
   /** Labels of (about) the `k` nearest vectors, best first. */
   search(query: Float32Array, k: number): number[];
+  /** Writes the graph to a file. */
+  save(path: string): void;
+  /** Replaces the graph with one saved to a file; throws if the file is not a graph. */
+  load(path: string): void;
 }
 
 // The subset of usearch's binding used here (its prebuilt binary loads at require time).
@@ -19,6 +23,8 @@ interface UsearchIndex {
   remove(keys: bigint): number;
   search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array };
   size(): number;
+  save(path: string): void;
+  load(path: string): void;
 }
 interface Usearch {
   Index: new (config: {
@@ -39,7 +45,7 @@ interface Usearch {
  */
 export const HNSW_CONNECTIVITY = 16;
 export const HNSW_EXPANSION_ADD = 64;
-export const HNSW_EXPANSION_SEARCH = 64;
+export const HNSW_EXPANSION_SEARCH = 256;
 
 let usearch: Usearch | null | undefined;
 
@@ -82,6 +88,12 @@ export function createHnswGraph(dimensions: number): HnswGraph | undefined {
     search(query, k) {
       if (k <= 0 || index.size() === 0) return [];
       return Array.from(index.search(query, k, 1).keys, Number);
+    },
+    save(path) {
+      index.save(path);
+    },
+    load(path) {
+      index.load(path);
     },
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GRAPH_MIN_VECTORS, NeighbourIndex } from "./neighbour-index.js";
 
@@ -118,5 +121,97 @@ describe("NeighbourIndex", () => {
     );
     expect(index.search(query, ["acme"], 3, everything)!.map(({ item }) => item)).not.toContain(-1);
     index.set("acme", best, vectors[best]!);
+  });
+
+  it("searches only the partitions of the kinds asked for, and moves a key whose kind changed", () => {
+    const kinds = new NeighbourIndex<number>(DIMENSIONS);
+    const kindOf = (i: number) => (i % 10 === 3 ? "fact" : "note");
+    for (const [i, vector] of vectors.entries()) kinds.set("acme", i, vector, kindOf(i));
+    const seen: number[] = [];
+    const accept = (keys: readonly number[]) => {
+      seen.push(...keys);
+      return new Set(keys);
+    };
+    const query = queries[2]!;
+    // The facts are few enough to scan exactly: the index says so rather than search notes.
+    const found =
+      kinds.search(query, ["acme"], 10, accept, ["fact"]) ??
+      kinds.scan(
+        query,
+        [...vectors.keys()].filter((i) => kindOf(i) === "fact"),
+        10,
+      );
+    expect(found).toHaveLength(10);
+    expect(seen.every((key) => kindOf(key) === "fact")).toBe(true);
+    expect(found.map(({ item }) => item)).toEqual(
+      exactTop(vectors, query, (i) => kindOf(i) === "fact", 10),
+    );
+    // Unfiltered, every kind's partition is searched.
+    const unfiltered = kinds.search(query, ["acme"], 10, everything)!;
+    expect(new Set(unfiltered.map(({ item }) => item))).toEqual(
+      new Set(exactTop(vectors, query, () => true, 10)),
+    );
+    const best = unfiltered.find(({ item }) => kindOf(item) === "note")!.item;
+    kinds.set("acme", best, vectors[best]!, "fact");
+    const held = (i: number) => (i === best ? "fact" : kindOf(i));
+    const nearest = (kind: string) =>
+      (
+        kinds.search(query, ["acme"], 10, everything, [kind]) ??
+        kinds.scan(
+          query,
+          [...vectors.keys()].filter((i) => held(i) === kind),
+          10,
+        )
+      ).map(({ item }) => item);
+    expect(nearest("note")).not.toContain(best);
+    expect(nearest("fact")).toContain(best);
+    expect(kinds.search(query, ["acme"], 10, everything, ["other"])).toEqual([]);
+  });
+});
+
+describe("NeighbourIndex saved graphs", () => {
+  const count = GRAPH_MIN_VECTORS + 200;
+  const all = clustered(count + 10, 21);
+  const vectors = all.slice(0, count);
+  const query = all[count]!;
+
+  it("reloads a saved graph, keeping only nodes whose key still holds the same vector", () => {
+    const directory = mkdtempSync(join(tmpdir(), "engram-graphs-"));
+    try {
+      const first = new NeighbourIndex<number>(DIMENSIONS, directory);
+      for (const [i, vector] of vectors.entries()) first.set("acme", i, vector, "note");
+      const best = first.search(query, ["acme"], 3, everything)!.map(({ item }) => item);
+      expect(first.unindexed).toBe(0);
+      first.persist();
+
+      // Another run: the best match was deleted, the second changed, one vector is new.
+      const second = new NeighbourIndex<number>(DIMENSIONS, directory);
+      for (const [i, vector] of vectors.entries()) {
+        if (i === best[0]) continue;
+        second.set("acme", i, i === best[1] ? vectors[0]!.map((value) => -value) : vector, "note");
+      }
+      second.set("acme", -1, all[count + 1]!, "note");
+      second.restore();
+      // Only the changed and the new vector are outside the loaded graph.
+      expect(second.unindexed).toBe(2);
+      const found = second.search(query, ["acme"], 10, everything)!;
+      const items = found.map(({ item }) => item);
+      expect(items).not.toContain(best[0]);
+      expect(items).not.toContain(best[1]);
+      for (const { item, score } of found) {
+        const vector = item === -1 ? all[count + 1]! : vectors[item]!;
+        expect(score).toBeCloseTo(
+          vector.reduce((sum, value, d) => sum + value * query[d]!, 0),
+          5,
+        );
+      }
+      // A graph saved under other keys, or none, is no graph: everything is scanned or rebuilt.
+      const elsewhere = new NeighbourIndex<number>(DIMENSIONS, directory);
+      for (const [i, vector] of vectors.entries()) elsewhere.set("other", i, vector, "note");
+      elsewhere.restore();
+      expect(elsewhere.unindexed).toBe(count);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { type ResolvedScope, scopeIncludes } from "../namespace/scope.js";
+import { loadGraph, saveGraph } from "./graph-files.js";
 import { createHnswGraph, type HnswGraph } from "./hnsw-graph.js";
 import { VectorIndex } from "./vector-index.js";
 import { TopK } from "./vector-math.js";
@@ -10,10 +11,12 @@ export const GRAPH_MIN_VECTORS = 2048;
  * many have gathered; then the next search adds them to the graph in one batch.
  */
 export const GRAPH_TAIL_MAX = 1024;
-// A search first asks each partition for this many candidates per result wanted, then four
-// times as many while filters leave too few; past the cap the caller scans exactly. So does a
+/** A graph extended by this many vectors at once is saved right away (when saving is on). */
+export const GRAPH_SAVE_BATCH = 8192;
+// A search first asks each partition for the results wanted plus as many again (at least
+// MIN_CANDIDATES, at most MAX_EXTRA more), then four times as many while filters leave too few; past the cap the caller scans exactly. So does a
 // scope that holds fewer than EXACT_BELOW times the candidates wanted: scanning it is as cheap.
-const CANDIDATES_PER_RESULT = 2;
+const MAX_EXTRA = 100;
 const EXACT_BELOW = 8;
 const MIN_CANDIDATES = 40;
 const MAX_CANDIDATES = 4096;
@@ -27,30 +30,45 @@ export interface Neighbour<K> {
   score: number;
 }
 
-// One namespace's vectors: all of them in a flat matrix (exact scans and exact rescoring),
+// One namespace's vectors of one kind: all of them in a flat matrix (exact scans and exact rescoring),
 // and an HNSW graph over all but the most recently written (the tail).
 interface Partition<K> {
+  id: string;
   flat: VectorIndex<K>;
   graph: HnswGraph | undefined;
   labels: Map<K, number>;
   keysByLabel: Map<number, K>;
   tail: Set<K>;
+  nextLabel: number;
+  // The graph changed since it was last saved or loaded.
+  dirty: boolean;
+  // A saved graph was looked for (once per partition).
+  restored: boolean;
 }
 
 /**
- * Approximate nearest neighbours in process, partitioned by namespace: a search visits only
- * the partitions of namespaces in scope, so another tenant's vectors can never displace a
- * tenant's results. Small partitions and the unindexed tail are scanned exactly; candidates are
+ * Approximate nearest neighbours in process, partitioned by namespace and kind: a search visits
+ * only the partitions of namespaces (and kinds) in scope, so another tenant's vectors can never
+ * displace a tenant's results, and a kind filter costs no more than a search of that kind alone.
+ * Small partitions and the unindexed tail are scanned exactly; candidates are
  * always rescored exactly, and filtered out by the caller (`accept`) in batches, asking for more
  * until the top `limit` is full. When that would take too many candidates, `search` returns
  * `undefined` and the caller scans its selection exactly.
  */
 export class NeighbourIndex<K> {
+  // Partitions by id (namespace, NUL, kind), and each namespace's partition ids.
   readonly #partitions = new Map<string, Partition<K>>();
+  readonly #kindsOf = new Map<string, Map<string, string>>();
   readonly #partitionOf = new Map<K, string>();
-  #nextLabel = 0;
 
-  constructor(readonly dimensions: number) {}
+  /**
+   * With `directory`, graphs are saved there (`persist`, and after large builds) and loaded
+   * back by `restore`, so a store reopened needs not build them again.
+   */
+  constructor(
+    readonly dimensions: number,
+    readonly directory?: string,
+  ) {}
 
   get size(): number {
     return this.#partitionOf.size;
@@ -60,65 +78,105 @@ export class NeighbourIndex<K> {
     return this.#partitionOf.has(key);
   }
 
-  /** Adds or replaces a key's vector, in the partition of its namespace. */
-  set(namespace: string, key: K, vector: Float32Array): void {
+  /** Adds or replaces a key's vector, in the partition of its namespace and kind. */
+  set(namespace: string, key: K, vector: Float32Array, kind = ""): void {
     if (vector.length !== this.dimensions) return;
+    const id = `${namespace}\u0000${kind}`;
     const held = this.#partitionOf.get(key);
-    if (held !== undefined && held !== namespace) this.delete(key);
-    let partition = this.#partitions.get(namespace);
+    // Unchanged: keep its graph node (a store re-reading its rows sets most keys again).
+    if (held === id && this.#partitions.get(id)!.flat.holds(key, vector)) return;
+    if (held !== undefined && held !== id) this.delete(key);
+    let partition = this.#partitions.get(id);
     if (!partition) {
       partition = {
+        id,
         flat: new VectorIndex<K>(this.dimensions, 64),
         graph: undefined,
         labels: new Map(),
         keysByLabel: new Map(),
         tail: new Set(),
+        nextLabel: 0,
+        dirty: false,
+        restored: false,
       };
-      this.#partitions.set(namespace, partition);
+      this.#partitions.set(id, partition);
+      let kinds = this.#kindsOf.get(namespace);
+      if (!kinds) {
+        kinds = new Map();
+        this.#kindsOf.set(namespace, kinds);
+      }
+      kinds.set(kind, id);
     }
     this.#unlink(partition, key);
     partition.flat.set(key, vector);
     partition.tail.add(key);
-    this.#partitionOf.set(key, namespace);
+    this.#partitionOf.set(key, id);
   }
 
   delete(key: K): void {
-    const namespace = this.#partitionOf.get(key);
-    if (namespace === undefined) return;
-    const partition = this.#partitions.get(namespace)!;
+    const id = this.#partitionOf.get(key);
+    if (id === undefined) return;
+    const partition = this.#partitions.get(id)!;
     this.#unlink(partition, key);
     partition.flat.delete(key);
     partition.tail.delete(key);
     this.#partitionOf.delete(key);
-    if (partition.flat.size === 0) this.#partitions.delete(namespace);
+    if (partition.flat.size > 0) return;
+    this.#partitions.delete(id);
+    const split = id.indexOf("\u0000");
+    const namespace = id.slice(0, split);
+    const kinds = this.#kindsOf.get(namespace)!;
+    kinds.delete(id.slice(split + 1));
+    if (kinds.size === 0) this.#kindsOf.delete(namespace);
   }
 
   clear(): void {
     this.#partitions.clear();
+    this.#kindsOf.clear();
     this.#partitionOf.clear();
+  }
+
+  /** How many vectors are outside any graph (scanned exactly until they join one). */
+  get unindexed(): number {
+    let count = 0;
+    for (const partition of this.#partitions.values())
+      count += partition.graph ? partition.tail.size : partition.flat.size;
+    return count;
+  }
+
+  /** Every key held. */
+  keys(): K[] {
+    return [...this.#partitionOf.keys()];
   }
 
   /** Encoded namespaces in scope that hold a vector here. */
   namespacesIn(scope: ResolvedScope): string[] {
-    return [...this.#partitions.keys()].filter((namespace) => scopeIncludes(scope, namespace));
+    return [...this.#kindsOf.keys()].filter((namespace) => scopeIncludes(scope, namespace));
   }
 
   /**
    * The `limit` nearest keys in these namespaces that `accept` lets through, best first, or
    * `undefined` when an exact scan of the selection is as cheap: a small scope, or filters
-   * that reject so much that the index would have to return most of it.
+   * that reject so much that the index would have to return most of it. With `kinds`, only
+   * those kinds' partitions are searched (`accept` need not check kinds then).
    */
   search(
     query: Float32Array,
     namespaces: readonly string[],
     limit: number,
     accept: AcceptKeys<K>,
+    kinds?: readonly string[],
   ): Neighbour<K>[] | undefined {
     if (query.length !== this.dimensions) return [];
-    const partitions = namespaces.flatMap((namespace) => this.#partitions.get(namespace) ?? []);
+    const partitions = [...new Set(namespaces)].flatMap((namespace) => {
+      const held = this.#kindsOf.get(namespace);
+      if (!held) return [];
+      const ids = kinds ? kinds.flatMap((kind) => held.get(kind) ?? []) : [...held.values()];
+      return ids.map((id) => this.#partitions.get(id)!);
+    });
     if (limit <= 0 || partitions.length === 0) return [];
     const total = partitions.reduce((sum, partition) => sum + partition.flat.size, 0);
-    const first = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
+    const first = Math.max(limit + Math.min(limit, MAX_EXTRA), MIN_CANDIDATES);
     if (total < GRAPH_MIN_VECTORS || first * EXACT_BELOW >= total) return undefined;
     for (let want = first; ; want *= 4) {
       const { candidates, complete } = this.#candidates(partitions, query, want);
@@ -184,7 +242,7 @@ export class NeighbourIndex<K> {
     partition.graph ??= createHnswGraph(this.dimensions);
     if (!partition.graph) return;
     const keys = [...partition.tail];
-    const labels = keys.map(() => this.#nextLabel++);
+    const labels = keys.map(() => partition.nextLabel++);
     const vectors = new Float32Array(keys.length * this.dimensions);
     keys.forEach((key, row) => {
       partition.flat.copyInto(key, vectors, row * this.dimensions);
@@ -193,12 +251,77 @@ export class NeighbourIndex<K> {
     });
     partition.graph.add(labels, vectors);
     partition.tail.clear();
+    partition.dirty = true;
+    if (keys.length >= GRAPH_SAVE_BATCH) this.#save(partition);
+  }
+
+  /** Saves every graph changed since it was loaded or last saved (with a `directory`). */
+  persist(): void {
+    for (const partition of this.#partitions.values()) if (partition.dirty) this.#save(partition);
+  }
+
+  /**
+   * Loads the saved graphs of these namespaces' partitions (default: all) that have not looked
+   * for one yet. A saved node counts only if its key is here with the very vector it was saved
+   * with; every other node is removed, and vectors the graph lacks join the tail, so a stale
+   * file can cost recall, never correctness: candidates are always rescored from the vectors
+   * held here.
+   */
+  restore(namespaces?: readonly string[]): void {
+    if (!this.directory) return;
+    const wanted = namespaces ? new Set(namespaces) : undefined;
+    for (const [id, partition] of this.#partitions) {
+      if (partition.restored || partition.graph) continue;
+      if (wanted && !wanted.has(id.slice(0, id.indexOf("\u0000")))) continue;
+      partition.restored = true;
+      if (partition.flat.size < GRAPH_MIN_VECTORS) continue;
+      const graph = createHnswGraph(this.dimensions);
+      if (!graph) return;
+      const nodes = loadGraph<K>(this.directory, id, this.dimensions, graph);
+      if (!nodes) continue;
+      let stale = 0;
+      for (let i = 0; i < nodes.keys.length; i++) {
+        const key = nodes.keys[i]!;
+        const label = nodes.labels[i]!;
+        partition.nextLabel = Math.max(partition.nextLabel, label + 1);
+        if (
+          partition.tail.has(key) &&
+          !partition.labels.has(key) &&
+          partition.flat.checksum(key) === nodes.sums[i]
+        ) {
+          partition.labels.set(key, label);
+          partition.keysByLabel.set(label, key);
+          partition.tail.delete(key);
+        } else {
+          graph.remove(label);
+          stale += 1;
+        }
+      }
+      partition.graph = graph;
+      partition.dirty = stale > 0;
+    }
+  }
+
+  #save(partition: Partition<K>): void {
+    if (!this.directory || !partition.graph) return;
+    const keys = [...partition.labels.keys()];
+    try {
+      saveGraph(this.directory, partition.id, this.dimensions, partition.graph, {
+        keys,
+        labels: keys.map((key) => partition.labels.get(key)!),
+        sums: keys.map((key) => partition.flat.checksum(key)!),
+      });
+      partition.dirty = false;
+    } catch {
+      // A cache that cannot be written (read-only or full disk) only costs a rebuild later.
+    }
   }
 
   #unlink(partition: Partition<K>, key: K): void {
     const label = partition.labels.get(key);
     if (label === undefined) return;
     partition.graph?.remove(label);
+    partition.dirty = true;
     partition.labels.delete(key);
     partition.keysByLabel.delete(label);
   }

@@ -53,6 +53,25 @@ export class VectorIndex<K> {
     return true;
   }
 
+  /** Whether a key holds exactly this vector. */
+  holds(key: K, vector: Float32Array): boolean {
+    const slot = this.#slots.get(key);
+    if (slot === undefined || vector.length !== this.dimensions) return false;
+    const offset = slot * this.dimensions;
+    for (let i = 0; i < vector.length; i++) if (this.#data[offset + i] !== vector[i]) return false;
+    return true;
+  }
+
+  /** A 32-bit FNV-1a hash of a key's vector bits (undefined when the key has none). */
+  checksum(key: K): number | undefined {
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return undefined;
+    const bits = new Uint32Array(this.#data.buffer, slot * this.dimensions * 4, this.dimensions);
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < bits.length; i++) hash = Math.imul(hash ^ bits[i]!, 0x01000193);
+    return hash >>> 0;
+  }
+
   delete(key: K): void {
     const slot = this.#slots.get(key);
     if (slot === undefined) return;

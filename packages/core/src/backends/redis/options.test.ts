@@ -23,6 +23,8 @@ describe("resolveRedisOptions", () => {
       { prefix: "" },
       { eventStreamLength: 0 },
       { hnsw: { m: 1.5 } },
+      { vectorIndexCache: "" },
+      { vectorIndexCache: true as unknown as string },
     ]) {
       expect(() => resolveRedisOptions(bad)).toThrow(
         expect.objectContaining({ code: "INVALID_ARGUMENT" }),

@@ -27,6 +27,13 @@ export interface RedisBackendOptions {
   waitForReplicas?: number;
   /** How long a write waits for `waitForReplicas` confirmations; default 1,000 ms. */
   waitTimeoutMs?: number;
+   * Plain mode: where the approximate-nearest-neighbour graphs of large namespaces are saved
+   * between runs, so a restarted process answers without building them again: a directory, or
+   * `false` for nowhere. Default: a directory per store (URL and prefix) under
+   * `$XDG_CACHE_HOME/engram/vector-index` (or `~/.cache/...`). Saved graphs are checked against
+   * the vectors read from Redis when loaded.
+   */
+  vectorIndexCache?: string | false;
 }
 
 const positive = z.number().int().positive();
@@ -43,6 +50,7 @@ const optionsSchema = z.object({
   loadingWaitMs: z.number().int().min(0).max(600_000).default(10_000),
   waitForReplicas: z.number().int().min(0).max(16).default(0),
   waitTimeoutMs: positive.max(60_000).default(1000),
+  vectorIndexCache: z.union([z.string().min(1), z.literal(false)]).optional(),
   hnsw: z
     .object({
       m: positive.max(512).optional(),
@@ -63,6 +71,7 @@ export function resolveRedisOptions(options: RedisBackendOptions) {
     loadingWaitMs: parsed.loadingWaitMs,
     waitForReplicas: parsed.waitForReplicas,
     waitTimeoutMs: parsed.waitTimeoutMs,
+    vectorIndexCache: parsed.vectorIndexCache,
     hnsw: { ...DEFAULT_HNSW, ...stripUndefined(parsed.hnsw) } as HnswOptions,
   };
 }

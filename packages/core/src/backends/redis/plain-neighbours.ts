@@ -16,7 +16,7 @@ function sameVector(a: Float32Array | undefined, b: Float32Array): boolean {
  * with the scope cache. A cache entry is replaced whenever its namespace changes; the index
  * takes only the difference, so its graphs survive a reload.
  */
-export function plainNeighbours() {
+export function plainNeighbours(directory?: string) {
   let index: NeighbourIndex<string> | undefined;
   // Per namespace, the cache entry the index reflects.
   const synced = new Map<string, CachedNamespace>();
@@ -25,10 +25,16 @@ export function plainNeighbours() {
     const before = synced.get(entry.namespace);
     if (before === entry) return;
     for (const [id, vector] of entry.vectors) {
-      if (!sameVector(before?.vectors.get(id), vector)) index.set(entry.namespace, id, vector);
+      const kind = entry.records.get(id)?.kind;
+      if (!sameVector(before?.vectors.get(id), vector) || before?.records.get(id)?.kind !== kind)
+        index.set(entry.namespace, id, vector, kind);
     }
-    if (before)
+    if (before) {
       for (const id of before.vectors.keys()) if (!entry.vectors.has(id)) index.delete(id);
+    } else {
+      // The first read of a namespace: its graphs may have been saved by an earlier run.
+      index.restore([entry.namespace]);
+    }
     synced.set(entry.namespace, entry);
   }
 
@@ -42,7 +48,7 @@ export function plainNeighbours() {
       now: number,
     ): ScoredMemory[] {
       if (index?.dimensions !== query.length) {
-        index = new NeighbourIndex(query.length);
+        index = new NeighbourIndex(query.length, directory);
         synced.clear();
       }
       for (const entry of entries) sync(index, entry);
@@ -64,10 +70,16 @@ export function plainNeighbours() {
               return record !== undefined && matchesFilter(record, filter, now);
             }),
           ),
+        filter.kinds,
       );
       if (!found) return scanVectors(entries, query, limit, filter, now);
       // Read the record last: touches since the entry was read are already in the map.
       return found.map(({ item, score }) => ({ memory: recordOf(item)!, score }));
+    },
+
+    /** Saves the graphs changed since they were loaded (when a directory was given). */
+    persist(): void {
+      index?.persist();
     },
 
     clear(): void {

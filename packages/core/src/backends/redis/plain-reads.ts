@@ -14,6 +14,7 @@ import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
 
 const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
+const READ_SLICE = 2_000;
 
 // KEYS[1]: a namespace's id set; KEYS[i + 1]: the hash of the id in ARGV[i].
 const FORGET_EXPIRED = `for i, id in ipairs(ARGV) do
@@ -106,7 +107,11 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
       vectors: new Map(),
     };
     const gone: string[] = [];
-    const rows = await readRecords(ids, true);
+    // In slices: node-redis fails a command still unanswered after 5 s (its default), and the
+    // last of 200k pipelined reads of a 100k namespace can take longer than that.
+    const rows: Awaited<ReturnType<typeof readRecords>> = [];
+    for (let start = 0; start < ids.length; start += READ_SLICE)
+      rows.push(...(await readRecords(ids.slice(start, start + READ_SLICE), true)));
     for (const [index, { record, vector }] of rows.entries()) {
       if (!record) {
         gone.push(ids[index]!);

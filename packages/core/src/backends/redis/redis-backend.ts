@@ -4,6 +4,7 @@ import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { bm25DocumentCache } from "../../retrieval/bm25.js";
 import { matchesFilter } from "../../retrieval/filter.js";
+import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
@@ -150,7 +151,14 @@ export function redisBackend(
   const reads = recordReads(() => ready().client, keys, { readRecords, live });
   // Search mode's BM25 statistics; terms are kept by content hash.
   const bm25Document = bm25DocumentCache();
-  const neighbours = plainNeighbours();
+  const neighbours = plainNeighbours(
+    options.vectorIndexCache === false
+      ? undefined
+      : (options.vectorIndexCache ??
+          defaultGraphDirectory(
+            `redis:${"url" in connection ? connection.url : ""}:${options.prefix}`,
+          )),
+  );
   const keywords = plainKeywords();
 
   const { eventCommand, deleteCommands, putCommands } = writeCommands(
@@ -371,6 +379,7 @@ export function redisBackend(
       changes = undefined;
       cache.clear();
       near.clear();
+      neighbours.persist();
       neighbours.clear();
       keywords.clear();
       if (connections) await disconnect(connections);

@@ -65,7 +65,7 @@ export function applyOperations(
     };
     statement(VECTOR_UPSERT_SQL).run(row.rid, vectorToBytes(memory.vector));
     statement(SIGNATURE_UPSERT_SQL).run(row.rid, near.signatureBytes(memory.vector));
-    changed.push({ rid: row.rid, vector: memory.vector, namespace });
+    changed.push({ rid: row.rid, vector: memory.vector, namespace, memory });
     events.push({
       type: operation.created ? "created" : "updated",
       memoryId: memory.id,

@@ -1,15 +1,20 @@
 import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
 import type { ScoredMemory, Selection } from "../backend.js";
+import { isEmptyFilter } from "../redis/exact-scan.js";
+import type { sqliteKeywordCache } from "./keyword-cache.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
 import { matchExpression, type SqlValue, whereClause } from "./where.js";
 
 /** What keyword search needs from the SQLite backend. */
 export interface KeywordSearchAccess {
   all<T>(sql: string, params?: SqlValue[]): T[];
+  /** The in-process index, for selections it can answer alone (scope, kinds, expiry). */
+  cache: ReturnType<typeof sqliteKeywordCache>;
 }
 
 /**
- * BM25 over the memories of a selection. FTS5 finds every memory of the selection that holds a
+ * BM25 over the memories of a selection. A selection of scope, kinds and expiry is answered by
+ * the in-process keyword cache; for other filters, FTS5 finds every memory of the selection that holds a
  * term (its porter index stems as core does), and core scores them with the statistics of the
  * selection alone. FTS5's own `bm25()` would judge rarity across the whole file: a name that is
  * everywhere in one user's memories but rare in the file would then outweigh what the query is
@@ -21,6 +26,11 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
   const prepare = bm25DocumentCache();
   return (selection: Selection, terms: readonly string[], limit: number): ScoredMemory[] => {
     if (terms.length === 0) return [];
+    const { kinds, ...rest } = selection.filter;
+    if (isEmptyFilter(rest)) {
+      const best = access.cache.search(selection.scope, terms, limit, kinds, selection.now);
+      return withRecords(access, best);
+    }
     const where = whereClause(selection);
     // Two JSON rows are far cheaper than a row object per match: a common word can match
     // every memory in scope.
@@ -56,19 +66,26 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
     }
     // A memory deleted by another process between the two reads is left out.
     const documents = prepared.filter((document) => document !== undefined);
-    const best = bm25(documents, terms, limit, size);
-    if (best.length === 0) return [];
-    const rows = byRids<MemoryRow>(
-      access,
-      RECORD_COLUMNS,
-      best.map((hit) => hit.item),
-    );
-    const records = new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
-    return best.flatMap(({ item, score }) => {
-      const memory = records.get(item);
-      return memory ? [{ memory, score }] : [];
-    });
+    return withRecords(access, bm25(documents, terms, limit, size));
   };
+}
+
+// The hits' records, in the hits' order; a memory deleted meanwhile is left out.
+function withRecords(
+  access: KeywordSearchAccess,
+  best: readonly { item: number; score: number }[],
+): ScoredMemory[] {
+  if (best.length === 0) return [];
+  const rows = byRids<MemoryRow>(
+    access,
+    RECORD_COLUMNS,
+    best.map((hit) => hit.item),
+  );
+  const records = new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
+  return best.flatMap(({ item, score }) => {
+    const memory = records.get(item);
+    return memory ? [{ memory, score }] : [];
+  });
 }
 
 function byRids<T>(access: KeywordSearchAccess, columns: string, rids: readonly number[]): T[] {

@@ -1,3 +1,4 @@
+import type { MemoryRecord } from "../../record/memory-record.js";
 import { BandIndex } from "../../retrieval/band-index.js";
 import {
   bytesToSignature,
@@ -21,6 +22,8 @@ export interface ChangedRow {
   rid: number;
   vector: Float32Array | undefined;
   namespace?: string | undefined;
+  /** The record written (puts only), for the keyword cache. */
+  memory?: MemoryRecord | undefined;
 }
 
 export const SIGNATURE_UPSERT_SQL =

@@ -1,8 +1,10 @@
+import { resolve } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { EngramError } from "../../errors/engram-error.js";
 import { decodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { deserializeRecord } from "../../record/serialize.js";
+import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import { bytesToVector } from "../../retrieval/vector-math.js";
 import type {
   Backend,
@@ -15,6 +17,7 @@ import { assertSameSpace } from "../embedding-space.js";
 import { applyOperations } from "./apply-operations.js";
 import { sqliteConversations } from "./conversations/sqlite-conversations.js";
 import { appendEvents, type PendingEvent, pollEvents } from "./event-log.js";
+import { sqliteKeywordCache } from "./keyword-cache.js";
 import { sqliteKeywordSearch } from "./keyword-search.js";
 import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
@@ -34,6 +37,18 @@ export interface SqliteBackendOptions {
   eventLogSize?: number;
   /** How often subscribers look for other processes' writes, in milliseconds. Default 100. */
   pollMs?: number;
+  /**
+   * Where the approximate-nearest-neighbour graphs of large namespaces are saved between runs,
+   * so a reopened store answers without building them again: a directory, or `false` for
+   * nowhere. Default: a directory per file under `$XDG_CACHE_HOME/engram/vector-index` (or
+   * `~/.cache/...`). Saved graphs are checked against the file's vectors when loaded.
+   */
+  vectorIndexCache?: string | false;
+}
+
+function graphDirectory(path: string, options: SqliteBackendOptions): string | undefined {
+  if (options.vectorIndexCache === false || path === ":memory:" || path === "") return undefined;
+  return options.vectorIndexCache ?? defaultGraphDirectory(`sqlite:${resolve(path)}`);
 }
 
 /**
@@ -68,7 +83,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   function all<T>(sql: string, params: SqlValue[] = []): T[] {
     return statement(sql).all(...params) as T[];
   }
-  const keywordSearch = sqliteKeywordSearch({ all });
+  const keywordCache = sqliteKeywordCache({ statement });
+  const keywordSearch = sqliteKeywordSearch({ all, cache: keywordCache });
 
   function transaction<T>(work: () => T): T {
     const handle = database();
@@ -85,11 +101,12 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
   const near = sqliteNearDuplicates({ all, transaction });
 
-  const vectorCache = sqliteVectorCache({ all, statement });
+  const vectorCache = sqliteVectorCache({ all, statement }, graphDirectory(path, options));
 
   function afterOwnWrite(version: string, changed: ChangedRow[]): void {
     near.afterWrite(version, changed);
     vectorCache.afterOwnWrite(version, changed);
+    keywordCache.afterOwnWrite(version, changed);
   }
 
   function wrap<T>(what: string, work: () => T): T {
@@ -427,7 +444,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
       statements.clear();
+      vectorCache.persist();
       vectorCache.clear();
+      keywordCache.clear();
       near.clear();
       db?.close();
       db = undefined;

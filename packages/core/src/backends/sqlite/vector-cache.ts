@@ -2,6 +2,7 @@ import type { StatementSync } from "node:sqlite";
 import { NeighbourIndex } from "../../retrieval/neighbour-index.js";
 import { bytesToVector } from "../../retrieval/vector-math.js";
 import type { Selection } from "../backend.js";
+import { isEmptyFilter } from "../redis/exact-scan.js";
 import type { ChangedRow } from "./near-duplicates.js";
 import { type SqlValue, whereClause } from "./where.js";
 
@@ -17,10 +18,13 @@ export interface VectorCacheAccess {
  * it, so recall's access counts keep every process's cache warm, and a process patches its cache
  * with its own writes.
  */
-export function sqliteVectorCache(access: VectorCacheAccess) {
+export function sqliteVectorCache(access: VectorCacheAccess, directory?: string) {
   const { statement } = access;
   let vectors: NeighbourIndex<number> | undefined;
   let version: string | undefined;
+  // Expiry instants of the rows that have one: with this, a selection of scope and kinds alone
+  // needs no SQL to check candidates (partitions answer scope and kind).
+  const expiring = new Map<number, number>();
 
   function refresh(dimensions: number): NeighbourIndex<number> {
     const row = statement("SELECT value FROM meta WHERE key = 'vectors_version'").get() as
@@ -28,12 +32,26 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
       | undefined;
     if (row?.value !== version || vectors?.dimensions !== dimensions) {
       version = row?.value;
-      vectors = new NeighbourIndex(dimensions);
-      for (const { rid, namespace, embedding } of statement(
-        "SELECT v.rid, m.namespace, v.embedding FROM memory_vectors v JOIN memories m ON m.rid = v.rid",
-      ).iterate() as Iterable<{ rid: number; namespace: string; embedding: Uint8Array }>) {
-        vectors.set(namespace, rid, bytesToVector(embedding));
+      // After another process's writes, the rows are read again but only changed vectors
+      // leave their graphs; a fresh cache loads the graphs saved by an earlier run.
+      if (vectors?.dimensions !== dimensions) vectors = new NeighbourIndex(dimensions, directory);
+      const seen = new Set<number>();
+      expiring.clear();
+      for (const { rid, namespace, kind, expires_at, embedding } of statement(
+        "SELECT v.rid, m.namespace, m.kind, m.expires_at, v.embedding FROM memory_vectors v JOIN memories m ON m.rid = v.rid",
+      ).iterate() as Iterable<{
+        rid: number;
+        namespace: string;
+        kind: string;
+        expires_at: number | null;
+        embedding: Uint8Array;
+      }>) {
+        seen.add(rid);
+        if (expires_at !== null) expiring.set(rid, expires_at);
+        vectors.set(namespace, rid, bytesToVector(embedding), kind);
       }
+      for (const rid of vectors.keys()) if (!seen.has(rid)) vectors.delete(rid);
+      vectors.restore();
     }
     return vectors;
   }
@@ -55,18 +73,27 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
     ): { item: number; score: number }[] {
       const index = refresh(query.length);
       const where = whereClause(selection);
-      // Candidates are checked against the selection's scope, filters and expiry in SQL.
+      const { kinds, ...rest } = selection.filter;
+      const structural = isEmptyFilter(rest);
+      // Partitions answer scope and kind; expiry is known here. Other filters are checked in
+      // SQL, where the CROSS JOIN makes SQLite look each candidate up by rid: left to itself, it
+      // may walk the whole namespace by its index instead (2 ms at 100k, most of a search).
       const found = index.search(
         query,
         index.namespacesIn(selection.scope),
         limit,
-        (rids) =>
-          new Set(
-            selected(`m.rid IN (SELECT value FROM json_each(?)) AND ${where.sql}`, [
-              JSON.stringify(rids),
-              ...where.params,
-            ]),
-          ),
+        (rids) => {
+          if (structural)
+            return new Set(
+              rids.filter((rid) => !((expiring.get(rid) ?? Infinity) <= selection.now)),
+            );
+          const { rids: passed } = statement(
+            `SELECT json_group_array(m.rid) AS rids FROM json_each(?) AS c
+           CROSS JOIN memories m ON m.rid = c.value WHERE ${where.sql}`,
+          ).get(JSON.stringify(rids), ...where.params) as { rids: string };
+          return new Set(JSON.parse(passed) as number[]);
+        },
+        kinds,
       );
       return found ?? index.scan(query, selected(where.sql, where.params), limit);
     },
@@ -84,21 +111,33 @@ export function sqliteVectorCache(access: VectorCacheAccess) {
 
     /**
      * After our own committed write moved vectors_version to `next`: if nobody else wrote in
-     * between (it moved by exactly one), patch the cache; otherwise it may be stale, so drop it.
+     * between (it moved by exactly one), patch the cache; otherwise it may be stale, so the next
+     * search reads the rows again.
      */
     afterOwnWrite(next: string, changed: readonly ChangedRow[]): void {
       if (version === undefined || Number(next) !== Number(version) + 1) {
-        vectors = undefined;
-      } else {
-        for (const { rid, vector, namespace } of changed) {
-          if (vector && namespace !== undefined) vectors?.set(namespace, rid, vector);
-          else vectors?.delete(rid);
-        }
+        // Re-read on the next search; graphs of unchanged vectors are kept.
+        version = undefined;
+        return;
+      }
+      for (const { rid, vector, namespace, memory } of changed) {
+        expiring.delete(rid);
+        if (vector && namespace !== undefined) {
+          vectors?.set(namespace, rid, vector, memory?.kind);
+          const expires = memory?.expiresAt?.getTime();
+          if (expires !== undefined) expiring.set(rid, expires);
+        } else vectors?.delete(rid);
       }
       version = next;
     },
 
+    /** Saves the graphs changed since they were loaded (when a directory was given). */
+    persist(): void {
+      vectors?.persist();
+    },
+
     clear(): void {
+      expiring.clear();
       vectors = undefined;
       version = undefined;
     },
