@@ -27,6 +27,7 @@ export interface RedisBackendOptions {
   waitForReplicas?: number;
   /** How long a write waits for `waitForReplicas` confirmations; default 1,000 ms. */
   waitTimeoutMs?: number;
+  /**
    * Plain mode: where the approximate-nearest-neighbour graphs of large namespaces are saved
    * between runs, so a restarted process answers without building them again: a directory, or
    * `false` for nowhere. Default: a directory per store (URL and prefix) under
