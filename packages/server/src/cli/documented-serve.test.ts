@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt } from "../testing/run-cli.js";
 
 const clone = join(import.meta.dirname, "../../../..");
+const started: ChildProcess[] = [];
 
 /** Starts `node scripts/engram.mjs serve` as the root README documents it, in its own process group. */
 async function startDocumentedServe(home: string): Promise<{
@@ -21,6 +22,7 @@ async function startDocumentedServe(home: string): Promise<{
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.push(child);
   let text = "";
   child.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -52,7 +54,15 @@ describe.skipIf(once)("stopping `node scripts/engram.mjs serve` (the documented 
     assertBuilt();
     home = await mkdtemp(join(tmpdir(), "engram-serve-signal-"));
   });
-  afterAll(() => rm(home, { recursive: true, force: true }));
+  afterAll(async () => {
+    // A failed test must not leave a server running: end its whole process group.
+    for (const child of started) {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+    }
+    await rm(home, { recursive: true, force: true });
+  });
 
   // The launcher may build first: slow on a loaded machine, so a generous limit.
   it("Ctrl-C (SIGINT to the whole process group) stops cleanly and exits 0", {
