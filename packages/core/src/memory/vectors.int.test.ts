@@ -52,15 +52,17 @@ const CONTENTS = ["Deploys happen on Tuesdays.", "Alice prefers tea.", "The VPN 
 async function exported(source: Memory, withVectors: boolean): Promise<RestoreItem[]> {
   const { memories } = await source.list({ within: [["acme"], ["globex"]], limit: 100 });
   const stored = await source.vectors(memories.map((memory) => memory.id));
-  return Promise.all(
+  const items = await Promise.all(
     memories.map(async (memory, index) => ({
-      memory: { ...memory },
+      memory,
       history: await source.history(memory.id),
       ...(withVectors
         ? { vector: { model: stored[index]!.model, values: [...stored[index]!.vector] } }
         : {}),
     })),
   );
+  // As an export file holds them: JSON.
+  return JSON.parse(JSON.stringify(items)) as RestoreItem[];
 }
 
 describe.each(backends)("export vectors on %s", (_name, makeBackend) => {
