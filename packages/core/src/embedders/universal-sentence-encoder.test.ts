@@ -1,8 +1,5 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -119,20 +116,16 @@ describe("universalSentenceEncoder", () => {
   it("never keeps a process alive: an encoder left open still lets node exit", async () => {
     const built = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
     if (!existsSync(built)) throw new Error(`Build @engram/core first: ${built} is missing.`);
-    const directory = await mkdtemp(join(tmpdir(), "engram-encoder-"));
-    onTestFinished(() => rm(directory, { recursive: true, force: true }));
-    const script = join(directory, "left-open.mjs");
-    await writeFile(
-      script,
-      `import { universalSentenceEncoder } from ${JSON.stringify(pathToFileURL(built).href)};
+    const script = `import { universalSentenceEncoder } from ${JSON.stringify(pathToFileURL(built).href)};
       const [vector] = await universalSentenceEncoder().embed(["left open"]);
-      console.log(vector.length);`,
+      console.log(vector.length);`;
+    // The child exits by itself or the call times out: it never closed its encoder. Run as
+    // \`node --input-type=module -e\`, whose flags a worker must not inherit.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", script],
+      { timeout: 60_000, env: { ...process.env, NODE_OPTIONS: "" } },
     );
-    // The child exits by itself or the call times out: it never closed its encoder.
-    const { stdout } = await promisify(execFile)(process.execPath, [script], {
-      timeout: 60_000,
-      env: { ...process.env, NODE_OPTIONS: "" },
-    });
     expect(stdout.trim()).toBe("512");
   });
 });

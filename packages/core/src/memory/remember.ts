@@ -347,7 +347,10 @@ function unchangedBy(next: StoredMemory, previous: StoredMemory): boolean {
     next.kind === previous.kind &&
     next.key === previous.key &&
     next.embedding.model === previous.embedding.model &&
-    sameSubstance(next, previous)
+    sameSubstance(next, previous) &&
+    // A caller-made vector can change while the content stays.
+    next.vector.length === previous.vector.length &&
+    next.vector.every((value, index) => value === previous.vector[index])
   );
 }
 
