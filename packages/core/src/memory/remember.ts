@@ -183,14 +183,7 @@ export async function remember(
           continue;
         }
         const entry = await current(previous);
-        const next = sameIdentity(fresh, previous);
-        // The same memory again (a retried call, most often) writes nothing.
-        if (unchangedBy(next, entry.memory)) {
-          const { vector: _, ...record } = entry.memory;
-          results.push({ status: "skipped", id: record.id, memory: record });
-          continue;
-        }
-        keepReplacing(entry, next, "updated");
+        keepReplacing(entry, sameIdentity(fresh, previous), "updated");
         continue;
       }
 
@@ -220,13 +213,7 @@ export async function remember(
         continue;
       }
       if (dedup.policy === "update") {
-        const next = sameIdentity(fresh, duplicate);
-        if (unchangedBy(next, entry.memory)) {
-          const { vector: _, ...record } = entry.memory;
-          results.push({ status: "skipped", id: record.id, memory: record });
-          continue;
-        }
-        keepReplacing(entry, next, "updated");
+        keepReplacing(entry, sameIdentity(fresh, duplicate), "updated");
         continue;
       }
       const merged = mergeDuplicate(entry.memory, fresh, now);
@@ -340,20 +327,6 @@ async function nearDuplicatesOfInputs(
 }
 
 /** The newcomer's fields under the identity (id, key, creation, use) of the memory it replaces. */
-// Whether replacing `previous` by `next` would change nothing a reader sees.
-function unchangedBy(next: StoredMemory, previous: StoredMemory): boolean {
-  return (
-    next.content === previous.content &&
-    next.kind === previous.kind &&
-    next.key === previous.key &&
-    next.embedding.model === previous.embedding.model &&
-    sameSubstance(next, previous) &&
-    // A caller-made vector can change while the content stays.
-    next.vector.length === previous.vector.length &&
-    next.vector.every((value, index) => value === previous.vector[index])
-  );
-}
-
 function sameIdentity(fresh: StoredMemory, previous: MemoryRecord): StoredMemory {
   return {
     ...fresh,

@@ -176,26 +176,6 @@ export function crudCases(target: ContractTarget): void {
   });
 
   describe("upsert by key", () => {
-    it("writes nothing when the same keyed memory is remembered again (a retried call)", async () => {
-      const { memory, clock } = await setUp(target);
-      const input = {
-        namespace: ["t"],
-        key: "editor",
-        content: "Prefers vim",
-        kind: "preference",
-        tags: ["tools"],
-        metadata: { since: 2019 },
-      };
-      const [first] = await memory.remember([input]);
-      clock.advance(50);
-      const [again] = await memory.remember([input]);
-      expect(again).toEqual({ status: "skipped", id: first!.id, memory: first!.memory });
-      expect((await memory.history(first!.id)).map((entry) => entry.action)).toEqual(["created"]);
-      // Any change is still an update.
-      const [changed] = await memory.remember([{ ...input, tags: ["tools", "editor"] }]);
-      expect(changed!.status).toBe("updated");
-    });
-
     it("updates in place when a key is remembered again in the same namespace", async () => {
       const { memory, clock } = await setUp(target);
       const first = await memory.remember({
