@@ -48,7 +48,11 @@ function failAll(error: unknown): void {
 }
 
 function start(): Worker {
-  const started = new Worker(workerUrl());
+  // A worker inherits the process's flags; those only `node -e` accepts would stop it.
+  const execArgv = process.execArgv.filter(
+    (flag, index, flags) => !flag.startsWith("--input-type") && flags[index - 1] !== "--input-type",
+  );
+  const started = new Worker(workerUrl(), { execArgv });
   // Idle, the worker never keeps the process alive; a pending request does (see `embed`).
   started.unref();
   started.on("message", (reply: Reply) => {

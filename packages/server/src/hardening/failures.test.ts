@@ -1,9 +1,12 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
-import { createMemory, redisBackend } from "@engram/core";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createMemory, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startServer } from "../serve/start-server.js";
-import { startTestServer, type TestServer } from "../testing/test-server.js";
+import { startTestServer, TEST_BACKEND, type TestServer } from "../testing/test-server.js";
 
 // Issue 14, items 5 and 6: driver messages (hosts, ECONNRESET, LOADING) reached clients as the
 // error text, an unreachable store was a 500, and a client that aborted a request was logged
@@ -79,5 +82,38 @@ describe("a client that aborts its request", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(logged).toEqual([]);
     expect((await server.memory.list({ within: ["aborts"] })).memories).toEqual([]);
+  });
+});
+
+describe.runIf(TEST_BACKEND === "sqlite")("a SQLite store that cannot be opened", () => {
+  it("is a 5xx with a generic message; its path and SQLite's text go to the log only", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "engram-unopenable-"));
+    // A directory where the database file should be: SQLite cannot open it.
+    const path = join(directory, "memory.db");
+    await mkdir(path);
+    const memory = createMemory({
+      backend: sqliteBackend({ path }),
+      embedder: createTestEmbedder(),
+    });
+    const server = await startServer({ memory, port: 0, rateLimit: false });
+    const logged: string[] = [];
+    const error = vi.spyOn(console, "error").mockImplementation((...args) => {
+      logged.push(args.map((arg) => String((arg as Error)?.message ?? arg)).join(" "));
+    });
+    onTestFinished(async () => {
+      error.mockRestore();
+      await server.close();
+      await memory.close().catch(() => undefined);
+      await rm(directory, { recursive: true, force: true });
+    });
+    const response = await fetch(`${server.url}/v1/memories?within=t`);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(body.message).toMatch(
+      /^The (store is unavailable; retry later|server failed to handle this request)\.$/,
+    );
+    expect(JSON.stringify(body)).not.toContain(directory);
+    expect(JSON.stringify(body)).not.toMatch(/sqlite|unable to open|EISDIR/i);
+    expect(logged.join("\n")).toContain("failed");
   });
 });

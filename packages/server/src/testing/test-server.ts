@@ -127,21 +127,51 @@ export function testBackend(directory: string): {
   };
 }
 
-// Every key under the prefix with its serialized value (DUMP) and absolute expiry.
+// Every key under the prefix with its type, value and absolute expiry, in a canonical order
+// (DUMP is not: a large hash's field order may change without any write).
 async function redisSnapshot(url: string, prefix: string): Promise<string> {
   const client = createClient({ url }).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
   await client.connect();
+  // Replies as plain JSON: bytes in base64, maps as [field, value] pairs.
+  const plain = (reply: unknown): unknown => {
+    if (Buffer.isBuffer(reply)) return reply.toString("base64");
+    if (Array.isArray(reply)) return reply.map(plain);
+    if (reply instanceof Map)
+      return [...reply].map(([field, value]) => [plain(field), plain(value)]);
+    if (reply && typeof reply === "object") {
+      return Object.entries(reply).map(([field, value]) => [field, plain(value)]);
+    }
+    return reply;
+  };
+  const sorted = (items: unknown) =>
+    (items as unknown[]).map((item) => JSON.stringify(item)).sort();
+  const pairs = (flat: unknown) => {
+    const items = flat as unknown[];
+    if (items.every(Array.isArray)) return items;
+    const out: unknown[] = [];
+    for (let i = 0; i < items.length; i += 2) out.push([items[i], items[i + 1]]);
+    return out;
+  };
+  const command = async (args: string[]) => plain(await client.sendCommand(args));
+  const read: Record<string, (key: string) => Promise<unknown>> = {
+    string: (key) => command(["GET", key]),
+    hash: async (key) => sorted(pairs(await command(["HGETALL", key]))),
+    list: (key) => command(["LRANGE", key, "0", "-1"]),
+    set: async (key) => sorted(await command(["SMEMBERS", key])),
+    zset: (key) => command(["ZRANGE", key, "0", "-1", "WITHSCORES"]),
+    stream: (key) => command(["XRANGE", key, "-", "+"]),
+  };
   try {
     const keys: string[] = [];
     for await (const batch of client.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 1000 })) {
       keys.push(...batch.map(String));
     }
     keys.sort();
-    const entries: string[][] = [];
+    const entries: unknown[] = [];
     for (const key of keys) {
-      const dump = (await client.sendCommand(["DUMP", key])) as Buffer;
-      const expiry = await client.sendCommand(["PEXPIRETIME", key]);
-      entries.push([key, dump.toString("base64"), String(expiry)]);
+      const type = String(await command(["TYPE", key]));
+      const value = await (read[type] ?? ((name: string) => command(["DUMP", name])))(key);
+      entries.push([key, type, value, await command(["PEXPIRETIME", key])]);
     }
     return JSON.stringify(entries);
   } finally {

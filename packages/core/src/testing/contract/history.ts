@@ -29,6 +29,31 @@ export function historyCases(target: ContractTarget): void {
       expect(await memory.history("0190a0a0-0000-7000-8000-000000000000")).toEqual([]);
     });
 
+    it("records nothing for an update that changes nothing (a retried update)", async () => {
+      const { memory, clock } = await setUp(target);
+      const { id } = await memory.remember({
+        namespace: ["t"],
+        content: "Standup at 9:30",
+        tags: ["team"],
+        metadata: { room: "b2" },
+        expiresAt: START + 86_400_000,
+      });
+      clock.advance(10);
+      const patch = { content: "Standup at 9:45", tags: ["team"], importance: 0.7 };
+      const first = await memory.update(id, patch);
+      clock.advance(10);
+      const again = await memory.update(id, patch);
+      expect(again).toEqual(first);
+      expect(again.updatedAt.getTime() - START).toBe(10);
+      const same = await memory.update(id, {
+        metadata: { room: "b2" },
+        expiresAt: START + 86_400_000,
+        pinned: false,
+      });
+      expect(same).toEqual(first);
+      expect((await memory.history(id)).map((e) => e.action)).toEqual(["created", "updated"]);
+    });
+
     it("records each memory a filtered forget removes", async () => {
       const { memory } = await setUp(target);
       const results = await memory.remember([
