@@ -9,6 +9,8 @@ export interface StorageOptions {
   data?: string | undefined;
   /** A Redis URL; REDIS_URL when absent. */
   redis?: string | undefined;
+  /** Comma-separated Redis Cluster node URLs; ENGRAM_REDIS_CLUSTER when absent. */
+  redisCluster?: string | undefined;
   /** The Redis key prefix; ENGRAM_REDIS_PREFIX, else core's default (`engram`). */
   prefix?: string | undefined;
   /** Most memories per namespace (`retention.capacity`); no limit when absent. */
@@ -23,11 +25,24 @@ export function storageOptions(command: Command): Command {
       "SQLite file (default: memory.db in the per-user data directory, ENGRAM_HOME; or ENGRAM_DATA)",
     )
     .option("--redis <url>", "use Redis instead of SQLite (or set REDIS_URL)")
+    .option(
+      "--redis-cluster <urls>",
+      "use a Redis Cluster: comma-separated node URLs (or set ENGRAM_REDIS_CLUSTER)",
+    )
     .option("--prefix <prefix>", "Redis key prefix (default engram, or ENGRAM_REDIS_PREFIX)");
 }
 
 function redisUrl(options: StorageOptions): string | undefined {
   return options.redis ?? process.env.REDIS_URL;
+}
+
+function redisClusterUrls(options: StorageOptions): string[] | undefined {
+  const urls = options.redisCluster ?? process.env.ENGRAM_REDIS_CLUSTER;
+  if (!urls) return undefined;
+  return urls
+    .split(",")
+    .map((url) => url.trim())
+    .filter((url) => url !== "");
 }
 
 function redisPrefix(options: StorageOptions): string | undefined {
@@ -40,6 +55,12 @@ function dataFile(options: StorageOptions): string {
 
 /** Where the memory lives, in words, for `serve` and `stats`. */
 export function describeStorage(options: StorageOptions): string {
+  const cluster = redisClusterUrls(options);
+  if (cluster) {
+    const prefix = redisPrefix(options);
+    const hosts = cluster.map((url) => new URL(url).host).join(", ");
+    return `redis cluster (${hosts}${prefix ? `, prefix ${prefix}` : ""})`;
+  }
   const redis = redisUrl(options);
   if (redis) {
     const prefix = redisPrefix(options);
@@ -58,18 +79,16 @@ async function embedder() {
 }
 
 function backend(options: StorageOptions, mustExist: boolean): Backend {
+  const cluster = redisClusterUrls(options);
   const redis = redisUrl(options);
-  if (redis) {
+  if (cluster || redis) {
     const prefix = redisPrefix(options);
-    return core.redisBackend(
-      { url: redis },
-      {
-        ...(prefix === undefined ? {} : { prefix }),
-        // Core's messages start with its own tag; the CLI's prefix replaces it.
-        log: (message: string) =>
-          process.stderr.write(`engram: ${message.replace(/^\[engram\] /, "")}\n`),
-      },
-    );
+    return core.redisBackend(cluster ? { clusterUrls: cluster } : { url: redis! }, {
+      ...(prefix === undefined ? {} : { prefix }),
+      // Core's messages start with its own tag; the CLI's prefix replaces it.
+      log: (message: string) =>
+        process.stderr.write(`engram: ${message.replace(/^\[engram\] /, "")}\n`),
+    });
   }
   const path = dataFile(options);
   if (mustExist && path !== ":memory:" && !existsSync(path)) {

@@ -4,10 +4,14 @@ import { ownConnection, type RedisClientLike } from "./redis-client.js";
 import { detectSearchModule } from "./search-module.js";
 
 /**
- * Where the backend's data lives: a URL it connects to, or the caller's own client, a plain one
- * (`createClient`) or a cluster one (`createCluster`).
+ * Where the backend's data lives: a URL it connects to, the URLs of Redis Cluster nodes it
+ * discovers the cluster from, or the caller's own client, a plain one (`createClient`) or a
+ * cluster one (`createCluster`).
  */
-export type RedisConnection = { url: string } | { client: RedisClientLike | RedisClusterLike };
+export type RedisConnection =
+  | { url: string }
+  | { clusterUrls: readonly string[] }
+  | { client: RedisClientLike | RedisClusterLike };
 
 /** The connections one backend uses, and what the server offers. */
 export interface RedisConnections {
@@ -53,8 +57,27 @@ export async function connect(
 ): Promise<RedisConnections> {
   let client: RedisClientLike;
   let owned = false;
-  const cluster = "client" in connection && isClusterClient(connection.client);
-  if ("client" in connection) {
+  const cluster =
+    "clusterUrls" in connection || ("client" in connection && isClusterClient(connection.client));
+  if ("clusterUrls" in connection) {
+    const { createCluster } = await import("redis");
+    const own = createCluster({
+      rootNodes: connection.clusterUrls.map((url) => ({ url })),
+      defaults: { socket: { connectTimeout: 5000 } },
+    }) as unknown as RedisClusterLike;
+    client = clusterConnection(own, routingKey);
+    watchConnection(client);
+    try {
+      await client.connect();
+    } catch (cause) {
+      throw new EngramError(
+        "BACKEND_UNAVAILABLE",
+        `Could not connect to the Redis Cluster at ${connection.clusterUrls.map(redactUrl).join(", ")}.`,
+        { cause },
+      );
+    }
+    owned = true;
+  } else if ("client" in connection) {
     client = isClusterClient(connection.client)
       ? clusterConnection(connection.client, routingKey)
       : connection.client;

@@ -83,3 +83,30 @@ it("publishes each change on the store's shard (SPUBLISH), not to every node", a
   await backend.drop();
   await memory.close();
 });
+
+it("connects from the nodes' URLs with a cluster client of its own, and closes it", async () => {
+  const prefix = `urls-${randomUUID()}`;
+  const backend = redisBackend(
+    { clusterUrls: cluster.urls.slice(0, 2) },
+    { prefix, mode: "plain", log: () => undefined },
+  );
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  await memory.remember({ namespace: ["tenant"], content: "from the URLs" });
+  // The caller's client sees the same store.
+  const reader = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+  const other = createMemory({ backend: reader, embedder: createTestEmbedder() });
+  const page = await other.list({ namespace: ["tenant"] });
+  expect(page.memories.map((m) => m.content)).toEqual(["from the URLs"]);
+  await backend.drop();
+  await memory.close();
+  await other.close();
+  await expect(memory.list({ namespace: ["tenant"] })).rejects.toMatchObject({ code: "CLOSED" });
+});
+
+it("fails with BACKEND_UNAVAILABLE when no cluster node answers", async () => {
+  const backend = redisBackend(
+    { clusterUrls: ["redis://127.0.0.1:1"] },
+    { prefix: `down-${randomUUID()}`, log: () => undefined },
+  );
+  await expect(backend.open()).rejects.toMatchObject({ code: "BACKEND_UNAVAILABLE" });
+});

@@ -7,18 +7,17 @@ export function isLoading(error: unknown): boolean {
 
 /**
  * Errors a cluster answers while a slot moves or fails over, each meaning the command (or the
- * whole MULTI/EXEC, which EXECABORT discards) did not run: TRYAGAIN for a multi-key command
+ * whole MULTI/EXEC, which Redis then discards) did not run: TRYAGAIN for a multi-key command
  * whose keys are split mid-migration, ASK/MOVED that reached a transaction, CLUSTERDOWN while a
  * replica is being promoted.
  */
 export function isSlotMoving(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (/^(TRYAGAIN|CLUSTERDOWN|MOVED|ASK)\b/.test(error.message)) return true;
+  // A transaction's queued replies: EXECABORT for any other reason (OOM, a bad command) is
+  // not a moving slot, and retrying it would only delay the error.
   const replies = (error as { replies?: unknown[] }).replies;
-  return (
-    /EXECABORT/.test(error.message) ||
-    (Array.isArray(replies) && replies.some((reply) => isSlotMoving(reply)))
-  );
+  return Array.isArray(replies) && replies.some((reply) => isSlotMoving(reply));
 }
 
 // What node-redis and the socket say when the server cannot be reached or went away.
