@@ -28,7 +28,10 @@ const NUMBER_WORDS =
 /** Questions about time: "when", "what year", "how long ago", "since when", "how many days". */
 const ASKS_WHEN = new RegExp(
   [
-    "\\bwhen\\b",
+    // "when" as the question word, not the conjunction ("What did she feel when she ...").
+    "^\\W*when\\b",
+    "\\bwhen (?:did|do|does|is|was|were|will|would|has|have|had|are|am|can|could|should)\\b",
+    "\\bsince when\\b",
     "\\b(?:what|which) (?:year|month|day|date|time|week|weekend|season)\\b",
     "\\bhow long\\b",
     "\\bhow many (?:days|weeks|months|years)\\b",
