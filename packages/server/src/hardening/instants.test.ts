@@ -90,6 +90,50 @@ describe("instants outside the Date range", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("restore refuses them in every instant of a memory and its history, writing nothing", async () => {
+    const before = await snapshot();
+    const now = Date.now();
+    const record = {
+      id: "0190b0b0-0000-7000-8000-00000000abcd",
+      namespace: ["instants", "restored"],
+      content: "restored",
+      kind: "fact",
+      metadata: {},
+      tags: [],
+      importance: 0.5,
+      pinned: false,
+      createdAt: now,
+      updatedAt: now,
+      accessCount: 0,
+    };
+    for (const instant of OUT_OF_RANGE) {
+      const items = [
+        { memory: { ...record, createdAt: instant } },
+        { memory: { ...record, updatedAt: instant } },
+        { memory: { ...record, lastAccessedAt: instant } },
+        { memory: { ...record, expiresAt: instant } },
+        { memory: record, history: [{ action: "created", at: instant, after: record }] },
+      ];
+      for (const item of items) {
+        const refused = await server.memory.restore([item as never]).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(EngramError.isInstance(refused) && refused.code).toBe("INVALID_ARGUMENT");
+      }
+    }
+    // A counter no store can hold exactly is refused as well.
+    const counted = await server.memory
+      .restore([{ memory: { ...record, accessCount: 2 ** 60 } }])
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(EngramError.isInstance(counted) && counted.code).toBe("INVALID_ARGUMENT");
+    expect(await snapshot()).toBe(before);
+    expect(await server.memory.get(record.id)).toBeUndefined();
+  });
+
   it("a fractional instant is stored as whole milliseconds and every read still works", async () => {
     const expiresAt = Date.now() + 86_400_000.5;
     const created = await server.memory.remember({
