@@ -45,7 +45,7 @@ interface Usearch {
  */
 export const HNSW_CONNECTIVITY = 16;
 export const HNSW_EXPANSION_ADD = 64;
-export const HNSW_EXPANSION_SEARCH = 256;
+export const HNSW_EXPANSION_SEARCH = 64;
 
 let usearch: Usearch | null | undefined;
 

@@ -11,6 +11,9 @@ export const GRAPH_MIN_VECTORS = 2048;
  * many have gathered; then the next search adds them to the graph in one batch.
  */
 export const GRAPH_TAIL_MAX = 1024;
+/** Graphs of at least this many vectors are searched with a beam of `WIDE_BEAM`. */
+export const WIDE_BEAM_FROM = 20_000;
+const WIDE_BEAM = 256;
 /** A graph extended by this many vectors at once is saved right away (when saving is on). */
 export const GRAPH_SAVE_BATCH = 8192;
 // A search first asks each partition for the results wanted plus as many again (at least
@@ -220,7 +223,11 @@ export class NeighbourIndex<K> {
         flat.scan(query, flat.keys(), top);
         continue;
       }
-      const labels = graph.search(query, Math.min(want, graph.size));
+      // A beam of 64 finds 10 true neighbours among 40 candidates at 10k vectors but not at
+      // 100k (recall@10 0.89); usearch widens its beam to the candidates asked for, so a large
+      // graph is asked for more, all rescored exactly (recall@10 0.98 at 100k).
+      const asked = graph.size >= WIDE_BEAM_FROM ? Math.max(want, WIDE_BEAM) : want;
+      const labels = graph.search(query, Math.min(asked, graph.size));
       if (labels.length < graph.size) complete = false;
       const keys: K[] = [];
       for (const label of labels) {

@@ -48,7 +48,13 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
       }>) {
         seen.add(rid);
         if (expires_at !== null) expiring.set(rid, expires_at);
-        vectors.set(namespace, rid, bytesToVector(embedding), kind);
+        // node:sqlite hands each blob over in a buffer of its own, so it is normally aligned
+        // and the index (which copies it) can read it in place.
+        const vector =
+          embedding.byteOffset % 4 === 0 && embedding.byteLength % 4 === 0
+            ? new Float32Array(embedding.buffer, embedding.byteOffset, embedding.byteLength / 4)
+            : bytesToVector(embedding);
+        vectors.set(namespace, rid, vector, kind);
       }
       for (const rid of vectors.keys()) if (!seen.has(rid)) vectors.delete(rid);
       vectors.restore();
