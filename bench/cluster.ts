@@ -7,9 +7,9 @@
 // REDIS_CLUSTER_URLS use existing servers instead of starting them.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createMemory, type Embedder, keySlot, type Memory, redisBackend } from "@engram/core";
+import { freePort } from "@engram/core/testing";
 import { startRedisCluster } from "@engram/core/testing/redis-cluster";
 import { percentile, sentences } from "./lib/corpus.ts";
 import { clusteredVectors } from "./lib/vectors.ts";
@@ -40,17 +40,6 @@ const queries = Array.from({ length: QUERIES }, (_, i) => `cluster bench query $
 const redis = await import(
   pathToFileURL(createRequire(import.meta.resolve("@engram/core")).resolve("redis")).href
 );
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function singleNode(): Promise<{ url: string; stop(): Promise<void> }> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
