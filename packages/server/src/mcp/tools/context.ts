@@ -4,6 +4,7 @@ import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolThreadAddress } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
 import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
+import { READS } from "./annotations.js";
 
 /** The `context` tool. */
 export function registerContextTool(server: McpServer, memory: ConfinedMemory): void {
@@ -13,7 +14,7 @@ export function registerContextTool(server: McpServer, memory: ConfinedMemory): 
       title: "Memory context",
       description:
         "Get a prompt-ready block of the memories most relevant to a topic, grouped by kind and fitted to a token budget, optionally with a thread's recent messages and the working memory. Use it at the start of a task to load what you know.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({
         query: z
           .string()

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolNamespace } from "../tool-schemas.js";
+import { REPLACES } from "./annotations.js";
 
 /** The `erase` tool (admin scope). */
 export function registerEraseTool(server: McpServer, memory: ConfinedMemory): void {
@@ -12,12 +13,7 @@ export function registerEraseTool(server: McpServer, memory: ConfinedMemory): vo
       title: "Erase a namespace",
       description:
         "Permanently erase a namespace and everything beneath it: memories, threads, messages and working memory. Cannot be undone; only when the user explicitly asks to erase. Returns the counts.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         namespace: toolNamespace.describe("The subtree to erase, beneath your root"),
       }),

@@ -2,6 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolResult } from "../tool-result.js";
+import { REPLACES } from "./annotations.js";
 
 /** The `forget` tool. */
 export function registerForgetTool(server: McpServer, memory: ConfinedMemory): void {
@@ -10,12 +11,7 @@ export function registerForgetTool(server: McpServer, memory: ConfinedMemory): v
     {
       title: "Forget",
       description: "Delete memories by id. Returns how many were deleted.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         ids: z
           .array(z.string().min(1).max(64))

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
+import { READS } from "./annotations.js";
 
 /** The `get` tool. */
 export function registerGetTool(server: McpServer, memory: ConfinedMemory): void {
@@ -11,7 +12,7 @@ export function registerGetTool(server: McpServer, memory: ConfinedMemory): void
     {
       title: "Get a memory",
       description: "Fetch one memory by its id.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({ id: z.string().min(1).max(64).describe("The memory's id") }),
     },
     ({ id }) => toolResult(async () => compactMemory(await memory.get(id))),

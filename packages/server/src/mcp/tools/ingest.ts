@@ -11,6 +11,7 @@ import {
   toolNamespace,
   toolTags,
 } from "../tool-schemas.js";
+import { ADDS_ONCE } from "./annotations.js";
 
 /** The `ingest` tool. */
 export function registerIngestTool(server: McpServer, memory: ConfinedMemory): void {
@@ -20,12 +21,7 @@ export function registerIngestTool(server: McpServer, memory: ConfinedMemory): v
       title: "Ingest a thread",
       description:
         "Turn a thread's messages not yet ingested into long-term memories. Give the facts you found in them as candidates; without candidates each new user message is kept as an episode. Duplicates of existing memories are skipped. Safe to call twice.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: ADDS_ONCE,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         into: toolNamespace.describe("Where memories go; default the thread's namespace"),

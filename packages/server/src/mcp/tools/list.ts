@@ -4,6 +4,7 @@ import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
+import { READS } from "./annotations.js";
 
 /** The `list` tool. */
 export function registerListTool(server: McpServer, memory: ConfinedMemory): void {
@@ -13,7 +14,7 @@ export function registerListTool(server: McpServer, memory: ConfinedMemory): voi
       title: "List memories",
       description:
         "List memories newest first in a namespace and everything beneath it. Pass nextCursor back as cursor for the next page.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({
         namespace: toolExactNamespace,
         within: toolNamespace,

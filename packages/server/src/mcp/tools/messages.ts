@@ -10,6 +10,7 @@ import {
   toolThreadAddress,
 } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
+import { ADDS, READS, REPLACES } from "./annotations.js";
 
 /** The message tools: `append_messages`, `read_messages`, `get_messages`, `update_message`, `delete_messages`. */
 export function registerMessageTools(server: McpServer, memory: ConfinedMemory): void {
@@ -20,11 +21,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
       title: "Append messages",
       description:
         "Add messages to a thread (created if missing), all or none. A message id that exists is skipped, so retries are safe.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         messages: z
@@ -57,7 +54,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
       title: "Read messages",
       description:
         "Read a window of a thread, oldest first: the last n (default 50), a page before or after a message id, or a time range.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         last: z
@@ -88,7 +85,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Get messages",
       description: "Fetch messages of a thread by id; null where there is none.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         ids: z.array(toolConversationId).min(1).max(1000).describe("The messages' ids"),
@@ -101,12 +98,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Update a message",
       description: "Change a message's content, role or metadata (replaced as a whole).",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         id: toolConversationId.describe("The message's id"),
@@ -129,12 +121,7 @@ export function registerMessageTools(server: McpServer, memory: ConfinedMemory):
     {
       title: "Delete messages",
       description: "Delete messages of a thread by id. Returns how many were deleted.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         ids: z.array(toolConversationId).min(1).max(1000).describe("Ids of the messages to delete"),

@@ -4,6 +4,7 @@ import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolExactNamespace, toolFilter, toolNamespace, toolScope } from "../tool-schemas.js";
+import { READS } from "./annotations.js";
 
 /** The `recall` tool. */
 export function registerRecallTool(server: McpServer, memory: ConfinedMemory): void {
@@ -13,7 +14,7 @@ export function registerRecallTool(server: McpServer, memory: ConfinedMemory): v
       title: "Recall",
       description:
         "Find the memories most relevant to a question, best first, each with a score in [0, 1]. Searches your root and everything beneath it unless you give a namespace.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({
         query: z.string().min(1).max(4096).describe("What you want to know"),
         namespace: toolExactNamespace,

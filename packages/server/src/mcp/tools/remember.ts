@@ -12,6 +12,7 @@ import {
   toolPinned,
   toolTags,
 } from "../tool-schemas.js";
+import { ADDS } from "./annotations.js";
 
 /** The `remember` tool. */
 export function registerRememberTool(server: McpServer, memory: ConfinedMemory): void {
@@ -21,7 +22,7 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
       title: "Remember",
       description:
         "Store a memory (a fact, preference, episode, task or feedback) so it can be recalled later by meaning. Give a `key` to update that memory in place next time instead of adding a new one.",
-      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+      annotations: ADDS,
       inputSchema: z.strictObject({
         content: z
           .string()

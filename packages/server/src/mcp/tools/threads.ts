@@ -9,6 +9,7 @@ import {
 } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
 import { toolNamespace, toolScope } from "../tool-schemas.js";
+import { ADDS, READS, REPLACES } from "./annotations.js";
 
 /** The thread tools: `create_thread`, `get_thread`, `update_thread`, `delete_thread`, `list_threads`, `clone_thread`. */
 export function registerThreadTools(server: McpServer, memory: ConfinedMemory): void {
@@ -18,11 +19,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Create a thread",
       description: "Start a conversation thread in a namespace. Omit id to get a generated one.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
       inputSchema: z.strictObject({
         namespace: toolNamespace,
         id: toolConversationId.optional().describe("The thread's id; omit to get a generated one"),
@@ -47,7 +44,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Get a thread",
       description: "Fetch a thread (title, metadata, message count, summary) by namespace and id.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject(toolThreadAddress),
     },
     (address) => toolResult(() => conversations.getThread(address)),
@@ -57,12 +54,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Update a thread",
       description: "Change a thread's title (null clears it) or replace its metadata.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         title: z.string().max(1000).nullable().optional().describe("The new title; null clears it"),
@@ -82,12 +74,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
     {
       title: "Delete a thread",
       description: "Delete a thread with its messages, summary and working memory.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject(toolThreadAddress),
     },
     (address) =>
@@ -102,7 +89,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       title: "List threads",
       description:
         "List threads in a namespace and beneath it, newest activity first. Pass nextCursor back as cursor for the next page.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject({
         within: toolNamespace,
         metadata: z
@@ -130,11 +117,7 @@ export function registerThreadTools(server: McpServer, memory: ConfinedMemory): 
       title: "Clone a thread",
       description:
         "Copy a thread and its messages (all, the newest `last`, or some by id) to a new thread, e.g. to branch a conversation.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
       inputSchema: z.strictObject({
         ...toolThreadAddress,
         toNamespace: toolNamespace.describe("Where the copy goes; default the same namespace"),

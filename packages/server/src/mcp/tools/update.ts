@@ -5,6 +5,7 @@ import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { compactMemory } from "../compact-memory.js";
 import { toolResult } from "../tool-result.js";
 import { toolImportance, toolKind, toolMetadata, toolPinned, toolTags } from "../tool-schemas.js";
+import { REPLACES } from "./annotations.js";
 
 /** The `update` tool. */
 export function registerUpdateTool(server: McpServer, memory: ConfinedMemory): void {
@@ -14,12 +15,7 @@ export function registerUpdateTool(server: McpServer, memory: ConfinedMemory): v
       title: "Update a memory",
       description:
         "Change fields of an existing memory by id. Only the fields you give change; metadata is replaced as a whole.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         id: z.string().min(1).max(64).describe("The memory's id"),
         content: z

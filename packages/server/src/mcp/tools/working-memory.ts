@@ -5,6 +5,7 @@ import type { ConfinedMemory } from "../../tenancy/confine-memory.js";
 import { toolConversationId, toolJsonObject } from "../conversation-tool-schemas.js";
 import { toolResult } from "../tool-result.js";
 import { toolNamespace } from "../tool-schemas.js";
+import { READS, REPLACES } from "./annotations.js";
 
 const address = {
   namespace: toolNamespace,
@@ -29,7 +30,7 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
       title: "Get working memory",
       description:
         "Read the small working-memory document (a profile, running notes) of a namespace or a thread, with its version.",
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
       inputSchema: z.strictObject(address),
     },
     (input) => toolResult(() => conversations.getWorkingMemory(input)),
@@ -39,12 +40,7 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
     {
       title: "Set working memory",
       description: "Replace the working-memory document: a JSON object or a text.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         ...address,
         content: z
@@ -67,12 +63,7 @@ export function registerWorkingMemoryTools(server: McpServer, memory: ConfinedMe
       title: "Update working memory",
       description:
         "Merge fields into the working-memory document (JSON merge patch: null removes a field, objects merge). Concurrent updates never lose each other's fields.",
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: REPLACES,
       inputSchema: z.strictObject({
         ...address,
         patch: toolJsonObject.describe("Fields to set; null removes a field, objects merge"),
