@@ -3,28 +3,12 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import type { Backend } from "../backends/backend.js";
 import { redisBackend } from "../backends/redis/redis-backend.js";
 import { sqliteBackend } from "../backends/sqlite/sqlite-backend.js";
-import type { Embedder } from "../embedders/embedder.js";
 import { dropRedisPrefix } from "../testing/redis-global-setup.js";
 import { createTestEmbedder } from "../testing/test-embedder.js";
 import { createMemory } from "./create-memory.js";
 
 // Issue 14, item 8: vectors were reused by content hash across the whole store (and the
 // process cache), so a tenant could time whether another tenant had stored the same text.
-
-/** The test embedder, counting the texts it is asked to embed. */
-function countingEmbedder(): Embedder & { texts: string[] } {
-  const inner = createTestEmbedder();
-  const texts: string[] = [];
-  return {
-    model: inner.model,
-    dimensions: inner.dimensions,
-    texts,
-    embed(batch: readonly string[]) {
-      texts.push(...batch);
-      return inner.embed(batch);
-    },
-  };
-}
 
 const backends: [string, () => Backend][] = [
   ["sqlite", () => sqliteBackend({ path: ":memory:" })],
@@ -41,7 +25,7 @@ const backends: [string, () => Backend][] = [
 
 describe.each(backends)("vector reuse on %s", (_name, makeBackend) => {
   it("is per tenant: another tenant's identical text is embedded afresh", async () => {
-    const embedder = countingEmbedder();
+    const embedder = createTestEmbedder();
     const memory = createMemory({ backend: makeBackend(), embedder });
     onTestFinished(() => memory.close());
     const secret = `the merger closes on ${randomUUID()}`;

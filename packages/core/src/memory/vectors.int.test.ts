@@ -12,21 +12,6 @@ import type { RestoreItem } from "./restore.js";
 // Issue 14, item 7: an import embedded every memory again, though the export came from a store
 // on the same model. `memory.vectors` gives what an export carries; `restore` takes it as is.
 
-/** The test embedder (under another model name when asked), counting the texts it embeds. */
-function countingEmbedder(model?: string): Embedder & { texts: string[] } {
-  const inner = createTestEmbedder();
-  const texts: string[] = [];
-  return {
-    model: model ?? inner.model,
-    dimensions: inner.dimensions,
-    texts,
-    embed(batch: readonly string[]) {
-      texts.push(...batch);
-      return inner.embed(batch);
-    },
-  };
-}
-
 const backends: [string, () => Backend][] = [
   ["sqlite", () => sqliteBackend({ path: ":memory:" })],
   [
@@ -67,7 +52,7 @@ async function exported(source: Memory, withVectors: boolean): Promise<RestoreIt
 
 describe.each(backends)("export vectors on %s", (_name, makeBackend) => {
   it("gives each memory's stored vector and model, undefined for an unknown id", async () => {
-    const embedder = countingEmbedder();
+    const embedder = createTestEmbedder();
     const source = open(makeBackend, embedder);
     const [a, b] = await source.remember([
       { namespace: ["acme", "team"], content: CONTENTS[0]! },
@@ -86,12 +71,12 @@ describe.each(backends)("export vectors on %s", (_name, makeBackend) => {
   });
 
   it("restores carried vectors without embedding when the model matches, exactly", async () => {
-    const source = open(makeBackend, countingEmbedder());
+    const source = open(makeBackend, createTestEmbedder());
     await source.remember(
       CONTENTS.map((content, i) => ({ namespace: i === 1 ? ["globex"] : ["acme"], content })),
     );
     const items = await exported(source, true);
-    const embedder = countingEmbedder();
+    const embedder = createTestEmbedder();
     const target = open(makeBackend, embedder);
     expect(await target.restore(items)).toEqual({ restored: 3, skipped: 0 });
     expect(embedder.texts).toEqual([]);
@@ -105,23 +90,23 @@ describe.each(backends)("export vectors on %s", (_name, makeBackend) => {
   });
 
   it("embeds again when the model differs or the export carries no vectors", async () => {
-    const source = open(makeBackend, countingEmbedder());
+    const source = open(makeBackend, createTestEmbedder());
     await source.remember(CONTENTS.map((content) => ({ namespace: ["acme"], content })));
 
-    const other = countingEmbedder("another-model");
+    const other = createTestEmbedder({ model: "another-model" });
     await open(makeBackend, other).restore(await exported(source, true));
     expect(other.texts.sort()).toEqual([...CONTENTS].sort());
 
-    const same = countingEmbedder();
+    const same = createTestEmbedder();
     await open(makeBackend, same).restore(await exported(source, false));
     expect(same.texts.sort()).toEqual([...CONTENTS].sort());
   });
 
   it("refuses a carried vector of the wrong length, writing nothing", async () => {
-    const source = open(makeBackend, countingEmbedder());
+    const source = open(makeBackend, createTestEmbedder());
     await source.remember({ namespace: ["acme"], content: CONTENTS[0]! });
     const [item] = await exported(source, true);
-    const target = open(makeBackend, countingEmbedder());
+    const target = open(makeBackend, createTestEmbedder());
     await target.remember({ namespace: ["acme"], content: "binds the store" });
     await expect(
       target.restore([{ ...item!, vector: { model: item!.vector!.model, values: [1, 2, 3] } }]),

@@ -11,6 +11,8 @@ export interface TestEmbedderOptions {
 export interface TestEmbedder extends Embedder {
   readonly dimensions: number;
   readonly calls: number;
+  /** Every text it has embedded, in order. */
+  readonly texts: string[];
 }
 
 function fnv1a(text: string, seed: number): number {
@@ -34,7 +36,7 @@ function stem(word: string): string {
  */
 export function createTestEmbedder(options: TestEmbedderOptions = {}): TestEmbedder {
   const dimensions = options.dimensions ?? 256;
-  let calls = 0;
+  const texts: string[] = [];
   const embedOne = (text: string): number[] => {
     const vector = new Array<number>(dimensions).fill(0);
     const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [text];
@@ -52,11 +54,12 @@ export function createTestEmbedder(options: TestEmbedderOptions = {}): TestEmbed
     model: options.model ?? "engram-test",
     dimensions,
     get calls() {
-      return calls;
+      return texts.length;
     },
-    async embed(texts) {
-      calls += texts.length;
-      return texts.map(embedOne);
+    texts,
+    async embed(batch) {
+      texts.push(...batch);
+      return batch.map(embedOne);
     },
   };
 }

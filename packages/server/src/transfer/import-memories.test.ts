@@ -13,21 +13,6 @@ import { importMemories } from "./import-memories.js";
 // Issue 14, item 7: `engram import` embedded every memory again, though the export came from a
 // store on the same model. Exports now carry each memory's vector with its model.
 
-/** The test embedder (under another model name when asked), counting the texts it embeds. */
-function countingEmbedder(model?: string): Embedder & { texts: string[] } {
-  const inner = createTestEmbedder();
-  const texts: string[] = [];
-  return {
-    model: model ?? inner.model,
-    dimensions: inner.dimensions,
-    texts,
-    embed(batch: readonly string[]) {
-      texts.push(...batch);
-      return inner.embed(batch);
-    },
-  };
-}
-
 async function open(embedder: Embedder): Promise<Memory> {
   const directory = await mkdtemp(join(tmpdir(), "engram-transfer-"));
   const store = testBackend(directory);
@@ -59,7 +44,7 @@ async function* each(lines: readonly string[]) {
 
 describe("importing an export", () => {
   it("embeds nothing when the export carries vectors of the store's model", async () => {
-    const source = await open(countingEmbedder());
+    const source = await open(createTestEmbedder());
     await source.remember(CONTENTS.map((content) => ({ namespace: ["acme", "ops"], content })));
     const lines = await exportLines(source, true);
     expect(JSON.parse(lines[0]!).vector).toEqual({
@@ -67,7 +52,7 @@ describe("importing an export", () => {
       float32: expect.any(String),
     });
 
-    const embedder = countingEmbedder();
+    const embedder = createTestEmbedder();
     const target = await open(embedder);
     expect(await importMemories(target, each(lines))).toEqual({ restored: 3, skipped: 0 });
     expect(embedder.texts).toEqual([]);
@@ -78,25 +63,25 @@ describe("importing an export", () => {
   });
 
   it("embeds every memory when the model differs or the export has no vectors", async () => {
-    const source = await open(countingEmbedder());
+    const source = await open(createTestEmbedder());
     await source.remember(CONTENTS.map((content) => ({ namespace: ["acme"], content })));
 
-    const other = countingEmbedder("another-model");
+    const other = createTestEmbedder({ model: "another-model" });
     await importMemories(await open(other), each(await exportLines(source, true)));
     expect(other.texts.sort()).toEqual([...CONTENTS].sort());
 
-    const same = countingEmbedder();
+    const same = createTestEmbedder();
     await importMemories(await open(same), each(await exportLines(source, false)));
     expect(same.texts.sort()).toEqual([...CONTENTS].sort());
   });
 
   it("refuses a line whose vector has the wrong length, writing nothing", async () => {
-    const source = await open(countingEmbedder());
+    const source = await open(createTestEmbedder());
     await source.remember({ namespace: ["acme"], content: CONTENTS[0]! });
     const [line] = await exportLines(source, true);
     const broken = JSON.parse(line!);
     broken.vector.float32 = Buffer.from(new Float32Array(3).buffer).toString("base64");
-    const target = await open(countingEmbedder());
+    const target = await open(createTestEmbedder());
     await expect(importMemories(target, each([JSON.stringify(broken)]))).rejects.toMatchObject({
       code: "DIMENSION_MISMATCH",
     });
