@@ -41,9 +41,10 @@ return 0`;
 /** What the connected server offers. */
 export interface RedisCapabilities {
   /**
-   * `search`: vector and keyword search run in RediSearch (HNSW KNN, BM25). `plain`: exact
-   * scans in process over packed vectors. The API is the same; HNSW is approximate
-   * (`hnsw.efRuntime` trades speed for recall) and BM25 scores differ in scale.
+   * `search`: vector search runs in RediSearch (HNSW KNN with the scope as a prefilter).
+   * `plain`: vector search runs in process. Keyword search (BM25 with the scope's own
+   * statistics) runs in process in both. The API is the same; HNSW is approximate
+   * (`hnsw.efRuntime` trades speed for recall).
    */
   mode: "search" | "plain";
   /** Whether the server has RediSearch 2.6 or later. */
@@ -103,7 +104,7 @@ export function redisBackend(
       capabilities = { mode, searchModule: opened.searchModule };
       options.log(
         mode === "search"
-          ? "[engram] Redis: search mode (RediSearch found; vector and keyword search run in the index)"
+          ? "[engram] Redis: search mode (RediSearch found; vector search runs in the index)"
           : opened.searchModule
             ? "[engram] Redis: plain mode (RediSearch found but plain mode was asked for; scans run in process)"
             : "[engram] Redis: plain mode (no RediSearch 2.6+ module; scans run in process)",

@@ -169,7 +169,8 @@ describe("knnPolicy", () => {
     expect(knnPolicy(18, 50_000, undefined)).toEqual({ kind: "auto" });
     expect(knnPolicy(18, 4_999, 100_000)).toEqual({ kind: "auto" });
     // A small index: brute force is cheap and exact.
-    expect(knnPolicy(18, 20_000, 20_000)).toEqual({ kind: "auto" });
+    expect(knnPolicy(18, 5_000, 5_000)).toEqual({ kind: "auto" });
+    expect(knnPolicy(18, 10_000, 10_000)).toEqual({ kind: "batches", batchSize: 18 });
   });
 
   it("walks the graph in batches expected to hold k of the scope's memories", () => {
