@@ -6,7 +6,8 @@
 // namespace; vectors are synthetic, 384-d and clustered.
 // Run: pnpm --filter @engram/bench bench:redis [--json]   (core must be built)
 // REDIS_URL picks the server (default redis://127.0.0.1:6379); SIZES overrides the sizes
-// (e.g. SIZES=100000), MODES the backends (e.g. MODES=search).
+// (e.g. SIZES=100000), MODES the backends (e.g. MODES=search), EF_RUNTIME search mode's HNSW
+// candidate list (default 64, core's default), used by the store and by raw KNN alike.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -33,6 +34,7 @@ const TOUCHES = 1_000;
 const BATCH = 100;
 const IN_FLIGHT = 8;
 const NAMESPACE = ["bench"];
+const EF_RUNTIME = Number(process.env.EF_RUNTIME ?? 64);
 type Mode = "sqlite" | "plain" | "search";
 const SIZES: Record<Mode, number[]> = {
   sqlite: [10_000],
@@ -267,7 +269,11 @@ async function rawHsetsPerSecond(size: number, mode: "plain" | "search"): Promis
 }
 
 const rows: Row[] = [];
-const probe = redisBackend({ url: URL }, { prefix: `engram-bench-probe-${process.pid}` });
+// Its mode line goes to the log, never to stdout: with --json stdout is one JSON object.
+const probe = redisBackend(
+  { url: URL },
+  { prefix: `engram-bench-probe-${process.pid}`, log: (line) => log(line) },
+);
 await probe.open();
 const searchModule = probe.capabilities?.searchModule === true;
 await probe.close();
@@ -288,13 +294,14 @@ for (const mode of wantedModes) {
       {
         prefix,
         mode: mode === "plain" ? "plain" : "auto",
+        hnsw: { efRuntime: EF_RUNTIME },
         eventStreamLength: 1_000,
         log: () => undefined,
       },
     );
     const row = await measure(backend, mode, size);
     if (mode === "search") {
-      const knn = await rawKnn(prefix, 64);
+      const knn = await rawKnn(prefix, EF_RUNTIME);
       row.rawKnnP50Ms = knn.p50;
       row.rawKnnP95Ms = knn.p95;
       row.rawKnnRecallAt10 = knn.recallAt10;
@@ -311,7 +318,15 @@ const ms = (value: number | undefined) => (value === undefined ? "-" : value.toF
 const count = (value: number | undefined) =>
   value === undefined ? "-" : Math.round(value).toLocaleString("en");
 if (JSON_OUTPUT) {
-  console.log(JSON.stringify({ url: URL, dimensions: DIMENSIONS, queries: QUERIES, rows }));
+  console.log(
+    JSON.stringify({
+      url: URL,
+      dimensions: DIMENSIONS,
+      queries: QUERIES,
+      efRuntime: EF_RUNTIME,
+      rows,
+    }),
+  );
 } else {
   const header = [
     "backend",

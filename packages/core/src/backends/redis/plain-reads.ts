@@ -14,7 +14,7 @@ import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
 
 const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
-const READ_SLICE = 2_000;
+const FILL_SLICE = 2_000;
 
 // KEYS[1]: a namespace's id set; KEYS[i + 1]: the hash of the id in ARGV[i].
 const FORGET_EXPIRED = `for i, id in ipairs(ARGV) do
@@ -107,18 +107,19 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
       vectors: new Map(),
     };
     const gone: string[] = [];
-    // In slices: node-redis fails a command still unanswered after 5 s (its default), and the
-    // last of 200k pipelined reads of a 100k namespace can take longer than that.
-    const rows: Awaited<ReturnType<typeof readRecords>> = [];
-    for (let start = 0; start < ids.length; start += READ_SLICE)
-      rows.push(...(await readRecords(ids.slice(start, start + READ_SLICE), true)));
-    for (const [index, { record, vector }] of rows.entries()) {
-      if (!record) {
-        gone.push(ids[index]!);
-        continue;
+    // In slices: node-redis times out a command 5 s after it is queued, and a namespace of
+    // 100,000 memories queued at once is 200,000 commands.
+    for (let start = 0; start < ids.length; start += FILL_SLICE) {
+      const slice = ids.slice(start, start + FILL_SLICE);
+      const rows = await readRecords(slice, true);
+      for (const [index, { record, vector }] of rows.entries()) {
+        if (!record) {
+          gone.push(slice[index]!);
+          continue;
+        }
+        filled.records.set(record.id, record);
+        if (vector) filled.vectors.set(record.id, vector);
       }
-      filled.records.set(record.id, record);
-      if (vector) filled.vectors.set(record.id, vector);
     }
     if (gone.length > 0) await forgetExpired(client, namespace, gone);
     return filled;

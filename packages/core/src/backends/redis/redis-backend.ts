@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
-import type { MemoryRecord } from "../../record/memory-record.js";
-import { bm25DocumentCache } from "../../retrieval/bm25.js";
-import { matchesFilter } from "../../retrieval/filter.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
@@ -12,6 +9,7 @@ import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
 import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
+import { isEmptyFilter } from "./exact-scan.js";
 import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
@@ -23,13 +21,7 @@ import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
-import {
-  ensureSearchIndex,
-  liveCount,
-  type ScopeStatistics,
-  searchKeywordInIndex,
-  searchVectorInIndex,
-} from "./search-mode.js";
+import { ensureSearchIndex, knnPlanner, knnSize, searchVectorInIndex } from "./search-mode.js";
 import { indexCanFilter, type SearchIndex } from "./search-query.js";
 import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
@@ -50,9 +42,10 @@ return 0`;
 /** What the connected server offers. */
 export interface RedisCapabilities {
   /**
-   * `search`: vector and keyword search run in RediSearch (HNSW KNN, BM25). `plain`: exact
-   * scans in process over packed vectors. The API is the same; HNSW is approximate
-   * (`hnsw.efRuntime` trades speed for recall) and BM25 scores differ in scale.
+   * `search`: vector search runs in RediSearch (HNSW KNN with the scope as a prefilter).
+   * `plain`: vector search runs in process. Keyword search (BM25 with the scope's own
+   * statistics) runs in process in both. The API is the same; HNSW is approximate
+   * (`hnsw.efRuntime` trades speed for recall).
    */
   mode: "search" | "plain";
   /** Whether the server has RediSearch 2.6 or later. */
@@ -112,7 +105,7 @@ export function redisBackend(
       capabilities = { mode, searchModule: opened.searchModule };
       options.log(
         mode === "search"
-          ? "[engram] Redis: search mode (RediSearch found; vector and keyword search run in the index)"
+          ? "[engram] Redis: search mode (RediSearch found; vector search runs in the index)"
           : opened.searchModule
             ? "[engram] Redis: plain mode (RediSearch found but plain mode was asked for; scans run in process)"
             : "[engram] Redis: plain mode (no RediSearch 2.6+ module; scans run in process)",
@@ -149,8 +142,6 @@ export function redisBackend(
   );
 
   const reads = recordReads(() => ready().client, keys, { readRecords, live });
-  // Search mode's BM25 statistics; terms are kept by content hash.
-  const bm25Document = bm25DocumentCache();
   const neighbours = plainNeighbours(
     options.vectorIndexCache === false
       ? undefined
@@ -159,6 +150,8 @@ export function redisBackend(
             `redis:${"url" in connection ? connection.url : ""}:${options.prefix}`,
           )),
   );
+  // Search mode's KNN policy, chosen from sizes seen before (no round trip of its own).
+  const planner = knnPlanner();
   const keywords = plainKeywords();
 
   const { eventCommand, deleteCommands, putCommands } = writeCommands(
@@ -251,15 +244,19 @@ export function redisBackend(
 
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
-        if (index && indexCanFilter(selection.filter))
-          return searchVectorInIndex(
-            ready().writer,
-            index,
-            selection,
-            vector,
-            limit,
-            scopeView(selection).records,
+        if (index && indexCanFilter(selection.filter)) {
+          const client = ready().writer;
+          const scopeKey = JSON.stringify([selection.scope.exact, selection.scope.prefixes]);
+          const policy = isEmptyFilter(selection.filter)
+            ? await planner.policy(client, index, scopeKey, knnSize(limit), () =>
+                scopeSize(selection.scope),
+              )
+            : ({ kind: "auto" } as const);
+          // Only the hits are read, never the scope: a write elsewhere in it costs nothing here.
+          return searchVectorInIndex(client, index, selection, vector, limit, policy, (ids) =>
+            live(ids, selection.now),
           );
+        }
         const entries = await entriesIn(selection.scope);
         return neighbours.search(entries, vector, limit, selection.filter, selection.now);
       }),
@@ -271,17 +268,10 @@ export function redisBackend(
           : near.find(probes, threshold, now),
       ),
 
+    // Both modes: BM25 over the scope cache's inverted index, with the scope's own statistics
+    // (RediSearch's cover the whole index, every tenant included).
     searchKeyword: (selection, terms, limit) =>
       wrap("search", async () => {
-        if (index && indexCanFilter(selection.filter))
-          return searchKeywordInIndex(
-            ready().writer,
-            index,
-            selection,
-            terms,
-            limit,
-            scopeView(selection),
-          );
         const entries = await entriesIn(selection.scope);
         return keywords.search(entries, terms, limit, selection.filter, selection.now);
       }),
@@ -368,6 +358,7 @@ export function redisBackend(
         near.clear();
         neighbours.clear();
         keywords.clear();
+        planner.clear();
         index = undefined;
       }),
 
@@ -382,6 +373,7 @@ export function redisBackend(
       neighbours.persist();
       neighbours.clear();
       keywords.clear();
+      planner.clear();
       if (connections) await disconnect(connections);
       connections = undefined;
       index = undefined;
@@ -466,43 +458,14 @@ export function redisBackend(
     });
   }
 
-  /**
-   * Search mode's view of a scope: records by id and the scope's size, from the scope cache.
-   * Its read barrier starts at once, so it runs beside the FT.SEARCH; a hit the cache lacks
-   * (written since the barrier) is read from its hash.
-   */
-  function scopeView(selection: Selection): ScopeStatistics {
-    const entries = entriesIn(selection.scope);
-    entries.catch(() => undefined); // awaited below; a search that fails first must not leak it
-    return {
-      documents: bm25Document,
-      async records(ids) {
-        const cached = await entries;
-        const found = new Map<string, MemoryRecord>();
-        const missing: string[] = [];
-        for (const id of ids) {
-          const record = cached.find((entry) => entry.records.has(id))?.records.get(id);
-          if (record) found.set(id, record);
-          else missing.push(id);
-        }
-        if (missing.length > 0) {
-          const read = await live(missing, selection.now);
-          for (const [at, record] of read.entries()) if (record) found.set(missing[at]!, record);
-        }
-        return found;
-      },
-      async size() {
-        const unfiltered = Object.values(selection.filter).every((value) => value === undefined);
-        let count = 0;
-        for (const entry of await entries) {
-          if (unfiltered) count += liveCount(entry.records, selection.now);
-          else
-            for (const record of entry.records.values())
-              if (matchesFilter(record, selection.filter, selection.now)) count += 1;
-        }
-        return count;
-      },
-    };
+  /** How many memories the scope's namespaces hold (expired ones not yet forgotten included). */
+  async function scopeSize(scope: Selection["scope"]): Promise<number> {
+    const client = ready().client;
+    const namespaces = await namespacesIn(scope);
+    const sizes = await Promise.all(
+      namespaces.map((namespace) => client.sendCommand(["ZCARD", keys.namespaceIds(namespace)])),
+    );
+    return sizes.reduce<number>((sum, size) => sum + Number(size), 0);
   }
 
   /** In search mode, makes sure the index for this model exists, once per backend. */
@@ -514,7 +477,13 @@ export function redisBackend(
       dimensions,
       hnsw,
     };
-    await ensureSearchIndex(ready().writer, wanted);
+    const { writer } = ready();
+    // A namespace is recorded with a store's first memory (and never removed while one lives).
+    await ensureSearchIndex(
+      writer,
+      wanted,
+      async () => Number(await writer.sendCommand(["ZCARD", keys.namespaces])) === 0,
+    );
     index = wanted;
   }
 

@@ -2,7 +2,6 @@ import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import { scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
-import { type Bm25DocumentCache, bm25, queryStems } from "../../retrieval/bm25.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import { vectorToBytes } from "../../retrieval/vector-math.js";
 import type { ScoredMemory, Selection } from "../backend.js";
@@ -11,9 +10,8 @@ import {
   createIndexArguments,
   DISTANCE_FIELD,
   filterQuery,
-  KEYWORD_PAGE,
-  keywordSearchArguments,
-  parseKeysReply,
+  type KnnPolicy,
+  knnPolicy,
   parseSearchReply,
   probeVectorArguments,
   type SearchIndex,
@@ -62,14 +60,20 @@ async function assertDimensions(client: RedisClientLike, index: SearchIndex): Pr
  * processes start at once: the loser of the race gets "Index already exists" and checks the
  * winner's index instead. The index is named by its embedding model (`keys.searchIndex`), so
  * another model's index is never used.
+ *
+ * A store that holds no memory yet (`isEmpty`) gets an index without the initial scan: that
+ * scan walks the whole keyspace in the background, and indexes again every memory written
+ * meanwhile (at 100,000 memories written while it ran: 55,000 extra graph inserts, each
+ * leaving a stale entry behind).
  */
 export async function ensureSearchIndex(
   client: RedisClientLike,
   index: SearchIndex,
+  isEmpty: () => Promise<boolean> = async () => false,
 ): Promise<void> {
   if (!(await exists(client, index.name))) {
     try {
-      await client.sendCommand(createIndexArguments(index));
+      await client.sendCommand(createIndexArguments(index, await isEmpty()));
       return;
     } catch (error) {
       if (!/already exists/i.test((error as Error).message)) throw error;
@@ -78,8 +82,8 @@ export async function ensureSearchIndex(
   await assertDimensions(client, index);
 }
 
-/** Records by id, as the scope cache (or a read) has them; `undefined` for gone ones. */
-export type RecordsById = (ids: readonly string[]) => Promise<Map<string, MemoryRecord>>;
+/** The live records of these ids, in their order (`undefined` for gone or expired ones). */
+export type ReadRecords = (ids: readonly string[]) => Promise<(MemoryRecord | undefined)[]>;
 
 function inSelection(record: MemoryRecord | undefined, selection: Selection) {
   // The index already applied all this; checking again costs nothing and keeps an expired
@@ -94,8 +98,8 @@ function idOf(key: string, index: SearchIndex): string {
 }
 
 /**
- * KNN over the index, prefiltered by scope, filter and expiry, in one round trip; the
- * records come from `records` (the scope cache), fetched in parallel.
+ * KNN over the index, prefiltered by scope, filter and expiry, in one round trip; then the
+ * records of the hits only, in one more (pipelined HMGETs).
  */
 export async function searchVectorInIndex(
   client: RedisClientLike,
@@ -103,13 +107,12 @@ export async function searchVectorInIndex(
   selection: Selection,
   vector: Float32Array,
   limit: number,
-  records: RecordsById,
+  policy: KnnPolicy,
+  records: ReadRecords,
 ): Promise<ScoredMemory[]> {
   const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
-  // KNN breaks ties (and distances it rounds alike) in no fixed order: a few extra neighbours,
-  // cut below by (score, id) as every backend orders them, keep a page's edge stable.
   const reply = await client.sendCommand(
-    vectorSearchArguments(index, prefilter, asBuffer(vector), limit + KNN_TIE_SLACK),
+    vectorSearchArguments(index, prefilter, asBuffer(vector), knnSize(limit), policy),
   );
   const hits = parseSearchReply(reply).map((hit) => ({
     id: idOf(hit.key, index),
@@ -118,8 +121,8 @@ export async function searchVectorInIndex(
   }));
   const found = await records(hits.map((hit) => hit.id));
   const out: ScoredMemory[] = [];
-  for (const { id, score } of hits) {
-    const memory = found.get(id);
+  for (const [at, { score }] of hits.entries()) {
+    const memory = found[at];
     if (memory && inSelection(memory, selection)) out.push({ memory, score });
   }
   return out
@@ -127,77 +130,89 @@ export async function searchVectorInIndex(
     .slice(0, limit);
 }
 
+// KNN breaks ties (and distances it rounds alike) in no fixed order: a few extra neighbours,
+// cut by (score, id) as every backend orders them, keep a page's edge stable.
 const KNN_TIE_SLACK = 8;
 
-// Per cached namespace (its records map, replaced whenever the namespace changes): how many
-// records it holds and their expiry times, sorted, so an unfiltered count is a binary search.
-const expiries = new WeakMap<ReadonlyMap<string, MemoryRecord>, Float64Array>();
-
-/** How many of a cached namespace's records are live at `now`, without visiting each. */
-export function liveCount(records: ReadonlyMap<string, MemoryRecord>, now: number): number {
-  let times = expiries.get(records);
-  if (!times) {
-    const found: number[] = [];
-    for (const record of records.values())
-      if (record.expiresAt) found.push(record.expiresAt.getTime());
-    times = Float64Array.from(found).sort();
-    expiries.set(records, times);
-  }
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (times[middle]! <= now) low = middle + 1;
-    else high = middle;
-  }
-  return records.size - low;
+/** How many neighbours a KNN for `limit` results asks RediSearch for. */
+export function knnSize(limit: number): number {
+  return limit + KNN_TIE_SLACK;
 }
 
-/** What a keyword search needs besides the index: the scope's records and their terms. */
-export interface ScopeStatistics {
-  /** How many live memories the selection holds (BM25's N). */
-  size(): Promise<number>;
-  records: RecordsById;
-  documents: Bm25DocumentCache;
-}
-
-/**
- * BM25 with the statistics of the scope searched, never the whole index: RediSearch only
- * finds the candidates (every memory in the selection holding a query stem, by core's own
- * stems in the `terms` field), and core scores them as plain mode and SQLite do. A tenant's
- * scores therefore never move with another tenant's writes.
- */
-export async function searchKeywordInIndex(
+/** The number of documents in the index (FT.INFO `num_docs`), or `undefined` if not told. */
+export async function indexDocuments(
   client: RedisClientLike,
   index: SearchIndex,
-  selection: Selection,
-  terms: readonly string[],
-  limit: number,
-  scope: ScopeStatistics,
-): Promise<ScoredMemory[]> {
-  const stems = queryStems(terms);
-  if (stems.length === 0) return [];
-  const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
-  const candidates = async () => {
-    const ids: string[] = [];
-    for (let offset = 0; ; offset += KEYWORD_PAGE) {
-      const { total, keys } = parseKeysReply(
-        await client.sendCommand(keywordSearchArguments(index, prefilter, stems, offset)),
-      );
-      for (const key of keys) ids.push(idOf(key, index));
-      if (keys.length < KEYWORD_PAGE || offset + KEYWORD_PAGE >= total) return ids;
-    }
-  };
-  const [ids, size] = await Promise.all([candidates(), scope.size()]);
-  // Plain mode meets the scope's memories in id order; so do ties here.
-  ids.sort();
-  const found = await scope.records(ids);
-  const documents = [];
-  for (const id of ids) {
-    const memory = found.get(id);
-    if (memory && inSelection(memory, selection))
-      documents.push(scope.documents(memory, memory.contentHash, memory.content));
-  }
-  // `terms`, not `stems`: bm25 stems what it is given, and a stem stemmed again may change.
-  return bm25(documents, terms, limit, size).map(({ item, score }) => ({ memory: item, score }));
+): Promise<number | undefined> {
+  const reply = (await client.sendCommand(["FT.INFO", index.name])) as unknown[];
+  for (let i = 0; i + 1 < reply.length; i += 2)
+    if (String(reply[i]) === "num_docs") return Number(String(reply[i + 1]));
+  return undefined;
 }
+
+const SCOPE_HINTS = 10_000;
+
+/**
+ * What a KNN's policy is chosen from, kept between searches so that choosing costs no round
+ * trip: the index's size (FT.INFO) and each scope's size, each read once and then again in the
+ * background once `refreshMs` old. Both only steer the policy; results never depend on them.
+ */
+export function knnPlanner(refreshMs = 5_000) {
+  const scopes = new Map<string, { size: number; readAt: number }>();
+  const reading = new Map<string, Promise<number | undefined>>();
+
+  // One read at a time per name; a failed read leaves the old hint (the search reports errors).
+  function read(name: string, size: () => Promise<number | undefined>) {
+    let pending = reading.get(name);
+    if (!pending) {
+      pending = size()
+        .then(
+          (value) => {
+            if (value !== undefined) remember(name, value);
+            return value;
+          },
+          () => undefined,
+        )
+        .finally(() => reading.delete(name));
+      reading.set(name, pending);
+    }
+    return pending;
+  }
+
+  function remember(name: string, size: number) {
+    scopes.delete(name);
+    scopes.set(name, { size, readAt: Date.now() });
+    if (scopes.size > SCOPE_HINTS) scopes.delete(scopes.keys().next().value!);
+  }
+
+  // The hint, read now if there is none, read again in the background once it is old.
+  async function hint(name: string, size: () => Promise<number | undefined>) {
+    const known = scopes.get(name);
+    if (!known) return read(name, size);
+    if (Date.now() - known.readAt > refreshMs) void read(name, size);
+    return known.size;
+  }
+
+  return {
+    /** The policy for a KNN of `k` over the scope named `scopeKey` of `scopeSize` memories. */
+    async policy(
+      client: RedisClientLike,
+      index: SearchIndex,
+      scopeKey: string,
+      k: number,
+      scopeSize: () => Promise<number>,
+    ): Promise<KnnPolicy> {
+      const [documents, size] = await Promise.all([
+        hint(INDEX_HINT, () => indexDocuments(client, index)),
+        hint(`scope:${scopeKey}`, scopeSize),
+      ]);
+      return knnPolicy(k, size, documents);
+    },
+
+    clear(): void {
+      scopes.clear();
+    },
+  };
+}
+
+const INDEX_HINT = "index";

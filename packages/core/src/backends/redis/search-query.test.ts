@@ -5,9 +5,7 @@ import {
   escapeQueryValue,
   filterQuery,
   indexCanFilter,
-  KEYWORD_PAGE,
-  keywordSearchArguments,
-  parseKeysReply,
+  knnPolicy,
   parseSearchReply,
   type SearchIndex,
   vectorSearchArguments,
@@ -44,6 +42,17 @@ describe("createIndexArguments", () => {
       "vector", "VECTOR", "HNSW", "12", "TYPE", "FLOAT32", "DIM", "384", "DISTANCE_METRIC", "COSINE",
       "M", "24", "EF_CONSTRUCTION", "300", "EF_RUNTIME", "150",
     ]);
+  });
+
+  it("skips the initial keyspace scan only when asked", () => {
+    const args = createIndexArguments(index, true);
+    expect(args.slice(args.indexOf("STOPWORDS"), args.indexOf("SCHEMA") + 1)).toEqual([
+      "STOPWORDS",
+      "0",
+      "SKIPINITIALSCAN",
+      "SCHEMA",
+    ]);
+    expect(createIndexArguments(index)).not.toContain("SKIPINITIALSCAN");
   });
 
   it("refuses dimensions that are not a positive integer", () => {
@@ -154,25 +163,35 @@ describe("vectorSearchArguments", () => {
   });
 });
 
-describe("keywordSearchArguments", () => {
-  it("finds the ids holding any escaped stem within the prefilter, a page at a time", () => {
-    const prefilter = filterQuery(everything, {}, NOW);
-    expect(keywordSearchArguments(index, prefilter, ["invoic", "q3-2026", "a|b"], 20_000)).toEqual([
-      "FT.SEARCH",
-      "engram:idx:test-model",
-      "(@namespace:{acme\\/users\\/alice} -@expiresAt:[-inf 1800000000000]) " +
-        "@terms:{invoic | q3\\-2026 | a\\|b}",
-      "NOCONTENT",
-      "LIMIT",
-      "20000",
-      String(KEYWORD_PAGE),
-      "DIALECT",
-      "2",
-    ]);
+describe("knnPolicy", () => {
+  it("leaves the choice to RediSearch when a size is unknown or the scope is a small share", () => {
+    expect(knnPolicy(18, undefined, 100_000)).toEqual({ kind: "auto" });
+    expect(knnPolicy(18, 50_000, undefined)).toEqual({ kind: "auto" });
+    expect(knnPolicy(18, 4_999, 100_000)).toEqual({ kind: "auto" });
+    // A small index: brute force is cheap and exact.
+    expect(knnPolicy(18, 5_000, 5_000)).toEqual({ kind: "auto" });
+    expect(knnPolicy(18, 10_000, 10_000)).toEqual({ kind: "batches", batchSize: 18 });
   });
 
-  it("refuses a search without stems", () => {
-    expect(() => keywordSearchArguments(index, "(*)", [])).toThrow(RangeError);
+  it("walks the graph in batches expected to hold k of the scope's memories", () => {
+    expect(knnPolicy(18, 100_000, 100_000)).toEqual({ kind: "batches", batchSize: 18 });
+    // An index size read before the latest writes can be below the scope's.
+    expect(knnPolicy(18, 120_000, 100_000)).toEqual({ kind: "batches", batchSize: 18 });
+    expect(knnPolicy(308, 10_000, 100_000)).toEqual({ kind: "batches", batchSize: 3_080 });
+    expect(knnPolicy(308, 5_000, 1_000_000)).toEqual({ kind: "auto" });
+    expect(knnPolicy(1_000, 50_000, 1_000_000)).toEqual({ kind: "batches", batchSize: 10_000 });
+  });
+});
+
+describe("vectorSearchArguments with a policy", () => {
+  it("names the policy and batch size in the KNN clause", () => {
+    const args = vectorSearchArguments(index, "(*)", Buffer.alloc(4), 18, {
+      kind: "batches",
+      batchSize: 40,
+    });
+    expect(args[2]).toBe(
+      "(*)=>[KNN 18 @vector $vector HYBRID_POLICY BATCHES BATCH_SIZE 40 EF_RUNTIME 64 AS __distance]",
+    );
   });
 });
 
@@ -186,11 +205,5 @@ describe("parseSearchReply", () => {
     );
     expect(parseSearchReply([0])).toEqual([]);
     expect(() => parseSearchReply("OK")).toThrow(TypeError);
-  });
-});
-
-describe("parseKeysReply", () => {
-  it("reads the total and the keys of a NOCONTENT reply", () => {
-    expect(parseKeysReply([12, "k1", "k2"])).toEqual({ total: 12, keys: ["k1", "k2"] });
   });
 });
