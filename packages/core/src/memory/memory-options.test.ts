@@ -24,6 +24,25 @@ describe("createMemory options", () => {
     );
   });
 
+  it("refuses ranking values out of range, naming the option", () => {
+    for (const ranking of [
+      { weight: 1.5 },
+      { neighbourWeight: -0.1 },
+      { timeWeight: Number.NaN },
+      { recencyHalfLifeMs: 0 },
+      { neighbourWindowMs: -1 },
+      { timeSlackMs: Number.POSITIVE_INFINITY },
+    ]) {
+      const [name] = Object.keys(ranking);
+      expect(() => createMemory({ ranking } as never)).toThrow(
+        expect.objectContaining({
+          code: "INVALID_ARGUMENT",
+          message: expect.stringContaining(`Invalid createMemory option ranking.${name}:`),
+        }),
+      );
+    }
+  });
+
   it("accepts every documented option", async () => {
     const memory = createMemory({
       backend: sqliteBackend({ path: ":memory:" }),

@@ -1,10 +1,23 @@
 import { z } from "zod";
 import { EngramError } from "../errors/engram-error.js";
-import { DEFAULT_RANKING } from "../retrieval/ranking.js";
+import type { RankingOptions } from "../retrieval/ranking.js";
 
 const loose = z.unknown().optional();
+const share = z.number().min(0).max(1).optional();
+const duration = z.number().min(0).finite().optional();
 
-// Only the names: each option's value is checked where it is used (retention, the embedder).
+// Ranking values are used as they are deep in every recall, so they are checked here.
+const rankingSchema = z.strictObject({
+  recencyHalfLifeMs: z.union([z.number().positive().finite(), z.literal(false)]).optional(),
+  weight: share,
+  neighbourWeight: share,
+  neighbourWindowMs: duration,
+  timeWeight: share,
+  timeSlackMs: duration,
+} satisfies Record<keyof RankingOptions, z.ZodType>);
+
+// Names, and the values nothing else checks: the rest are checked where they are used
+// (retention, the embedder).
 const optionsSchema = z.strictObject({
   backend: loose,
   embedder: loose,
@@ -12,10 +25,7 @@ const optionsSchema = z.strictObject({
   now: loose,
   ttlByKind: loose,
   dedup: z.strictObject({ policy: loose, threshold: loose }).optional(),
-  // Every ranking option has a default, so the defaults name them all.
-  ranking: z
-    .strictObject(Object.fromEntries(Object.keys(DEFAULT_RANKING).map((name) => [name, loose])))
-    .optional(),
+  ranking: rankingSchema.optional(),
   countTokens: loose,
   retention: loose,
   telemetry: loose,
