@@ -98,6 +98,8 @@ export async function applyCandidate(
     decide: Decide | undefined;
     threshold: number | undefined;
     source: HistorySource;
+    /** When the candidate was said: the time of a memory it adds. */
+    createdAt: number;
   },
 ): Promise<IngestDecision> {
   const similar = await findSimilar(context, options.namespace, candidate.content, options.similar);
@@ -137,6 +139,7 @@ export async function applyCandidate(
             ...(candidate.tags ? { tags: candidate.tags } : {}),
             ...(candidate.importance !== undefined ? { importance: candidate.importance } : {}),
             ...(candidate.metadata ? { metadata: candidate.metadata } : {}),
+            createdAt: options.createdAt,
           },
         ],
         true,

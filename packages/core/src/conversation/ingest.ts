@@ -11,6 +11,7 @@ import { addressFields, checkNamespaces } from "./schemas.js";
 import { summarizeThread } from "./summarize-thread.js";
 import { toMessages, toThread } from "./to-public.js";
 import type {
+  Candidate,
   Decide,
   Extract,
   IngestOptions,
@@ -102,6 +103,7 @@ export async function ingest(
         threadId,
         messageIds: messages.map((message) => message.id),
       };
+      const said = new Map(messages.map((message) => [message.id, message.createdAt.getTime()]));
       for (const candidate of candidates) {
         report.decisions.push(
           await applyCandidate(context, candidate, {
@@ -110,6 +112,7 @@ export async function ingest(
             decide: input.decide,
             threshold,
             source,
+            createdAt: saidAt(candidate, said, context.now()),
           }),
         );
       }
@@ -131,4 +134,14 @@ export async function ingest(
   } finally {
     await store.releaseIngest(namespace, threadId, owner).catch(() => undefined);
   }
+}
+
+/**
+ * When a candidate was said: its newest source message's time (all of the batch's when it names
+ * none), so memories of an imported chat keep the chat's dates; never later than now.
+ */
+function saidAt(candidate: Candidate, said: Map<string, number>, now: number): number {
+  const ids = candidate.messageIds?.length ? candidate.messageIds : [...said.keys()];
+  const times = ids.map((id) => said.get(id)).filter((time) => time !== undefined);
+  return Math.min(now, times.length > 0 ? Math.max(...times) : now);
 }

@@ -28,6 +28,37 @@ function scriptedExtract(script: Record<string, string[]>): Extract {
 
 export function ingestCases(target: ContractTarget): void {
   describe("ingest", () => {
+    it("dates a memory by the messages it came from, never later than now", async () => {
+      const { memory, clock } = await setUp(target);
+      const said = START - 30 * 86_400_000;
+      await memory.messages.append({
+        ...at,
+        messages: [
+          { role: "user", content: "We moved to Lisbon", createdAt: said },
+          { role: "user", content: "I adopted a cat", createdAt: said + 60_000 },
+        ],
+      });
+      clock.advance(5_000);
+      await memory.ingest(at);
+      const times = Object.fromEntries(
+        (await memory.list({ namespace: NS })).memories.map((m) => [m.content, m.createdAt]),
+      );
+      expect(times).toEqual({
+        "We moved to Lisbon": new Date(said),
+        "I adopted a cat": new Date(said + 60_000),
+      });
+      // A message dated ahead of the store's clock gives its memory the present.
+      await memory.messages.append({
+        ...at,
+        messages: [
+          { role: "user", content: "See you tomorrow", createdAt: clock.now + 86_400_000 },
+        ],
+      });
+      await memory.ingest(at);
+      const [latest] = (await memory.list({ namespace: NS, limit: 1 })).memories;
+      expect(latest).toMatchObject({ content: "See you tomorrow", createdAt: new Date(clock.now) });
+    });
+
     it("by default keeps each new user message as an episode, once", async () => {
       const { memory } = await setUp(target);
       await say(
