@@ -1,6 +1,5 @@
 import { decodeNamespace, encodedAncestors, encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
-import { indexTerms } from "../../retrieval/tokenize.js";
 import { bytesToVector, vectorToBytes } from "../../retrieval/vector-math.js";
 
 /** The hash fields of a record, in the order `hashToRecord` reads them. */
@@ -53,10 +52,6 @@ export function recordToHash(memory: StoredMemory): (string | Buffer)[] {
   // tags can hold a comma). Written in both modes, so a store moves between modes as it is.
   out.push("ancestors", encodedAncestors(memory.namespace).join(","));
   if (memory.tags.length > 0) out.push("tagset", memory.tags.join(","));
-  // Core's stems of the content, each once (TAG, comma-separated; a stem has no comma): search
-  // mode finds keyword candidates by exactly the stems plain mode and SQLite match.
-  const terms = [...new Set(indexTerms(memory.content))];
-  if (terms.length > 0) out.push("terms", terms.join(","));
   const bytes = vectorToBytes(memory.vector);
   out.push("vector", Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return out;

@@ -37,7 +37,6 @@ describe("createIndexArguments", () => {
       "tagset", "TAG", "CASESENSITIVE",
       "key", "TAG", "CASESENSITIVE",
       "pinned", "TAG",
-      "terms", "TAG", "CASESENSITIVE",
       "createdAt", "NUMERIC", "updatedAt", "NUMERIC", "expiresAt", "NUMERIC", "importance", "NUMERIC",
       "vector", "VECTOR", "HNSW", "12", "TYPE", "FLOAT32", "DIM", "384", "DISTANCE_METRIC", "COSINE",
       "M", "24", "EF_CONSTRUCTION", "300", "EF_RUNTIME", "150",

@@ -88,12 +88,6 @@ export function createIndexArguments(index: SearchIndex, skipInitialScan = false
     "CASESENSITIVE",
     "pinned",
     "TAG",
-    // Core's own Porter stems of the content (see record-hash.ts): keyword candidates match
-    // exactly the words plain mode and SQLite match. No TEXT field: BM25 is computed in
-    // process from the scope's own statistics, so RediSearch's index-wide ones are unused.
-    "terms",
-    "TAG",
-    "CASESENSITIVE",
     "createdAt",
     "NUMERIC",
     "updatedAt",
