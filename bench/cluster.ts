@@ -8,11 +8,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { createMemory, type Embedder, keySlot, type Memory, redisBackend } from "@engram/core";
+import { createMemory, keySlot, type Memory, redisBackend } from "@engram/core";
 import { freePort } from "@engram/core/testing";
 import { startRedisCluster } from "@engram/core/testing/redis-cluster";
 import { percentile, sentences } from "./lib/corpus.ts";
-import { clusteredVectors } from "./lib/vectors.ts";
+import { clusteredVectors, syntheticEmbedder } from "./lib/vectors.ts";
 
 const JSON_OUTPUT = process.argv.includes("--json");
 const STORES = Number(process.env.STORES ?? 30);
@@ -24,16 +24,7 @@ const log = (line: string) => (JSON_OUTPUT ? console.error(line) : console.log(l
 
 const { near } = clusteredVectors(DIMENSIONS, 64);
 const texts = sentences(STORES * PER_STORE, 7);
-const vectors = new Map<string, Float32Array>();
-const vectorOf = (text: string) => {
-  if (!vectors.has(text)) vectors.set(text, near());
-  return vectors.get(text)!;
-};
-const embedder: Embedder = {
-  model: "bench-synthetic-384",
-  dimensions: DIMENSIONS,
-  embed: async (batch) => batch.map(vectorOf),
-};
+const { embedder } = syntheticEmbedder(near, DIMENSIONS);
 const queries = Array.from({ length: QUERIES }, (_, i) => `cluster bench query ${i}`);
 
 // The bench has no dependency of its own on node-redis: borrow core's.

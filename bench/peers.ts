@@ -15,13 +15,12 @@ import { join } from "node:path";
 import {
   type Backend,
   createMemory,
-  type Embedder,
   keywordTerms,
   redisBackend,
   sqliteBackend,
 } from "@engram/core";
 import { percentile, sentences } from "./lib/corpus.ts";
-import { clusteredVectors } from "./lib/vectors.ts";
+import { clusteredVectors, syntheticEmbedder } from "./lib/vectors.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
@@ -48,18 +47,13 @@ const texts = sentences(largest, 1);
 const memoryVectors = texts.map(() => near());
 const queries = sentences(QUERIES, 2);
 const queryVectors = queries.map(() => near());
-const vectors = new Map<string, Float32Array>();
+const { embedder, vectors } = syntheticEmbedder(near, DIMENSIONS);
 for (const [i, text] of texts.entries()) vectors.set(text, memoryVectors[i]!);
 // Recall embeds a query as written and as its content words: both map to the query's vector.
 queries.forEach((query, i) => {
   vectors.set(query, queryVectors[i]!);
   vectors.set(keywordTerms(query).join(" "), queryVectors[i]!);
 });
-const embedder: Embedder = {
-  model: "bench-synthetic-384",
-  dimensions: DIMENSIONS,
-  embed: async (batch) => batch.map((text) => vectors.get(text)!),
-};
 const kindOf = (i: number) => (i % 10 === 0 ? "fact" : "note");
 
 function exactTop(query: Float32Array, size: number, keep: (i: number) => boolean): Set<string> {

@@ -16,14 +16,13 @@ import { pathToFileURL } from "node:url";
 import {
   type Backend,
   createMemory,
-  type Embedder,
   type Memory,
   type RedisBackend,
   redisBackend,
   sqliteBackend,
 } from "@engram/core";
 import { percentile, sentences } from "./lib/corpus.ts";
-import { clusteredVectors } from "./lib/vectors.ts";
+import { clusteredVectors, syntheticEmbedder } from "./lib/vectors.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JSON_OUTPUT = process.argv.includes("--json");
@@ -62,17 +61,8 @@ const hybridTexts = Array.from({ length: QUERIES }, (_, i) => {
   const words = texts[Math.floor(next() * Math.min(largest, 10_000))]!.split(" ");
   return `what about ${words.slice(-6, -2).join(" ")} (${i})`;
 });
-const vectors = new Map<string, Float32Array>();
+const { embedder, vectors } = syntheticEmbedder(near, DIMENSIONS);
 for (const text of [...texts, ...queryTexts]) vectors.set(text, near());
-const vectorOf = (text: string) => {
-  if (!vectors.has(text)) vectors.set(text, near());
-  return vectors.get(text)!;
-};
-const embedder: Embedder = {
-  model: "bench-synthetic-384",
-  dimensions: DIMENSIONS,
-  embed: async (batch) => batch.map(vectorOf),
-};
 
 // The bench has no dependency of its own on node-redis: borrow core's, for the baselines.
 const { createClient } = await import(
