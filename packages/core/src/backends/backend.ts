@@ -128,6 +128,11 @@ export interface Backend {
   write(operations: readonly WriteOperation[]): Promise<void>;
   /** Live (unexpired) memories by id, in the order asked; missing ones are `undefined`. */
   get(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]>;
+  /**
+   * The stored vectors of live memories by id, in the order asked; `undefined` for a missing
+   * or expired one, or one stored without a vector.
+   */
+  getVectors(ids: readonly string[], now: number): Promise<(Float32Array | undefined)[]>;
   /** The live memory with this key in this exact (encoded) namespace. */
   getByKey(namespace: string, key: string, now: number): Promise<MemoryRecord | undefined>;
   /** Live memories in this exact (encoded) namespace whose content has one of these hashes. */

@@ -70,6 +70,25 @@ describe.each(backends)("export vectors on %s", (_name, makeBackend) => {
     });
   });
 
+  // Redis kept one id per content hash for the whole store: another tenant's memory with the
+  // same content took the entry over, and forgetting it left the first memories without a vector.
+  it("gives each memory its vector whatever other memories hold the same content", async () => {
+    const memory = open(makeBackend, createTestEmbedder());
+    const [one, two, other] = await memory.remember([
+      { namespace: ["acme", "one"], content: CONTENTS[0]! },
+      { namespace: ["acme", "two"], content: CONTENTS[0]! },
+      { namespace: ["globex"], content: CONTENTS[0]! },
+    ]);
+    const ids = [one!.id, two!.id, other!.id];
+    expect((await memory.vectors(ids)).map((entry) => entry?.vector.length)).toEqual([
+      256, 256, 256,
+    ]);
+    await memory.forget([two!.id, other!.id]);
+    const [kept, ...gone] = await memory.vectors(ids);
+    expect(kept!.vector).toHaveLength(256);
+    expect(gone).toEqual([undefined, undefined]);
+  });
+
   it("restores carried vectors without embedding when the model matches, exactly", async () => {
     const source = open(makeBackend, createTestEmbedder());
     await source.remember(

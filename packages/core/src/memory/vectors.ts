@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { EngramError } from "../errors/engram-error.js";
-import { tenantOfNamespace } from "../namespace/namespace.js";
 import { idSchema, parseInput } from "../record/schemas.js";
 import type { MemoryContext } from "./context.js";
 
@@ -27,25 +26,15 @@ export async function vectors(
     );
   }
   await context.ready();
-  const records = await context.backend.get(valid, context.now());
-  // Vectors are kept per tenant, model and content hash: one lookup per tenant and model.
-  const groups = new Map<string, { tenant: string; model: string; hashes: Set<string> }>();
-  for (const record of records) {
-    if (!record) continue;
-    const tenant = tenantOfNamespace(record.namespace);
-    const key = `${tenant}\u0000${record.embedding.model}`;
-    const group = groups.get(key) ?? { tenant, model: record.embedding.model, hashes: new Set() };
-    group.hashes.add(record.contentHash);
-    groups.set(key, group);
-  }
-  const found = new Map<string, Map<string, Float32Array>>();
-  for (const [key, group] of groups) {
-    found.set(key, await context.backend.findVectors(group.model, [...group.hashes], group.tenant));
-  }
-  return records.map((record) => {
-    if (!record) return undefined;
-    const key = `${tenantOfNamespace(record.namespace)}\u0000${record.embedding.model}`;
-    const vector = found.get(key)?.get(record.contentHash);
-    return vector ? { model: record.embedding.model, vector } : undefined;
+  const now = context.now();
+  // By id, never by content: another memory with the same content (in this tenant or another)
+  // coming or going changes nothing here.
+  const [records, stored] = await Promise.all([
+    context.backend.get(valid, now),
+    context.backend.getVectors(valid, now),
+  ]);
+  return records.map((record, at) => {
+    const vector = stored[at];
+    return record && vector ? { model: record.embedding.model, vector } : undefined;
   });
 }

@@ -1,5 +1,5 @@
 import type { Memory } from "@engram/core";
-import type { RelativeScope } from "../tenancy/confine-memory.js";
+import type { RelativeScope } from "../tenancy/relative-types.js";
 import { wholeStoreScope } from "../transfer/whole-store-scope.js";
 import { namespaceOption } from "./namespace-option.js";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { ConfinedMemory, RelativeScope } from "../tenancy/confine-memory.js";
+import type { ConfinedMemory } from "../tenancy/confine-memory.js";
+import type { RelativeScope } from "../tenancy/relative-types.js";
 
 /** A namespace relative to the server's root for this caller; omitted means the root itself. */
 export const toolNamespace = z

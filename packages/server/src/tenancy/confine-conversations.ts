@@ -10,7 +10,6 @@ import {
   type MessageInput,
   type MessageRole,
 } from "@engram/core";
-import { type RelativeScope, requireScope, resolveScope } from "./confine-memory.js";
 import {
   type MessageJson,
   type ThreadJson,
@@ -20,7 +19,9 @@ import {
   type WorkingMemoryJson,
 } from "./conversation-json.js";
 import type { Principal } from "./principal.js";
+import type { RelativeScope } from "./relative-types.js";
 import { resolveNamespace } from "./resolve-namespace.js";
+import { requireScope, resolveScope } from "./resolve-scope.js";
 
 /** A thread, by its namespace relative to the caller's root (default: the root) and its id. */
 export interface RelativeThreadAddress {

@@ -1,114 +1,33 @@
 import {
   EngramError,
-  type HistoryEntry,
   type ListOptions,
   type Memory,
   type MemoryEvent,
   type MemoryFilter,
   type MemoryPatch,
-  type Namespace,
+  type MemoryVector,
   type PruneReport,
-  type RecallMode,
-  type RememberInput,
-  type RememberResult,
-  type Scope,
   type Subscription,
 } from "@engram/core";
 import { wholeStoreScope } from "../transfer/whole-store-scope.js";
-import {
-  type ConfinedConversations,
-  confineConversations,
-  type RelativeThreadAddress,
-} from "./confine-conversations.js";
-import type { MessageJson, WorkingMemoryJson } from "./conversation-json.js";
+import { type ConfinedConversations, confineConversations } from "./confine-conversations.js";
 import { toMessageJson, toWorkingMemoryJson } from "./conversation-json.js";
 import { type MemoryJson, toMemoryJson } from "./memory-json.js";
-import type { KeyScope, Principal } from "./principal.js";
+import type { Principal } from "./principal.js";
+import type {
+  ContextBlockJson,
+  EraseReportJson,
+  HistoryEntryJson,
+  NamespaceCountJson,
+  RelativeContextOptions,
+  RelativeListOptions,
+  RelativeRecallOptions,
+  RelativeRememberInput,
+  RelativeRememberResult,
+  RelativeScope,
+} from "./relative-types.js";
 import { isVisible, relativeNamespace, resolveNamespace } from "./resolve-namespace.js";
-
-/** A namespace, or several, relative to the caller's root. */
-export type RelativeNamespaces = readonly string[] | readonly (readonly string[])[];
-
-/** A scope relative to the caller's root. With neither field, the scope is the whole root. */
-export interface RelativeScope {
-  namespace?: RelativeNamespaces | undefined;
-  within?: RelativeNamespaces | undefined;
-}
-
-export type RelativeRememberInput = Omit<RememberInput, "namespace"> & {
-  namespace?: readonly string[];
-};
-
-export interface RelativeRecallOptions extends RelativeScope, MemoryFilter {
-  query: string;
-  limit?: number;
-  minScore?: number;
-  mode?: RecallMode;
-  explain?: boolean;
-}
-
-export interface RelativeContextOptions
-  extends Omit<RelativeRecallOptions, "limit" | "explain" | "query"> {
-  /** Required unless a thread is given: then the latest user message is the query. */
-  query?: string | undefined;
-  maxTokens: number;
-  format?: "markdown" | "text";
-  candidates?: number;
-  /** Adds the thread's summary and recent messages. */
-  thread?: RelativeThreadAddress | undefined;
-  /** Adds the working memory: the thread's namespace's (`true`) or the thread's own. */
-  workingMemory?: boolean | "thread" | undefined;
-  shares?: { workingMemory?: number; conversation?: number; memories?: number } | undefined;
-}
-
-/** A context block as the API returns it. */
-export interface ContextBlockJson {
-  text: string;
-  tokens: number;
-  memories: MemoryJson[];
-  workingMemory?: WorkingMemoryJson;
-  summary?: string;
-  messages?: MessageJson[];
-}
-
-/** What an erase removed: memories, threads, their messages, working memories, attached data. */
-export interface EraseReportJson {
-  /** The memories erased (the same as `memories`; kept for clients of the first API). */
-  deleted: number;
-  memories: number;
-  threads: number;
-  messages: number;
-  workingMemories: number;
-  attached: Record<string, number>;
-}
-
-/** One recorded change of a memory, as the API returns it. */
-export interface HistoryEntryJson {
-  action: HistoryEntry["action"];
-  at: string;
-  before: MemoryJson | null;
-  after: MemoryJson | null;
-  /** The thread and messages the change came from, when ingest made it. */
-  source?: { namespace: string[]; threadId: string; messageIds: string[] };
-}
-
-export interface RelativeListOptions extends RelativeScope, MemoryFilter {
-  limit?: number;
-  cursor?: string;
-}
-
-/** A namespace holding memories, relative to the caller's root, with counts by kind. */
-export interface NamespaceCountJson {
-  namespace: string[];
-  total: number;
-  kinds: Record<string, number>;
-}
-
-export interface RelativeRememberResult {
-  status: RememberResult["status"];
-  id: string;
-  memory: MemoryJson;
-}
+import { pickFilter, requireScope, resolveScope } from "./resolve-scope.js";
 
 /**
  * The memory as one caller may use it. Every namespace the caller names is resolved beneath its
@@ -122,6 +41,8 @@ export interface ConfinedMemory {
   remember(inputs: readonly RelativeRememberInput[]): Promise<RelativeRememberResult[]>;
   recall(options: RelativeRecallOptions): Promise<MemoryJson[]>;
   get(id: string): Promise<MemoryJson>;
+  /** The stored vectors of memories by id, in order; `undefined` for one the caller cannot see. */
+  vectors(ids: readonly string[]): Promise<(MemoryVector | undefined)[]>;
   history(id: string): Promise<HistoryEntryJson[]>;
   context(options: RelativeContextOptions): Promise<ContextBlockJson>;
   list(
@@ -145,66 +66,6 @@ export interface ConfinedMemory {
   ): Promise<Subscription>;
 }
 
-/** Throws `FORBIDDEN` unless the caller holds `scope`. */
-export function requireScope(principal: Principal, scope: KeyScope): void {
-  if (!principal.scopes.includes(scope)) {
-    throw new EngramError("FORBIDDEN", `This key lacks the "${scope}" scope.`, {
-      details: { required: scope },
-    });
-  }
-}
-
-function isNamespaceList(value: RelativeNamespaces): value is readonly (readonly string[])[] {
-  return value.length > 0 && value.every((item) => Array.isArray(item));
-}
-
-function resolveList(principal: Principal, value: RelativeNamespaces | undefined): Namespace[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) return [resolveNamespace(principal, value)];
-  if (isNamespaceList(value)) {
-    if (value.length > 32) {
-      throw new EngramError("INVALID_ARGUMENT", "A scope lists at most 32 namespaces.", {
-        details: { issues: [{ path: ["namespace"], message: "at most 32 namespaces" }] },
-      });
-    }
-    return value.map((item) => resolveNamespace(principal, item));
-  }
-  return [resolveNamespace(principal, value)];
-}
-
-/** Resolves a relative scope to an absolute one inside the caller's root. */
-export function resolveScope(principal: Principal, scope: RelativeScope): Scope {
-  if (principal.root.length === 0) {
-    // Without keys the caller's root is the store's, which holds no memories itself.
-    for (const field of ["namespace", "within"] as const) {
-      const value = scope[field];
-      if (Array.isArray(value) && value.length === 0)
-        throw new EngramError(
-          "INVALID_NAMESPACE",
-          `\`${field}: []\` is the whole store, which a scope cannot name without API keys: give a namespace with at least one segment, e.g. \`${field}: ["acme"]\`.`,
-          { details: { issues: [{ path: [field], message: "at least one segment" }] } },
-        );
-    }
-  }
-  const namespace = resolveList(principal, scope.namespace);
-  const within = resolveList(principal, scope.within);
-  if (namespace.length === 0 && within.length === 0) {
-    if (principal.root.length === 0) {
-      // Without keys the caller has no root to default to.
-      throw new EngramError(
-        "INVALID_ARGUMENT",
-        "Give `namespace` or `within`: without API keys there is no root to default to.",
-        { details: { issues: [{ path: ["namespace"], message: "Required" }] } },
-      );
-    }
-    return { within: resolveNamespace(principal, []) };
-  }
-  return {
-    namespace: namespace.length > 0 ? namespace : undefined,
-    within: within.length > 0 ? within : undefined,
-  };
-}
-
 /** What recall and context share: the scope inside the caller's root, filters, query, mode. */
 function searchOptions(
   principal: Principal,
@@ -221,22 +82,6 @@ function searchOptions(
 
 function notFound(id: string): EngramError {
   return new EngramError("NOT_FOUND", `No memory with id ${id}.`, { details: { id } });
-}
-
-// The filter fields passed on to core; anything else a caller sends stays behind.
-const FILTER_FIELDS = [
-  "kinds",
-  "tags",
-  "metadata",
-  "createdAfter",
-  "createdBefore",
-  "updatedAfter",
-  "updatedBefore",
-  "pinned",
-] as const satisfies readonly (keyof MemoryFilter)[];
-
-function pickFilter(options: MemoryFilter): MemoryFilter {
-  return Object.fromEntries(FILTER_FIELDS.map((field) => [field, options[field]])) as MemoryFilter;
 }
 
 /** Wraps a memory so that one caller sees and changes only what lies beneath its root. */
@@ -281,6 +126,18 @@ export function confineMemory(memory: Memory, principal: Principal): ConfinedMem
     async get(id) {
       requireScope(principal, "read");
       return json(await visibleRecord(id));
+    },
+
+    async vectors(ids) {
+      requireScope(principal, "read");
+      const records = await Promise.all(ids.map((id) => memory.get(id).catch(() => undefined)));
+      const visible = ids.filter((_, at) => {
+        const record = records[at];
+        return record !== undefined && isVisible(principal, record.namespace);
+      });
+      const found = visible.length === 0 ? [] : await memory.vectors(visible);
+      const byId = new Map(visible.map((id, at) => [id, found[at]]));
+      return ids.map((id) => byId.get(id));
     },
 
     async history(id) {

@@ -2,6 +2,8 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callTool, connectMcpOverHttp } from "../testing/mcp-client.js";
 import { rawRequest, startTestServer, type TestServer } from "../testing/test-server.js";
+import { confineMemory } from "./confine-memory.js";
+import { localPrincipal } from "./principal.js";
 
 // Tenant A holds keys; tenant B's memories are written straight through core. Every attack
 // below is made with A's keys and must leave B's memories unseen and unchanged.
@@ -475,6 +477,26 @@ describe("isolation battery: a key for tenant A against tenant B", () => {
     expect(response.status).toBe(200);
     expect(leaks(response.body)).toBeNull();
     expect(String(response.body)).toContain('"namespace":["tenantB"]'); // A's own planted memory
+  });
+
+  it("A's export with vectors carries A's vectors only", async () => {
+    const response = await get("/v1/export?vectors=true");
+    expect(response.status).toBe(200);
+    expect(leaks(response.body)).toBeNull();
+    const lines = String(response.body)
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.length).toBeGreaterThan(0);
+    console.log(
+      JSON.stringify(
+        lines.filter((l) => !l.vector).map((l) => [l.namespace, l.content, l.embedding]),
+      ),
+    );
+    for (const line of lines) expect(line.vector).toMatchObject({ model: expect.any(String) });
+    // The vector of B's memory is B's: A gets nothing for its id.
+    const confined = confineMemory(server.memory, localPrincipal(["tenantA"]));
+    expect(await confined.vectors([idB])).toEqual([undefined]);
   });
 
   it("MCP tools confine A the same way", async () => {

@@ -1,4 +1,5 @@
-import type { ConfinedMemory, RelativeScope } from "../tenancy/confine-memory.js";
+import type { ConfinedMemory } from "../tenancy/confine-memory.js";
+import type { RelativeScope } from "../tenancy/relative-types.js";
 
 /** How many memories a scope holds, in all and by namespace and kind. */
 export interface MemoryCounts {

@@ -1,6 +1,7 @@
 import type { MemoryVector } from "@engram/core";
-import type { ConfinedMemory, HistoryEntryJson, RelativeScope } from "../tenancy/confine-memory.js";
+import type { ConfinedMemory } from "../tenancy/confine-memory.js";
 import type { MemoryJson } from "../tenancy/memory-json.js";
+import type { HistoryEntryJson, RelativeScope } from "../tenancy/relative-types.js";
 
 /** A stored vector in an export line: its model, and its float32 values (little-endian) in base64. */
 export interface VectorJson {
@@ -10,9 +11,6 @@ export interface VectorJson {
 
 /** One line of an export: a memory, its recorded changes and, when asked for, its vector. */
 export type ExportLine = MemoryJson & { history: HistoryEntryJson[]; vector?: VectorJson };
-
-/** The stored vectors of memories by id (`memory.vectors`), for exports that carry them. */
-export type VectorSource = (ids: readonly string[]) => Promise<(MemoryVector | undefined)[]>;
 
 /** A vector as an export line carries it. */
 export function toVectorJson({ model, vector }: MemoryVector): VectorJson {
@@ -24,19 +22,20 @@ export function toVectorJson({ model, vector }: MemoryVector): VectorJson {
 }
 
 /**
- * Every memory in a scope, newest first, one page at a time, each with its history (and its
- * vector, given `vectors`): the lines of a JSONL export. Namespaces are relative to the
- * caller's root (absolute for a local, rootless caller).
+ * Every memory in a scope, newest first, one page at a time, each with its history (and, with
+ * `vectors`, its stored vector, so that an import on the same model embeds nothing): the lines
+ * of a JSONL export. Namespaces are relative to the caller's root (absolute for a local,
+ * rootless caller).
  */
 export async function* exportMemories(
   memory: ConfinedMemory,
   scope: RelativeScope = {},
-  vectors?: VectorSource,
+  { vectors = false }: { vectors?: boolean } = {},
 ): AsyncGenerator<ExportLine> {
   let cursor: string | undefined;
   do {
     const page = await memory.list({ ...scope, limit: 500, cursor });
-    const stored = vectors ? await vectors(page.memories.map((record) => record.id)) : [];
+    const stored = vectors ? await memory.vectors(page.memories.map((record) => record.id)) : [];
     for (const [index, record] of page.memories.entries()) {
       const vector = stored[index];
       yield {

@@ -30,9 +30,9 @@ const CONTENTS = ["Deploys happen on Tuesdays.", "Alice prefers tea.", "The VPN 
 /** The JSON Lines `engram export` writes for the source's `acme` subtree. */
 async function exportLines(source: Memory, withVectors: boolean): Promise<string[]> {
   const lines: string[] = [];
-  const vectors = withVectors ? (ids: readonly string[]) => source.vectors(ids) : undefined;
   const confined = confineMemory(source, localPrincipal());
-  for await (const line of exportMemories(confined, { within: [["acme"]] }, vectors)) {
+  const scope = { within: [["acme"]] };
+  for await (const line of exportMemories(confined, scope, { vectors: withVectors })) {
     lines.push(JSON.stringify(line));
   }
   return lines;

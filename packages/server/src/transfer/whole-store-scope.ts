@@ -1,5 +1,5 @@
 import type { Memory } from "@engram/core";
-import type { RelativeScope } from "../tenancy/confine-memory.js";
+import type { RelativeScope } from "../tenancy/relative-types.js";
 
 /**
  * The whole store as a scope for a rootless caller (the local admin): every tenant, a

@@ -175,11 +175,24 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
 
   async function live(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]> {
     return (await readRecords(ids, false)).map(({ record }) =>
-      record && (record.expiresAt === undefined || record.expiresAt.getTime() > now)
-        ? record
-        : undefined,
+      isLive(record, now) ? record : undefined,
     );
   }
 
-  return { readRecords, namespacesIn, entriesIn, load, live };
+  async function liveVectors(
+    ids: readonly string[],
+    now: number,
+  ): Promise<(Float32Array | undefined)[]> {
+    return (await readRecords(ids, true)).map(({ record, vector }) =>
+      isLive(record, now) ? vector : undefined,
+    );
+  }
+
+  return { readRecords, namespacesIn, entriesIn, load, live, liveVectors };
+}
+
+function isLive(record: MemoryRecord | undefined, now: number): record is MemoryRecord {
+  return (
+    record !== undefined && (record.expiresAt === undefined || record.expiresAt.getTime() > now)
+  );
 }

@@ -135,7 +135,7 @@ export function redisBackend(
     }
   }
 
-  const { readRecords, namespacesIn, entriesIn, load, live } = plainReads(
+  const { readRecords, namespacesIn, entriesIn, load, live, liveVectors } = plainReads(
     () => ready().client,
     keys,
     cache,
@@ -205,6 +205,8 @@ export function redisBackend(
     },
 
     get: (ids, now) => wrap("get", () => live(ids, now)),
+
+    getVectors: (ids, now) => wrap("get", () => liveVectors(ids, now)),
 
     getByKey: (namespace, key, now) => wrap("get", () => reads.getByKey(namespace, key, now)),
 

@@ -240,6 +240,19 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       });
     },
 
+    async getVectors(ids, now) {
+      return wrap("get", () => {
+        const rows = all<{ id: string; embedding: Uint8Array }>(
+          `SELECT m.id, v.embedding FROM memories m JOIN memory_vectors v ON v.rid = m.rid
+           WHERE m.id IN (SELECT value FROM json_each(?))
+             AND (m.expires_at IS NULL OR m.expires_at > ?)`,
+          [JSON.stringify(ids), now],
+        );
+        const found = new Map(rows.map((row) => [row.id, bytesToVector(row.embedding)]));
+        return ids.map((id) => found.get(id));
+      });
+    },
+
     async getByKey(namespace, key, now) {
       return wrap("get", () => {
         const [row] = all<MemoryRow>(

@@ -33,11 +33,8 @@ export function registerExportCommand(program: Command): void {
           const confined = confineMemory(memory, localPrincipal());
           const scope = await exportScope(memory, options.within);
           let count = 0;
-          // Vectors let an import on the same model skip embedding; ids come from the listing.
-          const vectors = options.vectors
-            ? (ids: readonly string[]) => memory.vectors(ids)
-            : undefined;
-          for await (const record of scope ? exportMemories(confined, scope, vectors) : []) {
+          const lines = scope ? exportMemories(confined, scope, { vectors: options.vectors }) : [];
+          for await (const record of lines) {
             if (!process.stdout.write(`${JSON.stringify(record)}\n`)) {
               await new Promise((resolve) => process.stdout.once("drain", resolve));
             }

@@ -12,6 +12,10 @@ const route = createRoute({
   request: {
     query: z.object({
       within: z.string().max(2200).optional().openapi({ description: "A subtree as a path" }),
+      vectors: z.enum(["true", "false"]).optional().openapi({
+        description:
+          "`true`: each line carries its stored vector (model and float32 base64), so that an import on the same model embeds nothing",
+      }),
     }),
   },
   responses: {
@@ -26,10 +30,12 @@ const route = createRoute({
 /** GET /v1/export */
 export function registerExportRoute(app: ApiApp): void {
   app.openapi(route, async (c) => {
-    const within = c.req.valid("query").within;
-    const lines = exportMemories(c.var.memory, {
-      within: within === undefined ? undefined : parseNamespacePath(within),
-    });
+    const { within, vectors } = c.req.valid("query");
+    const lines = exportMemories(
+      c.var.memory,
+      { within: within === undefined ? undefined : parseNamespacePath(within) },
+      { vectors: vectors === "true" },
+    );
     // Read the first page before answering, so a bad scope is a 400 rather than a broken stream.
     const first = await lines.next();
     c.header("content-type", "application/x-ndjson");

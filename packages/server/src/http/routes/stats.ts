@@ -1,7 +1,7 @@
 import type { Memory } from "@engram/core";
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireScope } from "../../tenancy/confine-memory.js";
 import { parseNamespacePath } from "../../tenancy/resolve-namespace.js";
+import { requireScope } from "../../tenancy/resolve-scope.js";
 import { countMemories } from "../../transfer/count-memories.js";
 import { wholeStoreScope } from "../../transfer/whole-store-scope.js";
 import type { ApiApp } from "../api-env.js";
