@@ -17,13 +17,19 @@ export interface CompactMemory {
   importance?: number;
   pinned?: true;
   score?: number;
+  /** When what it records happened, given only when that is not when it was last written. */
+  createdAt?: string;
   updatedAt?: string;
   expiresAt?: string;
 }
 
 const DEFAULT_IMPORTANCE = 0.5;
 
-/** The compact form of a memory; `times: false` leaves out `updatedAt` (recall ranks by score). */
+/**
+ * The compact form of a memory; `times: false` leaves out `updatedAt` (recall ranks by score).
+ * `createdAt` is given whenever it differs from `updatedAt` (a dated or an edited memory), so a
+ * model can answer when something happened.
+ */
 export function compactMemory(
   memory: MemoryJson,
   { times = true }: { times?: boolean } = {},
@@ -40,6 +46,7 @@ export function compactMemory(
   if (memory.importance !== DEFAULT_IMPORTANCE) compact.importance = memory.importance;
   if (memory.pinned) compact.pinned = true;
   if (memory.score !== undefined) compact.score = Math.round(memory.score * 1000) / 1000;
+  if (memory.createdAt !== memory.updatedAt) compact.createdAt = memory.createdAt;
   if (times) compact.updatedAt = memory.updatedAt;
   if (memory.expiresAt !== null) compact.expiresAt = memory.expiresAt;
   return compact;

@@ -42,6 +42,29 @@ describe("MCP tool arguments", () => {
     ]);
   });
 
+  it("dates a memory by when it happened, and refuses a date that is none", async () => {
+    const dated = await callTool(client, "remember", {
+      namespace: ["history"],
+      content: "Bob joined the platform team",
+      createdAt: "2023-05-07T10:00:00Z",
+    });
+    expect(dated.isError).toBe(false);
+    const bad = await callTool(client, "remember", {
+      namespace: ["history"],
+      content: "never stored",
+      createdAt: "last spring",
+    });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.value)).toContain("createdAt");
+    const listed = await callTool(client, "list", { namespace: ["history"] });
+    expect(
+      listed.value.memories.map((m: { content: string; createdAt: string }) => [
+        m.content,
+        m.createdAt,
+      ]),
+    ).toEqual([["Bob joined the platform team", "2023-05-07T10:00:00.000Z"]]);
+  });
+
   it("marks read-only and destructive tools, and closes every input schema", async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));

@@ -41,6 +41,13 @@ export function registerRememberTool(server: McpServer, memory: ConfinedMemory):
         metadata: toolMetadata.optional(),
         importance: toolImportance.optional(),
         pinned: toolPinned.optional(),
+        createdAt: z
+          .string()
+          .max(64)
+          .optional()
+          .describe(
+            "When what this memory records happened (ISO 8601, e.g. 2023-05-07), if not now: recall reads it for questions about time",
+          ),
       }),
     },
     (input) =>
