@@ -103,6 +103,30 @@ export interface ScoredMemory {
   score: number;
 }
 
+/**
+ * A search hit as ranking reads it: the memory's id and score, and the fields that ranking,
+ * neighbour context and time weighting read. A hybrid recall ranks hundreds of candidates to
+ * return a page of them; a backend that would read every candidate's whole record gives these
+ * instead, and core reads whole records for the page only.
+ */
+export interface SearchCandidate {
+  id: string;
+  /** As `ScoredMemory.score`. */
+  score: number;
+  /** The encoded namespace. */
+  namespace: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds. */
+  updatedAt: number;
+  importance: number;
+  pinned: boolean;
+  accessCount: number;
+  contentHash: string;
+  /** The whole record, when the backend holds it without a read (the fields above are its own). */
+  memory?: MemoryRecord | undefined;
+}
+
 /** A vector to find near duplicates of, in one exact (encoded) namespace. */
 export interface NearProbe {
   namespace: string;
@@ -177,6 +201,23 @@ export interface Backend {
     terms: readonly string[],
     limit: number,
   ): Promise<ScoredMemory[]>;
+  /**
+   * `searchVector`'s hits as candidates, for a hybrid recall's pool: the same memories and
+   * scores in the same order, without reading whole records (see `SearchCandidate`). A backend may
+   * answer from what it holds in process for the scope. Optional: without it, core uses
+   * `searchVector`.
+   */
+  vectorCandidates?(
+    selection: Selection,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<SearchCandidate[]>;
+  /** `searchKeyword`'s hits as candidates, as `vectorCandidates` is to `searchVector`. Optional. */
+  keywordCandidates?(
+    selection: Selection,
+    terms: readonly string[],
+    limit: number,
+  ): Promise<SearchCandidate[]>;
   /**
    * Live memories matching the selection, counted by namespace and kind. Optional: without it,
    * core counts through `list`, page by page.

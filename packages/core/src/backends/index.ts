@@ -8,6 +8,7 @@ export type {
   NearProbe,
   ResolvedFilter,
   ScoredMemory,
+  SearchCandidate,
   Selection,
   SubscribeOptions,
   Subscription,

@@ -1,6 +1,6 @@
-import type { ScoredMemory } from "../backends/backend.js";
-import { encodeNamespace, tenantOf } from "../namespace/namespace.js";
-import type { MemoryRecord } from "../record/memory-record.js";
+import type { SearchCandidate } from "../backends/backend.js";
+import { toCandidate } from "../backends/search-candidate.js";
+import { tenantOf } from "../namespace/namespace.js";
 import { parseInput, recallOptionsSchema } from "../record/schemas.js";
 import { saturateKeywordScore, semanticScore, weightedScoreFusion } from "../retrieval/fusion.js";
 import { neighbourLift } from "../retrieval/neighbour-context.js";
@@ -11,6 +11,12 @@ import { keywordTerms } from "../retrieval/tokenize.js";
 import { meanUnitVector } from "../retrieval/vector-math.js";
 import { callerVector } from "./caller-vector.js";
 import type { MemoryContext } from "./context.js";
+import {
+  attachContentsForTime,
+  keywordPool,
+  vectorPool,
+  withRecords,
+} from "./recall-candidates.js";
 import { toSelection } from "./selection.js";
 import type { RecalledMemory, RecallOptions, ScoreExplanation } from "./types.js";
 
@@ -20,13 +26,14 @@ import type { RecalledMemory, RecallOptions, ScoreExplanation } from "./types.js
  * its real score there may be fair. The pools are also where neighbours are found. On LoCoMo
  * conversations 1-3 with neighbour context, hybrid hit@10 is 0.782 / 0.816 / 0.821 / 0.816 at
  * 100 / 200 / 300 / 400 per ranking (held-out 4-5: 0.740 / 0.772 / 0.772 / 0.777); the records
- * read, most of a hybrid recall's cost, grow with the pools.
+ * pools' candidates carry only what ranking reads (see `SearchCandidate`); whole records are read for
+ * the page returned.
  */
 const HYBRID_POOL_FACTOR = 15;
 const HYBRID_POOL_MIN = 300;
 
 interface Scored {
-  memory: MemoryRecord;
+  candidate: SearchCandidate;
   score: number;
   explain: ScoreExplanation;
 }
@@ -51,52 +58,60 @@ export async function recall(
 
   const { query, vector } = options;
   const { tracing } = context;
-  const semantic = (): Promise<ScoredMemory[]> =>
+  const { backend } = context;
+  const semantic = (): Promise<SearchCandidate[]> =>
     tracing.span("engram.recall.semantic", { "engram.recall.pool": pool }, async (span) => {
-      const hits = await semanticHits();
+      const vector = await queryVector();
+      const hits =
+        vector === undefined
+          ? []
+          : mode === "hybrid"
+            ? await vectorPool(backend, selection, vector, pool)
+            : (await backend.searchVector(selection, vector, pool)).map(toCandidate);
       span.setAttribute("engram.recall.candidates", hits.length);
       return hits;
     });
-  const semanticHits = async (): Promise<ScoredMemory[]> => {
+  // The vector to search by, or none while the store holds no vector.
+  const queryVector = async (): Promise<Float32Array | undefined> => {
     if (vector !== undefined) {
-      if (!(await context.hasVectors())) return [];
+      if (!(await context.hasVectors())) return undefined;
       await context.embeddings(); // checks the store's space
-      return context.backend.searchVector(
-        selection,
-        callerVector(vector, await context.dimensions(), "The recall vector"),
-        pool,
-      );
+      return callerVector(vector, await context.dimensions(), "The recall vector");
     }
     const pipeline = await context.embeddings();
-    if (!(await context.hasVectors())) return [];
+    if (!(await context.hasVectors())) return undefined;
     const texts = semanticQueryTexts(query!);
     const vectors = await tracing.span(
       "engram.recall.embedding",
       { "engram.embedding.texts": texts.length },
       () => Promise.all(texts.map((text) => pipeline.embedQuery(text, queryTenant))),
     );
-    return context.backend.searchVector(selection, meanUnitVector(vectors), pool);
+    return meanUnitVector(vectors);
   };
-  const keyword = (): Promise<ScoredMemory[]> =>
+  const keyword = (): Promise<SearchCandidate[]> =>
     tracing.span("engram.recall.keyword", { "engram.recall.pool": pool }, async (span) => {
       const terms = query === undefined ? [] : keywordTerms(query);
       span.setAttribute("engram.recall.terms", terms.length);
       const hits =
-        query === undefined ? [] : await context.backend.searchKeyword(selection, terms, pool);
+        query === undefined
+          ? []
+          : mode === "hybrid"
+            ? await keywordPool(backend, selection, terms, pool)
+            : (await backend.searchKeyword(selection, terms, pool)).map(toCandidate);
       span.setAttribute("engram.recall.candidates", hits.length);
       return hits;
     });
 
   let scored: Scored[];
   if (mode === "semantic") {
-    scored = (await semantic()).map(({ memory, score }) => {
-      const value = semanticScore(score);
-      return { memory, score: value, explain: { semantic: value } };
+    scored = (await semantic()).map((candidate) => {
+      const value = semanticScore(candidate.score);
+      return { candidate, score: value, explain: { semantic: value } };
     });
   } else if (mode === "keyword") {
-    scored = (await keyword()).map(({ memory, score }) => {
-      const value = saturateKeywordScore(score);
-      return { memory, score: value, explain: { keyword: value } };
+    scored = (await keyword()).map((candidate) => {
+      const value = saturateKeywordScore(candidate.score);
+      return { candidate, score: value, explain: { keyword: value } };
     });
   } else {
     const [bySemantic, byKeyword] = await Promise.all([semantic(), keyword()]);
@@ -107,16 +122,17 @@ export async function recall(
         "engram.candidates.keyword": byKeyword.length,
       },
       async (span) => {
-        const fused = weightedScoreFusion(
-          bySemantic.map((hit) => ({ id: hit.memory.id, score: hit.score })),
-          byKeyword.map((hit) => ({ id: hit.memory.id, score: hit.score })),
-        );
+        const fused = weightedScoreFusion(bySemantic, byKeyword);
         span.setAttribute("engram.candidates.fused", fused.size);
-        const records = new Map(
-          [...bySemantic, ...byKeyword].map((hit) => [hit.memory.id, hit.memory]),
-        );
+        // One candidate per memory; its record, if either ranking brought one.
+        const candidates = new Map<string, SearchCandidate>();
+        for (const hit of [...bySemantic, ...byKeyword]) {
+          const held = candidates.get(hit.id);
+          if (!held || (held.memory === undefined && hit.memory !== undefined))
+            candidates.set(hit.id, hit);
+        }
         return [...fused].map(([id, { score, semantic, keyword }]) => ({
-          memory: records.get(id)!,
+          candidate: candidates.get(id)!,
           score,
           explain: { semantic, keyword },
         }));
@@ -125,6 +141,12 @@ export async function recall(
     if (options.neighbours && options.ranking) liftByNeighbours(scored, context.ranking);
   }
   if (options.time && options.ranking && query !== undefined) {
+    await attachContentsForTime(
+      backend,
+      query,
+      scored.map((hit) => hit.candidate),
+      selection.now,
+    );
     weighByTime(scored, query, context.now(), context.ranking);
   }
 
@@ -132,21 +154,23 @@ export async function recall(
   const now = context.now();
   const { weight, recencyHalfLifeMs } = context.ranking;
   for (const hit of options.ranking ? scored : []) {
-    const signals = rankingSignals(hit.memory, now, options.recency ? recencyHalfLifeMs : false);
+    const signals = rankingSignals(hit.candidate, now, options.recency ? recencyHalfLifeMs : false);
     hit.explain = { ...hit.explain, relevance: hit.score, ...signals };
     hit.score = applyRanking(hit.score, signals, weight);
   }
-  const best = scored
+  const page = scored
     .filter((hit) => hit.score >= options.minScore)
-    .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
+    .sort((a, b) => b.score - a.score || (a.candidate.id < b.candidate.id ? 1 : -1))
     .slice(options.offset, wanted);
+  // Whole records for the page only.
+  const best = await withRecords(backend, page, selection.now);
   if (!options.recordAccess) {
     return best.map(({ memory, score, explain }) =>
       options.explain ? { ...memory, score, explain } : { ...memory, score },
     );
   }
   // One small batched write: recalled memories are used memories (lastAccessedAt, accessCount).
-  await context.backend.touch(
+  await backend.touch(
     best.map((hit) => hit.memory.id),
     now,
   );
@@ -166,10 +190,10 @@ function weighByTime(
   if (timeWeight <= 0) return;
   const fits = timeMatch(
     query,
-    scored.map(({ memory }) => ({
-      content: memory.content,
-      contentHash: memory.contentHash,
-      createdAt: memory.createdAt.getTime(),
+    scored.map(({ candidate }) => ({
+      content: candidate.memory?.content,
+      contentHash: candidate.contentHash,
+      createdAt: candidate.createdAt,
     })),
     now,
     timeSlackMs,
@@ -188,17 +212,17 @@ function liftByNeighbours(
   { neighbourWeight, neighbourWindowMs }: MemoryContext["ranking"],
 ): void {
   const lift = neighbourLift(
-    scored.map(({ memory, score }) => ({
-      id: memory.id,
-      namespace: encodeNamespace(memory.namespace),
-      createdAt: memory.createdAt.getTime(),
+    scored.map(({ candidate, score }) => ({
+      id: candidate.id,
+      namespace: candidate.namespace,
+      createdAt: candidate.createdAt,
       score,
     })),
     neighbourWeight,
     neighbourWindowMs,
   );
   for (const hit of scored) {
-    const added = lift.get(hit.memory.id);
+    const added = lift.get(hit.candidate.id);
     if (added === undefined) continue;
     hit.score += added;
     hit.explain = { ...hit.explain, neighbour: added };

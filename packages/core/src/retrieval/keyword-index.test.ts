@@ -123,6 +123,40 @@ describe("KeywordIndex", () => {
     }
   });
 
+  it("stays exact when pruning leaves few candidates for long postings", () => {
+    // Every document holds "note" and most hold "common"; few hold "rare" (some several
+    // times). Once the rare words are read, few documents can still reach the best scores,
+    // and the long postings are searched for those few instead of walked.
+    const next = seeded(5);
+    const docs: Doc[] = Array.from({ length: 20_000 }, (_, i) => {
+      const words = ["note"];
+      if (next() < 0.01)
+        words.push(...Array.from({ length: 1 + Math.floor(next() * 3) }, () => "rare"));
+      if (next() < 0.05) words.push("medium");
+      if (next() < 0.7) words.push("common");
+      for (let extra = Math.floor(next() * 4); extra > 0; extra--) words.push("filler");
+      const key = `m${i}`;
+      return {
+        namespace: "ns0",
+        key,
+        document: toBm25Document(key, words.join(" ")),
+        kind: i % 10 === 0 ? "fact" : "note",
+        expires: Number.POSITIVE_INFINITY,
+      };
+    });
+    const index = new KeywordIndex<string>();
+    for (const doc of docs) index.set(doc.namespace, doc.key, doc.document, doc.kind, doc.expires);
+    for (const query of ["rare note", "rare medium common note", "medium common", "rare filler"]) {
+      for (const kinds of [undefined, ["fact"]]) {
+        for (const limit of [1, 10, 50, 300]) {
+          const keep = (doc: Doc) => !kinds || kinds.includes(doc.kind);
+          const found = index.search(["ns0"], query, limit, { kinds, now: 0 });
+          expect(found).toEqual(exact(docs, ["ns0"], query, limit, keep));
+        }
+      }
+    }
+  });
+
   it("finds nothing for unknown kinds, stems or namespaces", () => {
     const index = new KeywordIndex<string>();
     index.set("a", "x", toBm25Document("x", "alpha beta"), "note");

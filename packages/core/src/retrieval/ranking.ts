@@ -1,5 +1,3 @@
-import type { MemoryRecord } from "../record/memory-record.js";
-
 /** How much non-relevance signals may move a score, and how fast recency fades. */
 export interface RankingOptions {
   /** Age (since the last update) at which the recency signal halves; `false` turns it off. */
@@ -53,9 +51,18 @@ export interface RankingSignals {
 // How the signals mix; recency's share goes to the others when it is off.
 const MIX = { recency: 0.4, importance: 0.3, pinned: 0.15, access: 0.15 };
 
+/** What the signals are made from: a memory's record, or a search candidate's fields. */
+export interface RankedFields {
+  importance: number;
+  pinned: boolean;
+  accessCount: number;
+  /** A `Date`, or epoch milliseconds. */
+  updatedAt: Date | number;
+}
+
 /** The ranking signals of one memory at `now`. */
 export function rankingSignals(
-  memory: MemoryRecord,
+  memory: RankedFields,
   now: number,
   halfLifeMs: number | false,
 ): RankingSignals {
@@ -66,7 +73,9 @@ export function rankingSignals(
     access: Math.min(1, Math.log1p(memory.accessCount) / Math.log1p(100)),
   };
   if (halfLifeMs !== false) {
-    const age = Math.max(0, now - memory.updatedAt.getTime());
+    const updatedAt =
+      typeof memory.updatedAt === "number" ? memory.updatedAt : memory.updatedAt.getTime();
+    const age = Math.max(0, now - updatedAt);
     signals.recency = 0.5 ** (age / halfLifeMs);
   }
   return signals;

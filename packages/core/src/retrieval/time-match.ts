@@ -2,7 +2,8 @@ import { asksWhen, mentionsTime, queryPeriods } from "./time-expressions.js";
 
 /** One recall candidate as time-aware ranking sees it. */
 export interface TimeCandidate {
-  content: string;
+  /** Needed only when `contentsNeeded` names the candidate (a memory deleted since: absent). */
+  content: string | undefined;
   /** The content's hash: what the content says is read once per hash, not once per recall. */
   contentHash: string;
   /** When it happened (the memory's `createdAt`), epoch milliseconds. */
@@ -36,15 +37,35 @@ export function timeMatch(
   return fits.some((fit) => fit > 0) ? fits : undefined;
 }
 
-// Content hash -> whether the content mentions a time. Bounded: emptied when full, as a cold
-// entry costs only one regular expression test.
+/**
+ * Which candidates' contents `timeMatch` would need for this query and does not know yet (by
+ * index): none unless the query asks "when", and none whose content hash it has seen. Lets a
+ * caller holding candidates without their contents read only those.
+ */
+export function contentsNeeded(
+  query: string,
+  candidates: readonly { contentHash: string }[],
+): number[] {
+  if (!asksWhen(query)) return [];
+  const needed: number[] = [];
+  candidates.forEach(({ contentHash }, index) => {
+    if (!mentionsCache.has(contentHash)) needed.push(index);
+  });
+  return needed;
+}
+
+// Content hash -> whether the content mentions a time. Bounded: the oldest entry goes when
+// full (a cold entry costs only one regular expression test), so an entry `contentsNeeded`
+// found stays until the recall that asked has used it.
 const MENTIONS_CACHE_SIZE = 100_000;
 const mentionsCache = new Map<string, boolean>();
 
-function mentionsTimeOnce(content: string, contentHash: string): boolean {
+function mentionsTimeOnce(content: string | undefined, contentHash: string): boolean {
   let found = mentionsCache.get(contentHash);
   if (found === undefined) {
-    if (mentionsCache.size >= MENTIONS_CACHE_SIZE) mentionsCache.clear();
+    if (content === undefined) return false;
+    if (mentionsCache.size >= MENTIONS_CACHE_SIZE)
+      mentionsCache.delete(mentionsCache.keys().next().value!);
     found = mentionsTime(content);
     mentionsCache.set(contentHash, found);
   }

@@ -21,6 +21,7 @@ import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
+import { redisCandidates } from "./search-candidates.js";
 import { ensureSearchIndex, knnPlanner, knnSize, searchVectorInIndex } from "./search-mode.js";
 import { indexCanFilter, type SearchIndex } from "./search-query.js";
 import { redisFailure, retryWhileLoading } from "./transient-errors.js";
@@ -162,6 +163,16 @@ export function redisBackend(
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
 
   const commit = committer(keys, cache, options);
+  const candidates = redisCandidates({
+    index: () => index,
+    client: () => ready().writer,
+    planner,
+    scopeSize: (scope) => scopeSize(scope),
+    entriesIn,
+    live,
+    neighbours,
+    keywords,
+  });
 
   const backend: RedisBackend = {
     name: "redis",
@@ -262,6 +273,12 @@ export function redisBackend(
         const entries = await entriesIn(selection.scope);
         return neighbours.search(entries, vector, limit, selection.filter, selection.now);
       }),
+
+    vectorCandidates: (selection, vector, limit) =>
+      wrap("search", () => candidates.vectorCandidates(selection, vector, limit)),
+
+    keywordCandidates: (selection, terms, limit) =>
+      wrap("search", () => candidates.keywordCandidates(selection, terms, limit)),
 
     findNearDuplicates: (probes, threshold, now) =>
       wrap("search", () =>

@@ -1,8 +1,8 @@
 import { bm25, bm25DocumentCache } from "../../retrieval/bm25.js";
-import type { ScoredMemory, Selection } from "../backend.js";
+import type { Selection } from "../backend.js";
 import { isEmptyFilter } from "../redis/exact-scan.js";
 import type { sqliteKeywordCache } from "./keyword-cache.js";
-import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
+import { type RowHits, rowsByRid } from "./search-hits.js";
 import { matchExpression, type SqlValue, whereClause } from "./where.js";
 
 /** What keyword search needs from the SQLite backend. */
@@ -13,7 +13,7 @@ export interface KeywordSearchAccess {
 }
 
 /**
- * BM25 over the memories of a selection. A selection of scope, kinds and expiry is answered by
+ * BM25 over the memories of a selection: the best rows (rid and score). A selection of scope, kinds and expiry is answered by
  * the in-process keyword cache; for other filters, FTS5 finds every memory of the selection that holds a
  * term (its porter index stems as core does), and core scores them with the statistics of the
  * selection alone. FTS5's own `bm25()` would judge rarity across the whole file: a name that is
@@ -24,12 +24,11 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
   // Tokenising and stemming is most of a search's cost, and a memory's terms only change with
   // its content.
   const prepare = bm25DocumentCache();
-  return (selection: Selection, terms: readonly string[], limit: number): ScoredMemory[] => {
+  return (selection: Selection, terms: readonly string[], limit: number): RowHits => {
     if (terms.length === 0) return [];
     const { kinds, ...rest } = selection.filter;
     if (isEmptyFilter(rest)) {
-      const best = access.cache.search(selection.scope, terms, limit, kinds, selection.now);
-      return withRecords(access, best);
+      return access.cache.search(selection.scope, terms, limit, kinds, selection.now);
     }
     const where = whereClause(selection);
     // Two JSON rows are far cheaper than a row object per match: a common word can match
@@ -53,8 +52,8 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
     const unknown = candidates.filter((_, index) => prepared[index] === undefined);
     if (unknown.length > 0) {
       const texts = new Map(
-        byRids<{ rid: number; content: string }>(
-          access,
+        rowsByRid<{ rid: number; content: string }>(
+          access.all,
           "m.rid, m.content",
           unknown.map((row) => row.rid),
         ).map((row) => [row.rid, row.content]),
@@ -66,32 +65,6 @@ export function sqliteKeywordSearch(access: KeywordSearchAccess) {
     }
     // A memory deleted by another process between the two reads is left out.
     const documents = prepared.filter((document) => document !== undefined);
-    return withRecords(access, bm25(documents, terms, limit, size));
+    return bm25(documents, terms, limit, size);
   };
-}
-
-// The hits' records, in the hits' order; a memory deleted meanwhile is left out.
-function withRecords(
-  access: KeywordSearchAccess,
-  best: readonly { item: number; score: number }[],
-): ScoredMemory[] {
-  if (best.length === 0) return [];
-  const rows = byRids<MemoryRow>(
-    access,
-    RECORD_COLUMNS,
-    best.map((hit) => hit.item),
-  );
-  const records = new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
-  return best.flatMap(({ item, score }) => {
-    const memory = records.get(item);
-    return memory ? [{ memory, score }] : [];
-  });
-}
-
-function byRids<T>(access: KeywordSearchAccess, columns: string, rids: readonly number[]): T[] {
-  if (rids.length === 0) return [];
-  return access.all<T>(
-    `SELECT ${columns} FROM memories m WHERE m.rid IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(rids)],
-  );
 }

@@ -22,6 +22,7 @@ import { sqliteKeywordSearch } from "./keyword-search.js";
 import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
+import { hitsAsCandidates, hitsWithRecords } from "./search-hits.js";
 import { sqliteVectorCache } from "./vector-cache.js";
 import { type SqlValue, scopeClause, whereClause } from "./where.js";
 
@@ -383,7 +384,18 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async searchKeyword(selection, terms, limit) {
       if (terms.length === 0) return [];
-      return wrap("search", () => keywordSearch(selection, terms, limit));
+      return wrap("search", () => hitsWithRecords(all, keywordSearch(selection, terms, limit)));
+    },
+
+    async vectorCandidates(selection, query, limit) {
+      return wrap("search", () =>
+        hitsAsCandidates(all, vectorCache.search(selection, query, limit)),
+      );
+    },
+
+    async keywordCandidates(selection, terms, limit) {
+      if (terms.length === 0) return [];
+      return wrap("search", () => hitsAsCandidates(all, keywordSearch(selection, terms, limit)));
     },
 
     async selectIds(selection) {
