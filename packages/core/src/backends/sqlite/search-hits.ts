@@ -48,30 +48,77 @@ export function hitsWithRecords(all: All, hits: RowHits): ScoredMemory[] {
   });
 }
 
-/** The hits as candidates (ranking's fields only), in the hits' order; deleted ones left out. */
-export function hitsAsCandidates(all: All, hits: RowHits): SearchCandidate[] {
-  const rows = new Map(
-    rowsByRid<CandidateRow>(
-      all,
-      CANDIDATE_COLUMNS,
-      hits.map((hit) => hit.item),
-    ).map((row) => [row.rid, row]),
-  );
-  return hits.flatMap(({ item, score }): SearchCandidate[] => {
-    const row = rows.get(item);
-    if (!row) return [];
-    return [
-      {
-        id: row.id,
-        score,
-        namespace: row.namespace,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        importance: row.importance,
-        pinned: row.pinned === 1,
-        accessCount: row.access_count,
-        contentHash: row.content_hash,
-      },
-    ];
-  });
+const MAX_HELD = 200_000;
+
+/**
+ * Candidates (ranking's fields only) for search hits, held in process between searches: a
+ * hybrid recall's pools are some 600 rows, and reading them at random from a large file costs
+ * more than both searches (the page reads, not the columns). What is held stays exact: it is
+ * dropped whenever another connection has committed anything since it was read (SQLite's
+ * `PRAGMA data_version`), and per row when this connection writes or touches it.
+ */
+export function candidateFields(all: All, dataVersion: () => number) {
+  const rows = new Map<number, CandidateRow>();
+  const ridOf = new Map<string, number>();
+  let version: number | undefined;
+
+  function forget(rid: number): void {
+    const row = rows.get(rid);
+    if (!row) return;
+    rows.delete(rid);
+    ridOf.delete(row.id);
+  }
+
+  return {
+    /** The hits as candidates, in the hits' order; a memory deleted meanwhile is left out. */
+    candidates(hits: RowHits): SearchCandidate[] {
+      const now = dataVersion();
+      if (now !== version || rows.size > MAX_HELD) {
+        rows.clear();
+        ridOf.clear();
+        version = now;
+      }
+      const missing = hits.filter((hit) => !rows.has(hit.item)).map((hit) => hit.item);
+      for (const row of rowsByRid<CandidateRow>(all, CANDIDATE_COLUMNS, missing)) {
+        rows.set(row.rid, row);
+        ridOf.set(row.id, row.rid);
+      }
+      return hits.flatMap(({ item, score }): SearchCandidate[] => {
+        const row = rows.get(item);
+        if (!row) return [];
+        return [
+          {
+            id: row.id,
+            score,
+            namespace: row.namespace,
+            createdAt: row.created_at,
+            updatedAt: row.updated_at,
+            importance: row.importance,
+            pinned: row.pinned === 1,
+            accessCount: row.access_count,
+            contentHash: row.content_hash,
+          },
+        ];
+      });
+    },
+
+    /** This connection wrote these rows. */
+    written(rids: readonly number[]): void {
+      for (const rid of rids) forget(rid);
+    },
+
+    /** This connection touched these memories. */
+    touched(ids: readonly string[]): void {
+      for (const id of ids) {
+        const rid = ridOf.get(id);
+        if (rid !== undefined) forget(rid);
+      }
+    },
+
+    clear(): void {
+      rows.clear();
+      ridOf.clear();
+      version = undefined;
+    },
+  };
 }

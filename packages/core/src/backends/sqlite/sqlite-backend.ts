@@ -22,7 +22,7 @@ import { sqliteKeywordSearch } from "./keyword-search.js";
 import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
-import { hitsAsCandidates, hitsWithRecords } from "./search-hits.js";
+import { candidateFields, hitsWithRecords } from "./search-hits.js";
 import { sqliteVectorCache } from "./vector-cache.js";
 import { type SqlValue, scopeClause, whereClause } from "./where.js";
 
@@ -104,7 +104,13 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
   const vectorCache = sqliteVectorCache({ all, statement }, graphDirectory(path, options));
 
+  // Ranking's fields of search hits, between searches (see `candidateFields`).
+  const fields = candidateFields(all, () =>
+    Number((statement("PRAGMA data_version").get() as { data_version: number }).data_version),
+  );
+
   function afterOwnWrite(version: string, changed: ChangedRow[]): void {
+    fields.written(changed.map((row) => row.rid));
     near.afterWrite(version, changed);
     vectorCache.afterOwnWrite(version, changed);
     keywordCache.afterOwnWrite(version, changed);
@@ -287,6 +293,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
           `UPDATE memories SET last_accessed_at = ?, access_count = access_count + 1
            WHERE id IN (SELECT value FROM json_each(?))`,
         ).run(at, JSON.stringify(ids));
+        fields.touched(ids);
       });
     },
 
@@ -388,14 +395,12 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     },
 
     async vectorCandidates(selection, query, limit) {
-      return wrap("search", () =>
-        hitsAsCandidates(all, vectorCache.search(selection, query, limit)),
-      );
+      return wrap("search", () => fields.candidates(vectorCache.search(selection, query, limit)));
     },
 
     async keywordCandidates(selection, terms, limit) {
       if (terms.length === 0) return [];
-      return wrap("search", () => hitsAsCandidates(all, keywordSearch(selection, terms, limit)));
+      return wrap("search", () => fields.candidates(keywordSearch(selection, terms, limit)));
     },
 
     async selectIds(selection) {
@@ -472,6 +477,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       vectorCache.persist();
       vectorCache.clear();
       keywordCache.clear();
+      fields.clear();
       near.clear();
       db?.close();
       db = undefined;
