@@ -93,8 +93,9 @@ function inSelection(record: MemoryRecord | undefined, selection: Selection) {
   return matchesFilter(record, selection.filter, selection.now);
 }
 
+// A memory's key is `<keyPrefix><tenant tag>}:<id>` (see `keys.memory`).
 function idOf(key: string, index: SearchIndex): string {
-  return key.slice(index.keyPrefix.length);
+  return key.slice(key.indexOf("}:", index.keyPrefix.length) + 2);
 }
 
 /**
