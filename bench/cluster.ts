@@ -1,29 +1,30 @@
 // Redis backend on one node against a 3-master Redis Cluster (3 replicas), same data and the
 // same node-redis in one run: remember throughput, semantic recall p50/p95 (plain mode,
-// pre-embedded synthetic 384-d vectors), and how the stores' keys spread over the masters.
-// Each store (one prefix, its keys under one hash tag) lives in one slot; stores spread.
+// pre-embedded synthetic 384-d vectors), and how one store's keys spread over the masters.
+// Each tenant (first namespace segment) has its own hash tag: one store's tenants spread.
 // Run: pnpm --filter @engram/bench bench:cluster [--json]   (core must be built; redis-server
-// and redis-cli 7 on the PATH). STORES and PER_STORE change the data size; REDIS_URL and
-// REDIS_CLUSTER_URLS use existing servers instead of starting them.
+// and redis-cli 7 on the PATH). TENANTS and PER_TENANT (or STORES and PER_STORE, their older
+// names) change the data size; REDIS_URL and REDIS_CLUSTER_URLS use existing servers instead
+// of starting them (the key spread then counts every key on each master).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { createMemory, keySlot, type Memory, redisBackend } from "@engram/core";
+import { createMemory, type Memory, redisBackend } from "@engram/core";
 import { freePort } from "@engram/core/testing";
 import { startRedisCluster } from "@engram/core/testing/redis-cluster";
 import { percentile, sentences } from "./lib/corpus.ts";
 import { clusteredVectors, syntheticEmbedder } from "./lib/vectors.ts";
 
 const JSON_OUTPUT = process.argv.includes("--json");
-const STORES = Number(process.env.STORES ?? 30);
-const PER_STORE = Number(process.env.PER_STORE ?? 200);
+const TENANTS = Number(process.env.TENANTS ?? process.env.STORES ?? 30);
+const PER_TENANT = Number(process.env.PER_TENANT ?? process.env.PER_STORE ?? 200);
 const QUERIES = 600;
 const DIMENSIONS = 384;
-const NAMESPACE = ["tenant"];
+const namespaceOf = (tenant: number) => [`tenant-${tenant}`, "users", "u"];
 const log = (line: string) => (JSON_OUTPUT ? console.error(line) : console.log(line));
 
 const { near } = clusteredVectors(DIMENSIONS, 64);
-const texts = sentences(STORES * PER_STORE, 7);
+const texts = sentences(TENANTS * PER_TENANT, 7);
 const { embedder } = syntheticEmbedder(near, DIMENSIONS);
 const queries = Array.from({ length: QUERIES }, (_, i) => `cluster bench query ${i}`);
 
@@ -67,37 +68,36 @@ interface Row {
   recallP95Ms: number;
 }
 
-/** Opens the stores on one target and writes every memory; returns them and the throughput. */
+/** Opens one store on a target and writes every tenant's memories; returns it and the throughput. */
 async function fill(client: unknown, run: string) {
-  const memories: Memory[] = [];
-  const backends = [];
-  for (let store = 0; store < STORES; store++) {
-    const backend = redisBackend(
-      { client: client as never },
-      { prefix: `bench-cluster-${run}-${store}`, mode: "plain", log: () => undefined },
-    );
-    backends.push(backend);
-    memories.push(createMemory({ backend, embedder, dedup: false }));
-  }
-  await Promise.all(backends.map((backend) => backend.open()));
+  const backend = redisBackend(
+    { client: client as never },
+    { prefix: `bench-cluster-${run}`, mode: "plain", log: () => undefined },
+  );
+  const memory = createMemory({ backend, embedder, dedup: false });
+  await backend.open();
   const started = performance.now();
-  // Every store writes its batches at once: writes to different stores run side by side.
+  // Every tenant writes its batches at once: on a cluster, tenants on different shards run
+  // side by side.
   await Promise.all(
-    memories.map(async (memory, store) => {
-      for (let i = 0; i < PER_STORE; i += 50) {
-        const batch = texts.slice(store * PER_STORE + i, store * PER_STORE + i + 50);
-        await memory.remember(batch.map((content) => ({ namespace: NAMESPACE, content })));
+    Array.from({ length: TENANTS }, async (_, tenant) => {
+      for (let i = 0; i < PER_TENANT; i += 50) {
+        const batch = texts.slice(tenant * PER_TENANT + i, tenant * PER_TENANT + i + 50);
+        await memory.remember(
+          batch.map((content) => ({ namespace: namespaceOf(tenant), content })),
+        );
       }
     }),
   );
-  const writesPerSecond = (STORES * PER_STORE) / ((performance.now() - started) / 1000);
-  // Warm every store's cache.
-  for (const memory of memories) await memory.recall({ namespace: NAMESPACE, query: queries[0]! });
-  return { memories, backends, writesPerSecond };
+  const writesPerSecond = (TENANTS * PER_TENANT) / ((performance.now() - started) / 1000);
+  // Warm every tenant's cache.
+  for (let tenant = 0; tenant < TENANTS; tenant++)
+    await memory.recall({ namespace: namespaceOf(tenant), query: queries[0]! });
+  return { memory, backend, writesPerSecond };
 }
 
 /**
- * Times recalls round-robin over the stores, alternating between the targets query by query,
+ * Times recalls round-robin over the tenants, alternating between the targets query by query,
  * so that warm-up and the machine's load fall on both alike.
  */
 async function recallTimes(targets: Awaited<ReturnType<typeof fill>>[]): Promise<number[][]> {
@@ -105,7 +105,7 @@ async function recallTimes(targets: Awaited<ReturnType<typeof fill>>[]): Promise
   for (const [i, query] of queries.entries()) {
     for (const [t, target] of targets.entries()) {
       const started = performance.now();
-      await target.memories[i % STORES]!.recall({ namespace: NAMESPACE, query, limit: 10 });
+      await target.memory.recall({ namespace: namespaceOf(i % TENANTS), query, limit: 10 });
       samples[t]!.push(performance.now() - started);
     }
   }
@@ -127,21 +127,21 @@ try {
     { name: "cluster (3 masters)", ...(await fill(clustered, `${run}-cluster`)) },
   ];
   const samples = await recallTimes(targets);
+  // Where the one store's keys went: the keys on each master.
+  for (const master of clustered.masters) {
+    const client = await clustered.nodeClient(master);
+    spread[`${master.host}:${master.port}`] = Number(await client.sendCommand(["DBSIZE"]));
+  }
   for (const [t, target] of targets.entries()) {
     rows.push({
       target: target.name,
-      memories: STORES * PER_STORE,
+      memories: TENANTS * PER_TENANT,
       writesPerSecond: target.writesPerSecond,
       recallP50Ms: percentile(samples[t]!, 50),
       recallP95Ms: percentile(samples[t]!, 95),
     });
-    for (const backend of target.backends) await backend.drop();
-    for (const memory of target.memories) await memory.close();
-  }
-  // Where the stores' keys went: one slot per store, so count stores per master.
-  for (let store = 0; store < STORES; store++) {
-    const master = clustered.getSlotMaster(keySlot(`{bench-cluster-${run}-cluster-${store}}:`));
-    spread[`${master.host}:${master.port}`] = (spread[`${master.host}:${master.port}`] ?? 0) + 1;
+    await target.backend.drop();
+    await target.memory.close();
   }
   await single.close();
   await clustered.close();
@@ -153,11 +153,17 @@ try {
 const ratio = rows[1]!.recallP95Ms / rows[0]!.recallP95Ms;
 if (JSON_OUTPUT) {
   console.log(
-    JSON.stringify({ stores: STORES, perStore: PER_STORE, rows, spread, recallP95Ratio: ratio }),
+    JSON.stringify({
+      tenants: TENANTS,
+      perTenant: PER_TENANT,
+      rows,
+      spread,
+      recallP95Ratio: ratio,
+    }),
   );
 } else {
   log(
-    `${STORES} stores x ${PER_STORE} memories, plain mode, ${QUERIES} recalls per target, alternating`,
+    `one store, ${TENANTS} tenants x ${PER_TENANT} memories, plain mode, ${QUERIES} recalls per target, alternating`,
   );
   log("target               remember/s  recall p50  recall p95");
   for (const row of rows)
@@ -165,5 +171,5 @@ if (JSON_OUTPUT) {
       `${row.target.padEnd(20)} ${row.writesPerSecond.toFixed(0).padStart(10)}  ${row.recallP50Ms.toFixed(2).padStart(7)} ms  ${row.recallP95Ms.toFixed(2).padStart(7)} ms`,
     );
   log(`recall p95, cluster / single node: ${ratio.toFixed(2)}x`);
-  log(`stores per master: ${Object.values(spread).join(", ")}`);
+  log(`keys per master: ${Object.values(spread).join(", ")}`);
 }

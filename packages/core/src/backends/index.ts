@@ -38,6 +38,7 @@ export {
   keySlot,
   type RedisClusterLike,
 } from "./redis/cluster-client.js";
+export { type MigrationReport, migrateStore } from "./redis/migrate-store.js";
 export {
   type RedisBackend,
   type RedisBackendOptions,

@@ -70,8 +70,10 @@ export async function dropRedisPrefix(url: string, prefix: string): Promise<void
   const { createClient } = await import("redis");
   const client = createClient({ url });
   await client.connect();
-  for await (const batch of client.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 500 })) {
-    if (batch.length > 0) await client.del(batch);
-  }
+  // Both key layouts: `<prefix>:<kind>:{<tag>}:...` and the older `{<prefix>}:...`.
+  for (const match of [`${prefix}:*`, `{${prefix}}:*`])
+    for await (const batch of client.scanIterator({ MATCH: match, COUNT: 500 })) {
+      if (batch.length > 0) await client.del(batch);
+    }
   await client.close();
 }

@@ -1,4 +1,4 @@
-import { createMemory, keySlot, sqliteBackend } from "@engram/core";
+import { createMemory, keySlot, redisBackend, sqliteBackend } from "@engram/core";
 import { createTestEmbedder } from "@engram/core/testing";
 import { startRedisCluster } from "@engram/core/testing/redis-cluster";
 import { emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
@@ -78,6 +78,70 @@ it("erases a user's threads on every shard when core forgets the user", async ()
     await saver.getTuple({ configurable: { thread_id: "thread-3", checkpoint_ns: "" } }),
   ).toBeDefined();
   detach();
+  await memory.close();
+  await saver.close();
+});
+
+it("erases a user's memories, conversations and checkpoints, all on the cluster, across shards", async () => {
+  const prefix = uniquePrefix("cluster-erase");
+  const saver = new RedisSaver({
+    client,
+    prefix,
+    namespaceOf: (config) => {
+      const user = config.configurable?.user_id;
+      return user === undefined ? undefined : ["acme", "users", String(user)];
+    },
+  });
+  const backend = redisBackend(
+    { client },
+    { prefix: `${prefix}-memory`, mode: "plain", log: () => undefined },
+  );
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  const detach = memory.attach(saver);
+  const meta = { source: "loop" as const, step: 0, parents: {} };
+  const threads = Array.from({ length: 12 }, (_, i) => `thread-${i}`);
+  for (const [i, thread] of threads.entries()) {
+    const user = i % 2 === 0 ? "ann" : "bob";
+    await saver.put(
+      { configurable: { thread_id: thread, checkpoint_ns: "", user_id: user } },
+      { ...emptyCheckpoint(), id: uuid6(i) },
+      meta,
+      {},
+    );
+  }
+  const owners = new Set(
+    threads.map((thread) => client.getSlotMaster(keySlot(`{${thread}}`)).address),
+  );
+  expect(owners.size).toBe(3);
+  for (const user of ["ann", "bob"]) {
+    const namespace = ["acme", "users", user];
+    await memory.remember({ namespace, content: `${user} prefers tea` });
+    await memory.messages.append({
+      namespace,
+      threadId: "chat",
+      messages: [{ role: "user", content: `hello from ${user}` }],
+    });
+  }
+  // deleteThread removes one thread's keys, wherever its slot is.
+  await saver.deleteThread("thread-1");
+  expect((await keysUnder(prefix)).some((key) => key.includes("thread-1}"))).toBe(false);
+
+  await memory.forgetNamespace(["acme", "users", "ann"]);
+  const ann = ["acme", "users", "ann"];
+  const bob = ["acme", "users", "bob"];
+  expect((await memory.list({ namespace: ann })).memories).toEqual([]);
+  expect((await memory.list({ namespace: bob })).memories).toHaveLength(1);
+  expect(
+    JSON.stringify(await memory.messages.list({ namespace: ann, threadId: "chat" })),
+  ).not.toContain("hello");
+  expect(
+    JSON.stringify(await memory.messages.list({ namespace: bob, threadId: "chat" })),
+  ).toContain("hello from bob");
+  const left = await keysUnder(prefix);
+  expect(left.some((key) => key.includes("thread-0}"))).toBe(false);
+  expect(left.some((key) => key.includes("thread-3}"))).toBe(true);
+  detach();
+  await backend.drop();
   await memory.close();
   await saver.close();
 });

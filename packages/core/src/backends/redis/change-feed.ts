@@ -46,7 +46,7 @@ export async function followChanges(
   try {
     await connection.connect();
     await connection.pSubscribe(keys.channelPattern, (message, channel) => {
-      cache.invalidate(channel.slice(keys.channelPrefix.length), versionIn(message));
+      cache.invalidate(keys.namespaceOfChannel(channel), versionIn(message));
     });
   } catch (error) {
     connection.destroy();

@@ -26,6 +26,7 @@ export interface RedisClusterLike {
     exec(): Promise<unknown>;
   };
   getSlotMaster(slot: number): unknown;
+  readonly masters: readonly unknown[];
   nodeClient(node: never): Promise<RedisClientLike>;
   pSubscribe(
     pattern: string,
@@ -70,16 +71,17 @@ export function keySlot(key: string): number {
 }
 
 /**
- * A cluster client seen as the one plain client the backend was written for. Every key of a
- * store carries the store's hash tag, so all of it lives in one slot: each command (keyless
- * ones too, such as FT.SEARCH and MODULE LIST) goes to the master that owns `routingKey`'s
- * slot, and node-redis follows MOVED and ASK redirections there. A transaction that WATCHes a
- * key runs on that master's own connection, since WATCH state belongs to a connection.
+ * A cluster client seen as the one plain client the backend was written for. Each command goes
+ * to the master of its first key's slot (keyless ones, such as MODULE LIST, to any node), and
+ * node-redis follows MOVED and ASK redirections. A transaction goes to its first command's key:
+ * the backend keeps every transaction within one tenant's hash tag. One that WATCHes a key runs
+ * on that key's master's own connection, since WATCH state belongs to a connection.
+ * `routing` reaches single nodes, for the commands that name no key (FT.*, SCAN).
  */
-export function clusterConnection(cluster: RedisClusterLike, routingKey: string): RedisClientLike {
-  const slot = keySlot(routingKey);
+export function clusterConnection(cluster: RedisClusterLike): RedisClientLike {
   let watching: RedisClientLike | undefined;
-  const master = () => cluster.nodeClient(cluster.getSlotMaster(slot) as never);
+  const nodeOf = (key: string) =>
+    cluster.nodeClient(cluster.getSlotMaster(keySlot(key)) as never) as Promise<RedisClientLike>;
   const connection: RedisClientLike = {
     get isOpen() {
       return cluster.isOpen;
@@ -98,15 +100,16 @@ export function clusterConnection(cluster: RedisClusterLike, routingKey: string)
         if (String(args[0]).toUpperCase() === "UNWATCH") watching = undefined;
         return node.sendCommand(args, options);
       }
-      return cluster.sendCommand(routingKey, false, args, options);
+      return cluster.sendCommand(firstKeyOf(args), false, args, options);
     },
     duplicate(overrides?: OwnConnectionOptions) {
       // Client-side caching and maintenance notifications are per node client in a cluster.
       const { RESP } = overrides ?? {};
-      return clusterConnection(cluster.duplicate(RESP ? { RESP } : {}), routingKey);
+      return clusterConnection(cluster.duplicate(RESP ? { RESP } : {}));
     },
     async watch(keys) {
-      watching = await master();
+      const list = typeof keys === "string" ? [keys] : keys;
+      watching = await nodeOf(list[0]!);
       return watching.watch(keys);
     },
     multi(): RedisMultiLike {
@@ -123,13 +126,32 @@ export function clusterConnection(cluster: RedisClusterLike, routingKey: string)
             for (const args of commands) multi.addCommand(args);
             return multi.exec();
           }
-          const multi = cluster.multi(routingKey);
-          for (const args of commands) multi.addCommand(routingKey, false, args);
+          const routing = commands.map(firstKeyOf).find((key) => key !== undefined);
+          const multi = cluster.multi(routing);
+          for (const args of commands) multi.addCommand(firstKeyOf(args), false, args);
           return multi.exec();
         },
       };
     },
     pSubscribe: (pattern, listener) => cluster.pSubscribe(pattern, listener),
+    routing: {
+      nodeOf,
+      ownerOf: (key) => (cluster.getSlotMaster(keySlot(key)) as { address: string }).address,
+      addresses: () => cluster.masters.map((master) => (master as { address: string }).address),
+      node(address) {
+        const master = cluster.masters.find(
+          (each) => (each as { address: string }).address === address,
+        );
+        if (!master) throw new Error(`No cluster master at ${address}`);
+        return cluster.nodeClient(master as never) as Promise<RedisClientLike>;
+      },
+      masters: () =>
+        Promise.all(
+          cluster.masters.map(
+            (master) => cluster.nodeClient(master as never) as Promise<RedisClientLike>,
+          ),
+        ),
+    },
   };
   return connection;
 }
@@ -165,26 +187,5 @@ export function firstKeyOf(args: readonly (string | Buffer)[]): string | Buffer 
  * tags keys per thread). A transaction goes to its first command's key.
  */
 export function keyRoutedClient(cluster: RedisClusterLike): RedisClientLike {
-  const connection = clusterConnection(cluster, "");
-  return {
-    ...connection,
-    get isOpen() {
-      return cluster.isOpen;
-    },
-    sendCommand: (args, options) => cluster.sendCommand(firstKeyOf(args), false, args, options),
-    multi(): RedisMultiLike {
-      const commands: (string | Buffer)[][] = [];
-      return {
-        addCommand(args) {
-          commands.push(args);
-        },
-        exec() {
-          const routing = commands.map(firstKeyOf).find((key) => key !== undefined);
-          const multi = cluster.multi(routing);
-          for (const args of commands) multi.addCommand(firstKeyOf(args), false, args);
-          return multi.exec();
-        },
-      };
-    },
-  };
+  return clusterConnection(cluster);
 }

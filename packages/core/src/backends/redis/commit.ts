@@ -28,7 +28,10 @@ export interface Durability {
   waitTimeoutMs: number;
 }
 
-/** The one way a write reaches Redis: `commit(writer, touched, commands, watched, erased?)`. */
+/**
+ * The one way a write reaches Redis: `commit(writer, tenant, touched, commands, watched,
+ * erased?)`, every key in `tenant`'s slot on a cluster (any on a single node).
+ */
 export function committer(
   keys: RedisKeys,
   cache: ScopeCache,
@@ -42,6 +45,7 @@ export function committer(
    */
   return async function commit(
     writer: RedisClientLike,
+    tenant: string,
     touchedNamespaces: Map<string, string | undefined>,
     commands: (string | Buffer)[][],
     watched: string[],
@@ -51,7 +55,7 @@ export function committer(
     for (const command of commands) multi.addCommand(command);
     // The connection can drop after EXEC ran but before its reply came back: the marker, set in
     // the same transaction, tells a committed write from one that never ran.
-    const marker = keys.commitMarker(randomUUID());
+    const marker = keys.commitMarker(tenant, randomUUID());
     multi.addCommand(["SET", marker, "1", "PX", MARKER_TTL_MS]);
     for (const [namespace, version] of touchedNamespaces) {
       const key = keys.namespaceVersion(namespace);
@@ -72,7 +76,9 @@ export function committer(
     }
     for (const [namespace, version] of touchedNamespaces)
       cache.invalidate(namespace, erased ? undefined : version);
-    if (durability.waitForReplicas > 0) await waitForReplicas(writer, durability);
+    // On a cluster, WAIT goes to the master that ran the transaction (the marker's).
+    if (durability.waitForReplicas > 0)
+      await waitForReplicas((await writer.routing?.nodeOf(marker)) ?? writer, durability);
   };
 }
 
@@ -80,7 +86,10 @@ export function committer(
  * WAIT on the connection the transaction ran on: it blocks until the replicas have every write
  * sent on that connection so far, so this write (and any pipelined before it) is covered.
  */
-async function waitForReplicas(writer: RedisClientLike, durability: Durability): Promise<void> {
+export async function waitForReplicas(
+  writer: RedisClientLike,
+  durability: Durability,
+): Promise<void> {
   const { waitForReplicas: wanted, waitTimeoutMs } = durability;
   const confirmed = Number(
     await writer.sendCommand(["WAIT", String(wanted), String(waitTimeoutMs)], {

@@ -49,12 +49,9 @@ function redactUrl(url: string): string {
 
 /**
  * Opens what the backend needs: the base client (unless given) and two RESP2 duplicates. A
- * cluster client's commands go to the master of `routingKey`'s slot (see `clusterConnection`).
+ * cluster client's commands go to the master of their key's slot (see `clusterConnection`).
  */
-export async function connect(
-  connection: RedisConnection,
-  routingKey: string,
-): Promise<RedisConnections> {
+export async function connect(connection: RedisConnection): Promise<RedisConnections> {
   let client: RedisClientLike;
   let owned = false;
   const cluster =
@@ -65,7 +62,7 @@ export async function connect(
       rootNodes: connection.clusterUrls.map((url) => ({ url })),
       defaults: { socket: { connectTimeout: 5000 } },
     }) as unknown as RedisClusterLike;
-    client = clusterConnection(own, routingKey);
+    client = clusterConnection(own);
     watchConnection(client);
     try {
       await client.connect();
@@ -79,7 +76,7 @@ export async function connect(
     owned = true;
   } else if ("client" in connection) {
     client = isClusterClient(connection.client)
-      ? clusterConnection(connection.client, routingKey)
+      ? clusterConnection(connection.client)
       : connection.client;
     if (!client.isOpen) await client.connect();
   } else {

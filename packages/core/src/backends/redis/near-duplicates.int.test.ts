@@ -3,6 +3,7 @@ import { createClient } from "redis";
 import { expect, inject, it, onTestFinished } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
+import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
 const url = inject("redisUrl");
@@ -33,7 +34,7 @@ it("computes the signatures a store written before them lacks, and keeps them (p
     { namespace: ["t"], content: "something else entirely, about lunch" },
   ]);
   await before.close();
-  const key = `{${prefix}}:mem:${stored!.id}`;
+  const key = redisKeys(prefix).memory("t", stored!.id);
   expect(Boolean(await admin.hExists(key, "sig"))).toBe(true);
   // What a store from before signatures looks like.
   await admin.hDel(key, "sig");

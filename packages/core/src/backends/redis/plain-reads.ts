@@ -1,8 +1,10 @@
+import { encodeNamespace } from "../../namespace/namespace.js";
 import { encodedIsWithin, type ResolvedScope } from "../../namespace/scope.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import type { Selection } from "../backend.js";
-import type { RedisKeys } from "./keys.js";
+import { groupBy } from "./group-by.js";
+import { type RedisKeys, tenantOf } from "./keys.js";
 import {
   ACCESS_FIELDS,
   hashToRecord,
@@ -12,6 +14,7 @@ import {
 } from "./record-hash.js";
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
+import type { TenantDirectory } from "./tenant-directory.js";
 
 const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
 const FILL_SLICE = 2_000;
@@ -36,27 +39,94 @@ export async function namespaceIds(
   ])) as string[];
 }
 
+type Row = { record: MemoryRecord | undefined; vector: Float32Array | undefined };
+
 /**
  * Plain-mode reads: records by id (pipelined HMGETs, vectors as packed bytes), namespaces by
  * scope, and whole namespaces through the in-process cache.
  */
-export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, cache: ScopeCache) {
-  async function readRecords(ids: readonly string[], withVectors: boolean) {
+export function plainReads(
+  connection: () => RedisClientLike,
+  keys: RedisKeys,
+  cache: ScopeCache,
+  directory: TenantDirectory,
+) {
+  /** Records under known tenants; one whose namespace is not of that tenant reads as absent. */
+  async function readIn(
+    ids: readonly string[],
+    tenants: readonly (string | undefined)[],
+    withVectors: boolean,
+  ): Promise<Row[]> {
     const client = connection();
     const fields = withVectors ? FIELDS_WITH_VECTOR : [...RECORD_FIELDS];
     // One pipeline: each record and its uses since its last write.
     const [replies, accesses] = await Promise.all([
       Promise.all(
-        ids.map((id) => client.sendCommand(["HMGET", keys.memory(id), ...fields], AS_BUFFERS)),
-      ) as Promise<(Buffer | null)[][]>,
+        ids.map((id, at) =>
+          tenants[at] === undefined
+            ? null
+            : client.sendCommand(["HMGET", keys.memory(tenants[at], id), ...fields], AS_BUFFERS),
+        ),
+      ) as Promise<((Buffer | null)[] | null)[]>,
       Promise.all(
-        ids.map((id) => client.sendCommand(["HMGET", keys.access(id), ...ACCESS_FIELDS])),
-      ) as Promise<(string | null)[][]>,
+        ids.map((id, at) =>
+          tenants[at] === undefined
+            ? null
+            : client.sendCommand(["HMGET", keys.access(tenants[at], id), ...ACCESS_FIELDS]),
+        ),
+      ) as Promise<((string | null)[] | null)[]>,
     ]);
-    return replies.map((values, index) => ({
-      record: withAccess(hashToRecord(values.slice(0, RECORD_FIELDS.length)), accesses[index]),
-      vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
-    }));
+    return replies.map((values, index) => {
+      if (!values) return { record: undefined, vector: undefined };
+      const record = withAccess(
+        hashToRecord(values.slice(0, RECORD_FIELDS.length)),
+        accesses[index],
+      );
+      if (!record || tenantOf(encodeNamespace(record.namespace)) !== tenants[index])
+        return { record: undefined, vector: undefined };
+      return {
+        record,
+        vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
+      };
+    });
+  }
+
+  /**
+   * Records by id, with their vectors if asked. `tenant`, when every id is known to be of one
+   * tenant (a namespace's members), saves the directory look-up.
+   */
+  async function readRecords(
+    ids: readonly string[],
+    withVectors: boolean,
+    tenant?: string,
+  ): Promise<Row[]> {
+    if (tenant !== undefined)
+      return readIn(
+        ids,
+        ids.map(() => tenant),
+        withVectors,
+      );
+    const tenants = await directory.tenantsOf(ids);
+    const rows = await readIn(ids, tenants, withVectors);
+    // Not found where this process last saw the id: the directory may say otherwise now.
+    const missed = ids.flatMap((_, at) =>
+      tenants[at] !== undefined && !rows[at]!.record ? [at] : [],
+    );
+    if (missed.length === 0) return rows;
+    const again = await directory.reread(missed.map((at) => ids[at]!));
+    const moved = missed.flatMap((at, index) =>
+      again[index] !== undefined && again[index] !== tenants[at] ? [index] : [],
+    );
+    if (moved.length === 0) return rows;
+    const fresh = await readIn(
+      moved.map((index) => ids[missed[index]!]!),
+      moved.map((index) => again[index]),
+      withVectors,
+    );
+    moved.forEach((index, at) => {
+      rows[missed[index]!] = fresh[at]!;
+    });
+    return rows;
   }
 
   /** Encoded namespaces in scope that have ever held a memory. */
@@ -67,7 +137,7 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
       found.add(prefix);
       const below = (await client.sendCommand([
         "ZRANGE",
-        keys.namespaces,
+        keys.namespaces(tenantOf(prefix)),
         `[${prefix}/`,
         `(${prefix}0`,
         "BYLEX",
@@ -88,7 +158,7 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
       FORGET_EXPIRED,
       String(ids.length + 1),
       keys.namespaceIds(namespace),
-      ...ids.map((id) => keys.memory(id)),
+      ...ids.map((id) => keys.memory(tenantOf(namespace), id)),
       ...ids,
     ]);
   }
@@ -111,7 +181,7 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     // 100,000 memories queued at once is 200,000 commands.
     for (let start = 0; start < ids.length; start += FILL_SLICE) {
       const slice = ids.slice(start, start + FILL_SLICE);
-      const rows = await readRecords(slice, true);
+      const rows = await readRecords(slice, true, tenantOf(namespace));
       for (const [index, { record, vector }] of rows.entries()) {
         if (!record) {
           gone.push(slice[index]!);
@@ -145,13 +215,20 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     if (unchecked.length === 0) return entries as CachedNamespace[];
     // Epoch before tokens, tokens before data: an entry is never newer than what vouches for it.
     const epoch = cache.watching();
-    const versions = (await client.sendCommand([
-      "MGET",
-      ...unchecked.map((namespace) => keys.namespaceVersion(namespace)),
-    ])) as (string | null)[];
+    // One MGET per tenant: a tenant's keys share a slot, different tenants' may not.
+    const versions = new Map<string, string | null>();
+    await Promise.all(
+      [...groupBy(unchecked, tenantOf).values()].map(async (group) => {
+        const found = (await client.sendCommand([
+          "MGET",
+          ...group.map((namespace) => keys.namespaceVersion(namespace)),
+        ])) as (string | null)[];
+        for (const [at, namespace] of group.entries()) versions.set(namespace, found[at] ?? null);
+      }),
+    );
     const checked = new Map<string, CachedNamespace>();
-    for (const [index, namespace] of unchecked.entries()) {
-      const version = versions[index] ?? "";
+    for (const namespace of unchecked) {
+      const version = versions.get(namespace) ?? "";
       let entry = cache.get(namespace, version);
       if (entry) cache.confirm(namespace, entry, epoch);
       else
@@ -173,8 +250,12 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     return out;
   }
 
-  async function live(ids: readonly string[], now: number): Promise<(MemoryRecord | undefined)[]> {
-    return (await readRecords(ids, false)).map(({ record }) =>
+  async function live(
+    ids: readonly string[],
+    now: number,
+    tenant?: string,
+  ): Promise<(MemoryRecord | undefined)[]> {
+    return (await readRecords(ids, false, tenant)).map(({ record }) =>
       isLive(record, now) ? record : undefined,
     );
   }

@@ -2,9 +2,10 @@ import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import type { HistoryEntry } from "../backend.js";
 import { deserializeHistory } from "./history-json.js";
-import type { RedisKeys } from "./keys.js";
+import { type RedisKeys, tenantOf } from "./keys.js";
 import type { plainReads } from "./plain-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
+import type { TenantDirectory } from "./tenant-directory.js";
 
 type Reads = Pick<ReturnType<typeof plainReads>, "readRecords" | "live">;
 
@@ -17,6 +18,7 @@ export function recordReads(
   connection: () => RedisClientLike,
   keys: RedisKeys,
   { readRecords, live }: Reads,
+  directory: TenantDirectory,
 ) {
   async function getByKey(
     namespace: string,
@@ -27,7 +29,7 @@ export function recordReads(
       | string
       | null;
     if (!id) return undefined;
-    const [record] = await live([id], now);
+    const [record] = await live([id], now, tenantOf(namespace));
     return record && record.key === key && encodeNamespace(record.namespace) === namespace
       ? record
       : undefined;
@@ -47,6 +49,7 @@ export function recordReads(
     const records = await live(
       ids.filter((id): id is string => id !== null),
       now,
+      tenantOf(namespace),
     );
     return records.filter(
       (record): record is MemoryRecord =>
@@ -57,9 +60,12 @@ export function recordReads(
   }
 
   async function history(id: string): Promise<HistoryEntry[]> {
+    // The directory entry stays as long as the history (both go when the namespace is erased).
+    const [tenant] = await directory.tenantsOf([id]);
+    if (tenant === undefined) return [];
     const entries = (await connection().sendCommand([
       "LRANGE",
-      keys.history(id),
+      keys.history(tenant, id),
       "0",
       "-1",
     ])) as string[];
@@ -74,7 +80,7 @@ export function recordReads(
     if (hashes.length === 0) return new Map();
     const ids = (await connection().sendCommand([
       "HMGET",
-      keys.vectorsByHash,
+      keys.vectorsByHash(tenant),
       ...hashes.map((hash) => `${model}|${hash}`),
     ])) as (string | null)[];
     const found = new Map<string, Float32Array>();
@@ -82,9 +88,10 @@ export function recordReads(
     const rows = await readRecords(
       present.map((entry) => entry.id),
       true,
+      tenant,
     );
     rows.forEach(({ record, vector }, index) => {
-      // One id per model and hash is kept store-wide: only a memory of this tenant may serve.
+      // The record must still be this hash's memory, and of this tenant.
       if (
         record &&
         vector &&

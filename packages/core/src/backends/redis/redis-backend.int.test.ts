@@ -5,6 +5,7 @@ import { createMemory } from "../../memory/create-memory.js";
 import { describeMemoryContract } from "../../testing/index.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import type { MemoryEvent } from "../backend.js";
+import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 import { detectSearchModule } from "./search-module.js";
 
@@ -37,10 +38,10 @@ async function dropPrefix(prefix: string): Promise<void> {
   await withAdmin(async (admin) => {
     if (searchModule) {
       const indexes = (await admin.sendCommand(["FT._LIST"])) as string[];
-      for (const name of indexes.filter((index) => index.startsWith(`{${prefix}}:`)))
+      for (const name of indexes.filter((index) => index.startsWith(`${prefix}:idx:`)))
         await admin.sendCommand(["FT.DROPINDEX", name]);
     }
-    for await (const batch of admin.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 500 })) {
+    for await (const batch of admin.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
       if (batch.length > 0) await admin.del(batch);
     }
   });
@@ -151,8 +152,8 @@ describe.skipIf(!searchModule)("redis search mode", () => {
     for (let i = 0; i < 3; i++) await memory.recall({ namespace: ["t"], query: "used often" });
     expect((await memory.get(made!.id))?.accessCount).toBe(3);
     const { record, documents } = await withAdmin(async (admin) => ({
-      record: await admin.hGet(`{${prefix}}:mem:${made!.id}`, "accessCount"),
-      documents: await admin.sendCommand(["FT.INFO", `{${prefix}}:idx:engram-test`]),
+      record: await admin.hGet(redisKeys(prefix).memory("t", made!.id), "accessCount"),
+      documents: await admin.sendCommand(["FT.INFO", redisKeys(prefix).searchIndex("engram-test")]),
     }));
     expect(record).toBe("0");
     // Re-indexing leaves deleted-document records behind; none may exist.
@@ -173,7 +174,7 @@ describe.skipIf(!searchModule)("redis search mode", () => {
     await first.remember({ namespace: ["t"], content: "sixty-four" });
     await first.close();
     // Forget the store's own binding, so only the index can notice.
-    await withAdmin((admin) => admin.del(`{${prefix}}:meta`));
+    await withAdmin((admin) => admin.del(redisKeys(prefix).meta));
     const second = createMemory({
       backend: redisBackend({ url }, { prefix, log: () => undefined }),
       embedder: createTestEmbedder({ dimensions: 32 }),
@@ -306,11 +307,15 @@ describe("redis backend", () => {
     expect((await memory.list({ namespace: ["t"] })).memories).toHaveLength(2);
     await vi.waitFor(
       async () =>
-        expect(await withAdmin((admin) => admin.exists(`{${prefix}}:mem:${brief!.id}`))).toBe(0),
+        expect(
+          await withAdmin((admin) => admin.exists(redisKeys(prefix).memory("t", brief!.id))),
+        ).toBe(0),
       { timeout: 15_000, interval: 100 },
     );
     // The namespace's id set and key map still name it; nothing may surface it.
-    expect(await withAdmin((admin) => admin.hGet(`{${prefix}}:keys:t`, "brief"))).toBe(brief!.id);
+    expect(
+      await withAdmin((admin) => admin.hGet(redisKeys(prefix).namespaceKeys("t"), "brief")),
+    ).toBe(brief!.id);
     expect((await memory.list({ namespace: ["t"] })).memories.map((m) => m.id)).toEqual([kept!.id]);
     expect(await memory.get(brief!.id)).toBeUndefined();
     const found = await memory.recall({ namespace: ["t"], query: "gone soon" });
@@ -318,7 +323,9 @@ describe("redis backend", () => {
     // A write empties the cache; the next read drops the dead id from the namespace's set.
     await memory.remember({ namespace: ["t"], content: "a third one" });
     await memory.list({ namespace: ["t"] });
-    expect(await withAdmin((admin) => admin.zScore(`{${prefix}}:ns:t`, brief!.id))).toBeNull();
+    expect(
+      await withAdmin((admin) => admin.zScore(redisKeys(prefix).namespaceIds("t"), brief!.id)),
+    ).toBeNull();
   });
 
   it("never serves one process's cache after another process wrote", async () => {
@@ -354,7 +361,7 @@ describe("redis backend", () => {
     await listener.connect();
     onTestFinished(() => listener.close());
     const heard: { type: string; id: string; namespace: string; kind: string }[] = [];
-    await listener.subscribe(`{${prefix}}:changes:t/u`, (message) =>
+    await listener.subscribe(redisKeys(prefix).channel("t/u"), (message) =>
       heard.push(JSON.parse(message)),
     );
     const [made] = await memory.remember([
@@ -377,7 +384,7 @@ describe("redis backend", () => {
     await backend.drop();
     await withAdmin(async (admin) => {
       let left = 0;
-      for await (const batch of admin.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 1000 }))
+      for await (const batch of admin.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 }))
         left += batch.length;
       expect(left).toBe(0);
     });
@@ -424,11 +431,11 @@ describe("redis backend", () => {
     // Nothing of the batch anywhere: no record hash, no namespace entry, no event.
     await withAdmin(async (admin) => {
       let hashes = 0;
-      for await (const batch of admin.scanIterator({ MATCH: `{${prefix}}:mem:*`, COUNT: 1000 }))
+      for await (const batch of admin.scanIterator({ MATCH: `${prefix}:mem:*`, COUNT: 1000 }))
         hashes += batch.length;
       expect(hashes).toBe(1);
-      expect(await admin.zCard(`{${prefix}}:ns:t`)).toBe(1);
-      expect(await admin.xLen(`{${prefix}}:events:t`)).toBe(1);
+      expect(await admin.zCard(redisKeys(prefix).namespaceIds("t"))).toBe(1);
+      expect(await admin.xLen(redisKeys(prefix).events("t"))).toBe(1);
     });
   });
 });

@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
-import { encodeNamespace } from "../../namespace/namespace.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
@@ -10,22 +8,27 @@ import { connect, disconnect, type RedisConnection, type RedisConnections } from
 import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
 import { isEmptyFilter } from "./exact-scan.js";
-import { serializeHistory } from "./history-json.js";
+import { groupBy } from "./group-by.js";
 import { redisKeys } from "./keys.js";
+import { assertCurrentLayout } from "./legacy-layout.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
 import { plainKeywords } from "./plain-keywords.js";
 import { plainNeighbours } from "./plain-neighbours.js";
-import { namespaceIds, plainReads } from "./plain-reads.js";
+import { plainReads } from "./plain-reads.js";
 import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
 import { redisCandidates } from "./search-candidates.js";
-import { ensureSearchIndex, knnPlanner, knnSize, searchVectorInIndex } from "./search-mode.js";
-import { indexCanFilter, type SearchIndex } from "./search-query.js";
+import { knnHits, knnPlanner, knnSize, searchVectorInIndex } from "./search-mode.js";
+import { indexCanFilter, type KnnPolicy, type SearchIndex } from "./search-query.js";
+import { type IndexOnNode, searchRouting, tenantsOfScope } from "./search-routing.js";
+import { subtreeAdmin } from "./subtree-admin.js";
+import { tenantDirectory } from "./tenant-directory.js";
 import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
+import { writePath } from "./write-path.js";
 
 // KEYS: n memory hashes, then their n access hashes; ARGV[1]: the time of use. The access
 // hash expires with its memory.
@@ -64,9 +67,9 @@ export type RedisBackend = Backend & {
 
 /**
  * Memories in Redis, on any Redis 7 (or Valkey) without modules: records are hashes with packed
- * FLOAT32 vectors, namespaces are sorted sets, every write is one MULTI/EXEC with its change
- * event appended to the tenant's stream. Pass a URL, or your own node-redis client (it is
- * never closed for you).
+ * FLOAT32 vectors, namespaces are sorted sets, every write is one MULTI/EXEC per tenant (in the
+ * tenant's cluster slot) with its change event appended to the tenant's stream. Pass a URL,
+ * cluster node URLs, or your own node-redis client (it is never closed for you).
  */
 export function redisBackend(
   connection: RedisConnection,
@@ -101,7 +104,7 @@ export function redisBackend(
   async function open(): Promise<void> {
     if (connections) return;
     opening ??= (async () => {
-      const opened = await connect(connection, keys.root);
+      const opened = await connect(connection);
       const mode = opened.searchModule && options.mode !== "plain" ? "search" : "plain";
       capabilities = { mode, searchModule: opened.searchModule };
       options.log(
@@ -118,6 +121,7 @@ export function redisBackend(
         ? undefined
         : await followChanges(opened.client, keys, cache, options.log);
       try {
+        await assertCurrentLayout(opened.client, options.prefix);
         const space = await backend.embeddingSpace();
         if (space) await useIndex(space.model, space.dimensions);
       } catch (error) {
@@ -136,13 +140,15 @@ export function redisBackend(
     }
   }
 
+  const directory = tenantDirectory(() => ready().client, keys);
   const { readRecords, namespacesIn, entriesIn, load, live, liveVectors } = plainReads(
     () => ready().client,
     keys,
     cache,
+    directory,
   );
 
-  const reads = recordReads(() => ready().client, keys, { readRecords, live });
+  const reads = recordReads(() => ready().client, keys, { readRecords, live }, directory);
   const neighbours = plainNeighbours(
     options.vectorIndexCache === false
       ? undefined
@@ -155,23 +161,77 @@ export function redisBackend(
   const planner = knnPlanner();
   const keywords = plainKeywords();
 
-  const { eventCommand, deleteCommands, putCommands } = writeCommands(
-    keys,
-    streamLength,
-    () => connections?.cluster === true,
-  );
+  const commands = writeCommands(keys, streamLength, () => connections?.cluster === true);
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
-
   const commit = committer(keys, cache, options);
+  const routing = searchRouting(keys);
+
+  /**
+   * Runs a search on the index copies holding the scope's tenants: on one server, or one
+   * master, with the planner's policy; scattered over several masters, each with RediSearch's
+   * own, and gathered to the best `limit` (by score, then id, as every backend orders).
+   */
+  async function inIndex<T>(
+    searched: SearchIndex,
+    selection: Selection,
+    limit: number,
+    run: (copy: IndexOnNode, policy: KnnPolicy) => Promise<T[]>,
+    idOf: (hit: T) => string,
+    scoreOf: (hit: T) => number,
+  ): Promise<T[]> {
+    const copies = await routing.nodesFor(ready().writer, searched, selection.scope);
+    if (copies.length > 1) {
+      const results = await Promise.all(
+        copies.map((copy) => routing.searchOn(copy, (found) => run(found, { kind: "auto" }))),
+      );
+      return results
+        .flat()
+        .sort((a, b) => scoreOf(b) - scoreOf(a) || (idOf(a) < idOf(b) ? 1 : -1))
+        .slice(0, limit);
+    }
+    const scopeKey = JSON.stringify([selection.scope.exact, selection.scope.prefixes]);
+    return routing.searchOn(copies[0]!, async (copy) => {
+      const policy = isEmptyFilter(selection.filter)
+        ? await planner.policy(copy.node, copy.index, scopeKey, knnSize(limit), () =>
+            scopeSize(selection.scope),
+          )
+        : ({ kind: "auto" } as const);
+      return run(copy, policy);
+    });
+  }
+
   const candidates = redisCandidates({
-    index: () => index,
-    client: () => ready().writer,
-    planner,
-    scopeSize: (scope) => scopeSize(scope),
+    knn: (selection, vector, limit) =>
+      index && indexCanFilter(selection.filter)
+        ? inIndex(
+            index,
+            selection,
+            limit,
+            (copy, policy) => knnHits(copy.node, copy.index, selection, vector, limit, policy),
+            (hit) => hit.id,
+            (hit) => hit.score,
+          )
+        : undefined,
     entriesIn,
     live,
     neighbours,
     keywords,
+  });
+  const writeOperations = writePath({
+    keys,
+    reads: { readRecords, live },
+    commands,
+    near,
+    commit,
+    directory,
+    durability: options,
+  });
+  const admin = subtreeAdmin({
+    keys,
+    reads: { readRecords, namespacesIn },
+    commands,
+    near,
+    commit,
   });
 
   const backend: RedisBackend = {
@@ -228,16 +288,24 @@ export function redisBackend(
       wrap("touch", async () => {
         if (ids.length === 0) return;
         const { client } = ready();
-        // One script for all: uses go to each memory's access hash, never to the indexed
-        // record, and only for records that still exist (a touch must not resurrect one).
-        await client.sendCommand([
-          "EVAL",
-          TOUCH,
-          String(ids.length * 2),
-          ...ids.map((id) => keys.memory(id)),
-          ...ids.map((id) => keys.access(id)),
-          String(at),
-        ]);
+        // One script per tenant (its slot): uses go to each memory's access hash, never to the
+        // indexed record, and only for records that still exist (a touch must not resurrect one).
+        const tenants = await directory.tenantsOf(ids);
+        const known = ids.flatMap((id, index) =>
+          tenants[index] === undefined ? [] : [{ id, tenant: tenants[index] }],
+        );
+        await Promise.all(
+          [...groupBy(known, (entry) => entry.tenant)].map(([tenant, group]) =>
+            client.sendCommand([
+              "EVAL",
+              TOUCH,
+              String(group.length * 2),
+              ...group.map(({ id }) => keys.memory(tenant, id)),
+              ...group.map(({ id }) => keys.access(tenant, id)),
+              String(at),
+            ]),
+          ),
+        );
         cache.touch(ids, new Date(at));
       }),
 
@@ -258,16 +326,18 @@ export function redisBackend(
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter)) {
-          const client = ready().writer;
-          const scopeKey = JSON.stringify([selection.scope.exact, selection.scope.prefixes]);
-          const policy = isEmptyFilter(selection.filter)
-            ? await planner.policy(client, index, scopeKey, knnSize(limit), () =>
-                scopeSize(selection.scope),
-              )
-            : ({ kind: "auto" } as const);
+          const tenants = tenantsOfScope(selection.scope);
+          const tenant = tenants.length === 1 ? tenants[0] : undefined;
           // Only the hits are read, never the scope: a write elsewhere in it costs nothing here.
-          return searchVectorInIndex(client, index, selection, vector, limit, policy, (ids) =>
-            live(ids, selection.now),
+          const hits = (ids: readonly string[]) => live(ids, selection.now, tenant);
+          return inIndex(
+            index,
+            selection,
+            limit,
+            (copy, policy) =>
+              searchVectorInIndex(copy.node, copy.index, selection, vector, limit, policy, hits),
+            (hit) => hit.memory.id,
+            (hit) => hit.score,
           );
         }
         const entries = await entriesIn(selection.scope);
@@ -298,67 +368,15 @@ export function redisBackend(
     selectIds: (selection) =>
       wrap("read", async () => (await load(selection)).map((row) => row.record.id)),
 
-    namespaces: () =>
-      wrap("read", async () => {
-        const { client } = ready();
-        // The set keeps every namespace that ever held a memory: report those that still do.
-        const all = (await client.sendCommand(["ZRANGE", keys.namespaces, "0", "-1"])) as string[];
-        const sizes = await Promise.all(
-          all.map((namespace) => client.sendCommand(["ZCARD", keys.namespaceIds(namespace)])),
-        );
-        return all.filter((_, index) => Number(sizes[index]) > 0).sort();
-      }),
+    namespaces: () => wrap("read", () => admin.namespaces(ready().client)),
 
     deleteSubtree: (prefix) =>
-      wrap("delete", async () => {
-        const { client } = ready();
-        const namespaces = await namespacesIn({ exact: [], prefixes: [prefix] });
-        const commands: string[][] = [];
-        let count = 0;
-        const now = Date.now();
-        for (const namespace of namespaces) {
-          const ids = await namespaceIds(client, keys, namespace);
-          for (const { record } of await readRecords(ids, false)) {
-            if (!record) continue;
-            if (record.expiresAt === undefined || record.expiresAt.getTime() > now) count += 1;
-            commands.push(
-              ["DEL", keys.memory(record.id), keys.access(record.id)],
-              ["HDEL", keys.vectorsByHash, `${record.embedding.model}|${record.contentHash}`],
-              ...eventCommand("deleted", record, namespace, now, undefined),
-            );
-          }
-          const historyIds = (await client.sendCommand([
-            "SMEMBERS",
-            keys.namespaceHistory(namespace),
-          ])) as string[];
-          for (const id of historyIds) commands.push(["DEL", keys.history(id)]);
-          commands.push(
-            [
-              "DEL",
-              keys.namespaceIds(namespace),
-              keys.namespaceKeys(namespace),
-              keys.namespaceHashes(namespace),
-              keys.namespaceHistory(namespace),
-            ],
-            ["ZREM", keys.namespaces, namespace],
-          );
-        }
-        if (commands.length > 0) commands.push(near.eraseCommand());
-        if (commands.length > 0)
-          await commit(
-            ready().writer,
-            new Map(namespaces.map((namespace) => [namespace, undefined])),
-            commands,
-            [],
-            true,
-          );
-        return count;
-      }),
+      wrap("delete", () => admin.deleteSubtree(ready().client, ready().writer, prefix)),
 
     subscribe: async (scope, handler, subscribeOptions) => {
       await open();
       const subscription = await wrap("subscribe", () =>
-        followStreams(ready().client, keys, scope, handler, subscribeOptions),
+        followStreams(ready().client, keys, scope, handler, subscribeOptions, ready().cluster),
       );
       subscriptions.add(subscription);
       return {
@@ -374,6 +392,7 @@ export function redisBackend(
         await open();
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
         cache.clear();
+        directory.clear();
         near.clear();
         neighbours.clear();
         keywords.clear();
@@ -400,81 +419,7 @@ export function redisBackend(
   };
 
   function writeOn(connection: () => RedisClientLike, operations: readonly WriteOperation[]) {
-    return wrap("write", async () => {
-      const writer = connection();
-      // One fresh version token per namespace this write touches.
-      const touchedNamespaces = new Map<string, string>();
-      const versionOf = (namespace: string) => {
-        const version = touchedNamespaces.get(namespace) ?? randomUUID();
-        touchedNamespaces.set(namespace, version);
-        return version;
-      };
-      const watched: string[] = [];
-      const commands: (string | Buffer)[][] = [];
-      for (const operation of operations) {
-        if (operation.type === "put") {
-          const { memory } = operation;
-          const namespace = encodeNamespace(memory.namespace);
-          const version = versionOf(namespace);
-          if (memory.key !== undefined) {
-            // Optimistic: if another writer maps this key between here and EXEC, EXEC fails.
-            await writer.watch(keys.namespaceKeys(namespace));
-            watched.push(keys.namespaceKeys(namespace));
-            const holder = (await writer.sendCommand([
-              "HGET",
-              keys.namespaceKeys(namespace),
-              memory.key,
-            ])) as string | null;
-            if (holder && holder !== memory.id) {
-              const [alive] = await live([holder], memory.updatedAt.getTime());
-              if (alive && alive.key === memory.key) {
-                await writer.sendCommand(["UNWATCH"]);
-                throw new EngramError(
-                  "CONFLICT",
-                  "Another writer stored a memory with the same key first.",
-                );
-              }
-            }
-          }
-          commands.push(
-            ...near.withSignature(
-              putCommands(memory, namespace, operation.created, version),
-              memory,
-            ),
-          );
-        } else if (operation.type === "delete") {
-          const stored = (await readRecords([operation.id], false))[0]?.record;
-          if (!stored) continue;
-          const namespace = encodeNamespace(stored.namespace);
-          const version = versionOf(namespace);
-          const [keyHolder, hashHolder] = await Promise.all([
-            stored.key === undefined
-              ? null
-              : (writer.sendCommand(["HGET", keys.namespaceKeys(namespace), stored.key]) as Promise<
-                  string | null
-                >),
-            writer.sendCommand([
-              "HGET",
-              keys.namespaceHashes(namespace),
-              stored.contentHash,
-            ]) as Promise<string | null>,
-          ]);
-          commands.push(...deleteCommands(stored, keyHolder, hashHolder, version));
-        } else {
-          const { entry } = operation;
-          const namespace = encodeNamespace(entry.namespace);
-          commands.push(["RPUSH", keys.history(entry.memoryId), serializeHistory(entry)]);
-          commands.push(["SADD", keys.namespaceHistory(namespace), entry.memoryId]);
-        }
-      }
-      if (commands.length === 0) {
-        if (watched.length > 0) await writer.sendCommand(["UNWATCH"]);
-        return;
-      }
-      commands.push(...near.writeCommands(operations));
-      await commit(writer, touchedNamespaces, commands, watched);
-      await near.afterWrite(operations);
-    });
+    return wrap("write", () => writeOperations(connection(), ready().client, operations));
   }
 
   /** How many memories the scope's namespaces hold (expired ones not yet forgotten included). */
@@ -497,11 +442,11 @@ export function redisBackend(
       hnsw,
     };
     const { writer } = ready();
-    // A namespace is recorded with a store's first memory (and never removed while one lives).
-    await ensureSearchIndex(
+    // A tenant is registered before a store's first memory (and never removed).
+    await routing.ensureIndex(
       writer,
       wanted,
-      async () => Number(await writer.sendCommand(["ZCARD", keys.namespaces])) === 0,
+      async () => Number(await writer.sendCommand(["SCARD", keys.tenants])) === 0,
     );
     index = wanted;
   }

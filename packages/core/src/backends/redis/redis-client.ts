@@ -20,6 +20,22 @@ export interface RedisClientLike {
     pattern: string,
     listener: (message: string, channel: string) => unknown,
   ): Promise<unknown>;
+  /** On a Redis Cluster (see `clusterConnection`): single nodes, for keyless commands. */
+  readonly routing?: ClusterRouting | undefined;
+}
+
+/** How a cluster connection reaches single nodes. */
+export interface ClusterRouting {
+  /** The client of the master that owns this key's slot. */
+  nodeOf(key: string): Promise<RedisClientLike>;
+  /** A client per master. */
+  masters(): Promise<RedisClientLike[]>;
+  /** The address of the master that owns this key's slot. */
+  ownerOf(key: string): string;
+  /** Every master's address. */
+  addresses(): string[];
+  /** The client of the master at this address. */
+  node(address: string): Promise<RedisClientLike>;
 }
 
 export interface RedisMultiLike {

@@ -5,6 +5,7 @@ import { createMemory } from "../../memory/create-memory.js";
 import { startRedisCluster, type TestRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { keySlot } from "./cluster-client.js";
+import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
 // Faults need nodes of our own to kill, whatever REDIS_CLUSTER_URLS says.
@@ -21,7 +22,7 @@ const newClient = () =>
   });
 
 /**
- * Writes in a loop, kills the master that owns the store's slot after 50 writes, keeps writing
+ * Writes in a loop, kills the master that owns the tenant's slot after 50 writes, keeps writing
  * until 30 more are acknowledged (a replica has taken over; with `waitForReplicas`, the killed
  * node is restarted so the new master has a replica to confirm), then counts acknowledged
  * writes that are missing.
@@ -39,7 +40,7 @@ async function killMasterDuringWrites(waitForReplicas: number) {
   const acknowledged: string[] = [];
   let failed = 0;
   let afterKill = 0;
-  const master = client.getSlotMaster(keySlot(`{${prefix}}:`));
+  const master = client.getSlotMaster(keySlot(redisKeys(prefix).namespaceIds("t")));
   const killed = `redis://${master.host}:${master.port}`;
   let restarted: Promise<void> | undefined;
   const deadline = Date.now() + 60_000;
@@ -111,14 +112,14 @@ async function migrateSlot(slot: number, from: string, to: string, onBatch: () =
   await Promise.all([source.close(), target.close()]);
 }
 
-it("moves a store's slot to another master while it is written, with no error surfacing", async () => {
+it("moves a tenant's slot to another master while it is written, with no error surfacing", async () => {
   const client = newClient();
   client.on("error", () => undefined);
   await client.connect();
   const prefix = `moving-${randomUUID()}`;
   const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
   const memory = createMemory({ backend, embedder: createTestEmbedder(), dedup: false });
-  const slot = keySlot(`{${prefix}}:`);
+  const slot = keySlot(redisKeys(prefix).namespaceIds("t"));
   const owner = client.getSlotMaster(slot);
   const target = client.masters.find((master) => master.address !== owner.address)!;
   const written: string[] = [];

@@ -6,6 +6,7 @@ import { describeMemoryContract } from "../../testing/index.js";
 import { startRedisCluster, type TestRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { keySlot } from "./cluster-client.js";
+import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
 // Search mode on an OSS cluster without a coordinator: every node loads RediSearch and indexes
@@ -49,25 +50,46 @@ describe.skipIf(!modulePath)("redis cluster search mode (RediSearch on every nod
     },
   });
 
-  it("searches in the index on the master that owns the store's slot", async () => {
+  it("indexes on every master, and gathers a search over tenants on different masters", async () => {
     const prefix = `search-${randomUUID()}`;
+    const keys = redisKeys(prefix);
     const backend = redisBackend({ client: client! }, { prefix, log: () => undefined });
     const memory = createMemory({ backend, embedder: createTestEmbedder() });
+    // Two tenants whose slots are on different masters.
+    const ownerOf = (tenant: string) =>
+      client!.getSlotMaster(keySlot(keys.namespaces(tenant))).address;
+    const first = "acme";
+    let second = "globex-0";
+    for (let i = 1; ownerOf(second) === ownerOf(first); i++) second = `globex-${i}`;
     await memory.remember([
-      { namespace: ["acme"], content: "The invoice for March was paid late" },
-      { namespace: ["acme"], content: "The office plants need water on Mondays" },
+      { namespace: [first], content: "The invoice for March was paid late" },
+      { namespace: [first], content: "The office plants need water on Mondays" },
+      { namespace: [second], content: "The invoice for April was paid late too" },
+      { namespace: [second], content: "The parking garage closes at nine" },
     ]);
     expect(backend.capabilities?.mode).toBe("search");
-    const hits = await memory.recall({ namespace: ["acme"], query: "late invoice" });
+    // One tenant: searched on the master owning its slot, whose index holds its memories.
+    const hits = await memory.recall({ namespace: [first], query: "late invoice" });
     expect(hits[0]?.content).toBe("The invoice for March was paid late");
-    // The index exists on the owning master only: each shard indexes its own keys.
-    const owner = client!.getSlotMaster(keySlot(`{${prefix}}:`));
+    expect(hits.every((hit) => hit.namespace[0] === first)).toBe(true);
+    // Two tenants on two masters: each searched, the best of both gathered in one order.
+    const both = await memory.recall({ namespace: [[first], [second]], query: "late invoice" });
+    expect(
+      both
+        .slice(0, 2)
+        .map((hit) => hit.content)
+        .sort(),
+    ).toEqual(["The invoice for April was paid late too", "The invoice for March was paid late"]);
+    for (let i = 1; i < both.length; i++)
+      expect(both[i - 1]!.score).toBeGreaterThanOrEqual(both[i]!.score);
+    // Each shard indexes its own keys, so the index exists on every master, under a name
+    // whose slot that master owns (RediSearch routes an index name like a key).
     for (const master of client!.masters) {
       const node = await client!.nodeClient(master);
       const indexes = (await node.sendCommand(["FT._LIST"])) as string[];
-      expect(indexes.some((name) => name.startsWith(`{${prefix}}:`))).toBe(
-        master.address === owner.address,
-      );
+      const copy = indexes.find((name) => name.startsWith(`${keys.searchIndex("engram-test")}:{`));
+      expect(copy).toBeDefined();
+      expect(client!.getSlotMaster(keySlot(copy!)).address).toBe(master.address);
     }
     await backend.drop();
     await memory.close();

@@ -6,6 +6,7 @@ import { describeMemoryContract } from "../../testing/index.js";
 import { startRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { keySlot } from "./cluster-client.js";
+import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
 // One cluster (3 masters, 3 replicas) for this file; REDIS_CLUSTER_URLS points it elsewhere.
@@ -42,38 +43,53 @@ it("runs on three masters, each with a replica (the test cluster's shape)", asyn
   expect(roles.sort()).toEqual(["master", "master", "master", "slave", "slave", "slave"]);
 });
 
-it("spreads 100 stores over all three masters, each store whole in one slot", async () => {
+it("spreads one store's 100 tenants over all three masters, each tenant whole in one slot", async () => {
+  const prefix = `spread-${randomUUID()}`;
+  const keys = redisKeys(prefix);
+  const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  const tenants = Array.from({ length: 100 }, (_, i) => `tenant-${i}`);
+  for (const [i, tenant] of tenants.entries())
+    await memory.remember({ namespace: [tenant, "users", "u"], content: `tenant ${i}` });
   const owners = new Map<string, number>();
-  for (let i = 0; i < 100; i++) {
-    const prefix = `spread-${i}-${randomUUID()}`;
-    const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
-    const memory = createMemory({ backend, embedder: createTestEmbedder() });
-    await memory.remember({ namespace: ["tenant"], content: `store ${i}` });
-    // The keys are where the slot map says: on the master that owns the store's slot.
-    const slot = keySlot(`{${prefix}}:`);
+  for (const tenant of tenants) {
+    // The tenant's keys are where the slot map says: on the master that owns its tag's slot.
+    const slot = keySlot(keys.namespaceIds(`${tenant}/users/u`));
     const master = client.getSlotMaster(slot);
     const node = await client.nodeClient(master);
-    expect(
-      Number(await node.sendCommand(["CLUSTER", "COUNTKEYSINSLOT", String(slot)])),
-    ).toBeGreaterThan(0);
-    const address = `${master.host}:${master.port}`;
-    owners.set(address, (owners.get(address) ?? 0) + 1);
-    const found = await memory.list({ namespace: ["tenant"] });
-    expect(found.memories.map((m) => m.content)).toEqual([`store ${i}`]);
-    await backend.drop();
-    await memory.close();
+    const inSlot = (await node.sendCommand([
+      "CLUSTER",
+      "GETKEYSINSLOT",
+      String(slot),
+      "100",
+    ])) as string[];
+    const mine = inSlot.filter((key) => key.includes(keys.tag(tenant)));
+    // Record, namespace set, registry, event stream, ... all in the one slot.
+    expect(mine.filter((key) => key.startsWith(keys.memoryPrefix))).toHaveLength(1);
+    expect(mine).toContain(keys.namespaceIds(`${tenant}/users/u`));
+    expect(mine).toContain(keys.events(tenant));
+    owners.set(master.address, (owners.get(master.address) ?? 0) + 1);
   }
-  expect(owners.size).toBe(3);
+  expect([...owners.keys()].sort()).toEqual(client.masters.map((m) => m.address).sort());
+  // Whole-store reads gather every tenant.
+  expect(await memory.namespaces()).toHaveLength(100);
+  const union = await memory.list({
+    namespace: tenants.map((t) => [t, "users", "u"]),
+    limit: 100,
+  });
+  expect(union.memories).toHaveLength(100);
+  await backend.drop();
+  await memory.close();
 });
 
-it("publishes each change on the store's shard (SPUBLISH), not to every node", async () => {
+it("publishes each change on the tenant's shard (SPUBLISH), not to every node", async () => {
   const prefix = `sharded-${randomUUID()}`;
   const backend = redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
   const memory = createMemory({ backend, embedder: createTestEmbedder() });
   const listener = client.duplicate();
   await listener.connect();
   const received: string[] = [];
-  await listener.sSubscribe(`{${prefix}}:changes:tenant`, (message) => {
+  await listener.sSubscribe(redisKeys(prefix).channel("tenant"), (message) => {
     received.push(message);
   });
   const stored = await memory.remember({ namespace: ["tenant"], content: "sharded change" });

@@ -36,6 +36,8 @@ function parseSince(since: string): string {
 /**
  * Follows the tenants' event streams with XREAD BLOCK on a connection of its own. Stream ids
  * are the resume points: with `since`, everything after it is delivered first, in order, once.
+ * On a cluster (`perTenant`) each tenant's stream lives in its own slot and one XREAD cannot
+ * span slots: each stream gets a reader of its own, so events stay in order per tenant.
  */
 export async function followStreams(
   client: RedisClientLike,
@@ -43,11 +45,47 @@ export async function followStreams(
   scope: ResolvedScope,
   handler: (event: MemoryEvent) => void | Promise<void>,
   options: SubscribeOptions,
+  perTenant = false,
 ): Promise<Subscription> {
   const tenants = [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
   const streams = tenants.map((tenant) => keys.events(tenant));
-  const cursors = new Map<string, string>();
   const since = options.since === undefined ? undefined : parseSince(options.since);
+  const onError =
+    options.onError ??
+    ((error: unknown) => console.error("[engram] subscriber handler failed:", error));
+  const groups = perTenant ? streams.map((stream) => [stream]) : [streams];
+  // Handlers run one at a time, whichever reader delivered the event.
+  let delivering: Promise<unknown> = Promise.resolve();
+  const deliver = (event: MemoryEvent) => {
+    const run = delivering.then(async () => {
+      try {
+        await handler(event);
+      } catch (error) {
+        onError(error, event);
+      }
+    });
+    delivering = run;
+    return run;
+  };
+  const readers = await Promise.all(
+    groups.map((group) => followGroup(client, group, scope, since, deliver)),
+  );
+  return {
+    async close() {
+      await Promise.all(readers.map((reader) => reader.close()));
+    },
+  };
+}
+
+/** One XREAD loop over streams that share a slot (or any, on a single node). */
+async function followGroup(
+  client: RedisClientLike,
+  streams: readonly string[],
+  scope: ResolvedScope,
+  since: string | undefined,
+  deliver: (event: MemoryEvent) => Promise<void>,
+): Promise<Subscription> {
+  const cursors = new Map<string, string>();
   for (const stream of streams) {
     if (since !== undefined) {
       cursors.set(stream, since);
@@ -59,9 +97,6 @@ export async function followStreams(
       cursors.set(stream, last[0]?.[0] ?? "0-0");
     }
   }
-  const onError =
-    options.onError ??
-    ((error: unknown) => console.error("[engram] subscriber handler failed:", error));
   const reader = ownConnection(client, 2);
   reader.on("error", () => undefined); // the loop below reports failed reads and retries
   await reader.connect();
@@ -96,13 +131,8 @@ export async function followStreams(
         for (const [id, fields] of entries) {
           if (closed) return;
           cursors.set(stream, id);
-          const event = toEvent(id, fields);
           if (!scopeIncludes(scope, fields[fields.indexOf("namespace") + 1] ?? "")) continue;
-          try {
-            await handler(event);
-          } catch (error) {
-            onError(error, event);
-          }
+          await deliver(toEvent(id, fields));
         }
       }
     }

@@ -1,24 +1,12 @@
 import { scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
-import { vectorToBytes } from "../../retrieval/vector-math.js";
 import type { Backend, SearchCandidate, Selection } from "../backend.js";
 import { toCandidate } from "../search-candidate.js";
-import { isEmptyFilter } from "./exact-scan.js";
 import type { plainKeywords } from "./plain-keywords.js";
 import type { plainNeighbours } from "./plain-neighbours.js";
-import type { RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace } from "./scope-cache.js";
-import { type knnPlanner, knnSize, type ReadRecords } from "./search-mode.js";
-import {
-  DISTANCE_FIELD,
-  filterQuery,
-  indexCanFilter,
-  type KnnPolicy,
-  parseSearchReply,
-  type SearchIndex,
-  vectorSearchArguments,
-} from "./search-query.js";
+import type { KnnHit, ReadRecords } from "./search-mode.js";
 
 /**
  * Search mode's KNN hits as candidates for a hybrid recall, whose keyword leg holds the scope's
@@ -27,34 +15,13 @@ import {
  * order as `searchVectorInIndex`, without reading some 300 records a recall.
  */
 export async function knnCandidates(
-  client: RedisClientLike,
-  index: SearchIndex,
   selection: Selection,
-  vector: Float32Array,
   limit: number,
-  policy: KnnPolicy,
+  knn: () => Promise<KnnHit[]>,
   entries: () => Promise<CachedNamespace[]>,
   records: ReadRecords,
 ): Promise<SearchCandidate[]> {
-  const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
-  const bytes = vectorToBytes(vector);
-  const [reply, cached] = await Promise.all([
-    client.sendCommand(
-      vectorSearchArguments(
-        index,
-        prefilter,
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        knnSize(limit),
-        policy,
-      ),
-    ),
-    entries(),
-  ]);
-  const hits = parseSearchReply(reply).map((hit) => ({
-    id: hit.key.slice(index.keyPrefix.length),
-    // COSINE distance is 1 - similarity; core scores with the similarity.
-    score: 1 - Number(String(hit.fields.get(DISTANCE_FIELD))),
-  }));
+  const [hits, cached] = await Promise.all([knn(), entries()]);
   const found = hits.map(({ id }) => {
     for (const entry of cached) {
       const record = entry.records.get(id);
@@ -88,11 +55,11 @@ export async function knnCandidates(
 
 /** What the Redis backend lends its hybrid candidates. */
 export interface CandidateAccess {
-  /** Search mode's index, `undefined` in plain mode. */
-  index(): SearchIndex | undefined;
-  client(): RedisClientLike;
-  planner: ReturnType<typeof knnPlanner>;
-  scopeSize(scope: Selection["scope"]): Promise<number>;
+  /**
+   * Search mode's KNN over the selection (routed to the index copies holding its tenants), or
+   * `undefined` in plain mode and for filters the index cannot apply.
+   */
+  knn(selection: Selection, vector: Float32Array, limit: number): Promise<KnnHit[]> | undefined;
   entriesIn(scope: Selection["scope"]): Promise<CachedNamespace[]>;
   live: (ids: readonly string[], now: number) => Promise<(MemoryRecord | undefined)[]>;
   neighbours: ReturnType<typeof plainNeighbours>;
@@ -110,22 +77,12 @@ export function redisCandidates(access: CandidateAccess) {
     vector,
     limit,
   ) => {
-    const index = access.index();
-    if (index && indexCanFilter(selection.filter)) {
-      const client = access.client();
-      const scopeKey = JSON.stringify([selection.scope.exact, selection.scope.prefixes]);
-      const policy = isEmptyFilter(selection.filter)
-        ? await access.planner.policy(client, index, scopeKey, knnSize(limit), () =>
-            access.scopeSize(selection.scope),
-          )
-        : ({ kind: "auto" } as const);
+    const knn = access.knn(selection, vector, limit);
+    if (knn) {
       return knnCandidates(
-        client,
-        index,
         selection,
-        vector,
         limit,
-        policy,
+        () => knn,
         () => access.entriesIn(selection.scope),
         (ids) => access.live(ids, selection.now),
       );
@@ -135,7 +92,6 @@ export function redisCandidates(access: CandidateAccess) {
       .search(entries, vector, limit, selection.filter, selection.now)
       .map(toCandidate);
   };
-
   const keywordCandidates: NonNullable<Backend["keywordCandidates"]> = async (
     selection,
     terms,

@@ -93,8 +93,35 @@ function inSelection(record: MemoryRecord | undefined, selection: Selection) {
   return matchesFilter(record, selection.filter, selection.now);
 }
 
+// A memory's key is `<keyPrefix><tenant tag>}:<id>` (see `keys.memory`).
 function idOf(key: string, index: SearchIndex): string {
-  return key.slice(index.keyPrefix.length);
+  return key.slice(key.indexOf("}:", index.keyPrefix.length) + 2);
+}
+
+/** A KNN's hit: a memory's id and its similarity to the query. */
+export interface KnnHit {
+  id: string;
+  score: number;
+}
+
+/** KNN over the index, prefiltered by scope, filter and expiry: ids and scores, one round trip. */
+export async function knnHits(
+  client: RedisClientLike,
+  index: SearchIndex,
+  selection: Selection,
+  vector: Float32Array,
+  limit: number,
+  policy: KnnPolicy,
+): Promise<KnnHit[]> {
+  const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
+  const reply = await client.sendCommand(
+    vectorSearchArguments(index, prefilter, asBuffer(vector), knnSize(limit), policy),
+  );
+  return parseSearchReply(reply).map((hit) => ({
+    id: idOf(hit.key, index),
+    // COSINE distance is 1 - similarity; core scores with the similarity.
+    score: 1 - Number(String(hit.fields.get(DISTANCE_FIELD))),
+  }));
 }
 
 /**
@@ -110,15 +137,7 @@ export async function searchVectorInIndex(
   policy: KnnPolicy,
   records: ReadRecords,
 ): Promise<ScoredMemory[]> {
-  const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
-  const reply = await client.sendCommand(
-    vectorSearchArguments(index, prefilter, asBuffer(vector), knnSize(limit), policy),
-  );
-  const hits = parseSearchReply(reply).map((hit) => ({
-    id: idOf(hit.key, index),
-    // COSINE distance is 1 - similarity; core scores with the similarity.
-    score: 1 - Number(String(hit.fields.get(DISTANCE_FIELD))),
-  }));
+  const hits = await knnHits(client, index, selection, vector, limit, policy);
   const found = await records(hits.map((hit) => hit.id));
   const out: ScoredMemory[] = [];
   for (const [at, { score }] of hits.entries()) {

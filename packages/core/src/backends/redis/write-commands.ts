@@ -39,7 +39,7 @@ export function writeCommands(
       ["XADD", keys.events(tenantOf(namespace)), "MAXLEN", "~", streamLength, "*", ...fields],
       [
         // On a cluster, PUBLISH goes to every node over the cluster bus; SPUBLISH (Redis 7)
-        // stays on the shard that owns the channel, which carries the store's hash tag.
+        // stays on the shard that owns the channel, which carries the tenant's hash tag.
         sharded() ? "SPUBLISH" : "PUBLISH",
         keys.channel(namespace),
         JSON.stringify({ type, id: record.id, namespace, kind: record.kind, at, version }),
@@ -54,8 +54,9 @@ export function writeCommands(
     version: string,
   ): string[][] {
     const namespace = encodeNamespace(record.namespace);
+    const tenant = tenantOf(namespace);
     const commands = [
-      ["DEL", keys.memory(record.id), keys.access(record.id)],
+      ["DEL", keys.memory(tenant, record.id), keys.access(tenant, record.id)],
       ["ZREM", keys.namespaceIds(namespace), record.id],
       ...eventCommand("deleted", record, namespace, Date.now(), version),
     ];
@@ -64,7 +65,11 @@ export function writeCommands(
     if (hashHolder === record.id)
       commands.push(["HDEL", keys.namespaceHashes(namespace), record.contentHash]);
     // Erased means erased: not even the content's hash stays behind.
-    commands.push(["HDEL", keys.vectorsByHash, `${record.embedding.model}|${record.contentHash}`]);
+    commands.push([
+      "HDEL",
+      keys.vectorsByHash(tenant),
+      `${record.embedding.model}|${record.contentHash}`,
+    ]);
     return commands;
   }
 
@@ -74,14 +79,20 @@ export function writeCommands(
     created: boolean,
     version: string,
   ): (string | Buffer)[][] {
+    const tenant = tenantOf(namespace);
     const commands: (string | Buffer)[][] = [
       // The record carries its uses so far (read with them), so the access hash starts over.
-      ["DEL", keys.memory(memory.id), keys.access(memory.id)],
-      ["HSET", keys.memory(memory.id), ...recordToHash(memory)],
+      ["DEL", keys.memory(tenant, memory.id), keys.access(tenant, memory.id)],
+      ["HSET", keys.memory(tenant, memory.id), ...recordToHash(memory)],
       ["ZADD", keys.namespaceIds(namespace), "0", memory.id],
-      ["ZADD", keys.namespaces, "0", namespace],
+      ["ZADD", keys.namespaces(tenant), "0", namespace],
       ["HSET", keys.namespaceHashes(namespace), memory.contentHash, memory.id],
-      ["HSET", keys.vectorsByHash, `${memory.embedding.model}|${memory.contentHash}`, memory.id],
+      [
+        "HSET",
+        keys.vectorsByHash(tenant),
+        `${memory.embedding.model}|${memory.contentHash}`,
+        memory.id,
+      ],
       ...eventCommand(
         created ? "created" : "updated",
         memory,
@@ -93,7 +104,11 @@ export function writeCommands(
     if (memory.key !== undefined)
       commands.push(["HSET", keys.namespaceKeys(namespace), memory.key, memory.id]);
     if (memory.expiresAt)
-      commands.push(["PEXPIREAT", keys.memory(memory.id), String(memory.expiresAt.getTime())]);
+      commands.push([
+        "PEXPIREAT",
+        keys.memory(tenant, memory.id),
+        String(memory.expiresAt.getTime()),
+      ]);
     return commands;
   }
 
