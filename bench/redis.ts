@@ -175,7 +175,7 @@ async function rawKnn(prefix: string, efRuntime: number) {
   const client = createClient({ url: URL, RESP: 2 });
   await client.connect();
   const [index] = ((await client.sendCommand(["FT._LIST"])) as string[]).filter((name) =>
-    name.startsWith(`{${prefix}}:`),
+    name.startsWith(`${prefix}:idx:`),
   );
   const samples: number[] = [];
   let hits = 0;
@@ -233,7 +233,8 @@ async function rawHsetsPerSecond(size: number, mode: "plain" | "search"): Promis
     for (let j = i; j < Math.min(size, i + BATCH * IN_FLIGHT); j++) {
       const now = String(Date.now());
       writes.push(
-        client.hSet(`{${prefix}}:mem:raw-${j}`, {
+        // Under the index's PREFIX (`<prefix>:mem:{`), as a memory of a tenant would be.
+        client.hSet(`${prefix}:mem:{bench}:raw-${j}`, {
           id: `raw-${j}`,
           namespace: "bench",
           ancestors: "bench",

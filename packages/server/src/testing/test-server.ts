@@ -163,7 +163,8 @@ async function redisSnapshot(url: string, prefix: string): Promise<string> {
   };
   try {
     const keys: string[] = [];
-    for await (const batch of client.scanIterator({ MATCH: `{${prefix}}:*`, COUNT: 1000 })) {
+    // The store's key layout: `<prefix>:<kind>:{<tag>}:...` (see @engram/core's README).
+    for await (const batch of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) {
       keys.push(...batch.map(String));
     }
     keys.sort();

@@ -121,7 +121,8 @@ export function redisBackend(
         ? undefined
         : await followChanges(opened.client, keys, cache, options.log);
       try {
-        await assertCurrentLayout(opened.client, options.prefix);
+        // Its own retries: a LOADING answer here must not fail the whole (shared) open.
+        await wrap("connect", () => assertCurrentLayout(opened.client, options.prefix));
         const space = await backend.embeddingSpace();
         if (space) await useIndex(space.model, space.dimensions);
       } catch (error) {

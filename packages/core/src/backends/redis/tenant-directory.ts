@@ -35,6 +35,9 @@ export function tenantDirectory(connection: () => RedisClientLike, keys: RedisKe
   return {
     remember,
 
+    /** Whether this process knows the id to live in this tenant (its entry exists). */
+    knows: (id: string, tenant: string) => known.get(id) === tenant,
+
     /** What this process believes each id's tenant is, reading the directory for the rest. */
     async tenantsOf(ids: readonly string[]): Promise<(string | undefined)[]> {
       const out = ids.map((id) => known.get(id));

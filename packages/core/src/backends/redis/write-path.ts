@@ -117,7 +117,8 @@ export function writePath({
             }
           }
         }
-        share.homes.push(memory.id);
+        // A replaced memory's entry exists already (written when it was created).
+        if (operation.created || !directory.knows(memory.id, tenant)) share.homes.push(memory.id);
         share.commands.push(
           ...near.withSignature(
             commands.putCommands(memory, namespace, operation.created, version),
@@ -151,7 +152,7 @@ export function writePath({
         ]);
         share.commands.push(["SADD", keys.namespaceHistory(namespace), entry.memoryId]);
         // History outlives its memory: its directory entry must exist even for one never put.
-        share.homes.push(entry.memoryId);
+        if (!directory.knows(entry.memoryId, tenant)) share.homes.push(entry.memoryId);
       }
     }
     share.commands.push(...near.writeCommands(tenant, operations));
