@@ -3,6 +3,7 @@ import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import type { Selection } from "../backend.js";
 import type { RedisKeys } from "./keys.js";
+import type { namespaceSnapshots } from "./namespace-snapshots.js";
 import {
   ACCESS_FIELDS,
   hashToRecord,
@@ -22,6 +23,12 @@ const FORGET_EXPIRED = `for i, id in ipairs(ARGV) do
 end
 return 0`;
 
+// KEYS: access hashes; the reply holds each one's ACCESS_FIELDS (one command for many).
+const READ_ACCESS = `local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HMGET', key, 'lastAccessedAt', 'accessCount') end
+return out`;
+const ACCESS_SLICE = 1_000;
+
 /** Every id in a namespace's member set, expired ones included. */
 export async function namespaceIds(
   client: RedisClientLike,
@@ -40,7 +47,12 @@ export async function namespaceIds(
  * Plain-mode reads: records by id (pipelined HMGETs, vectors as packed bytes), namespaces by
  * scope, and whole namespaces through the in-process cache.
  */
-export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, cache: ScopeCache) {
+export function plainReads(
+  connection: () => RedisClientLike,
+  keys: RedisKeys,
+  cache: ScopeCache,
+  snapshots?: ReturnType<typeof namespaceSnapshots>,
+) {
   async function readRecords(ids: readonly string[], withVectors: boolean) {
     const client = connection();
     const fields = withVectors ? FIELDS_WITH_VECTOR : [...RECORD_FIELDS];
@@ -53,10 +65,15 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
         ids.map((id) => client.sendCommand(["HMGET", keys.access(id), ...ACCESS_FIELDS])),
       ) as Promise<(string | null)[][]>,
     ]);
-    return replies.map((values, index) => ({
-      record: withAccess(hashToRecord(values.slice(0, RECORD_FIELDS.length)), accesses[index]),
-      vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
-    }));
+    return replies.map((values, index) => {
+      // As stored, before the uses counted in its access hash (what a snapshot keeps).
+      const stored = hashToRecord(values.slice(0, RECORD_FIELDS.length));
+      return {
+        record: withAccess(stored, accesses[index]),
+        stored,
+        vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
+      };
+    });
   }
 
   /** Encoded namespaces in scope that have ever held a memory. */
@@ -93,12 +110,53 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     ]);
   }
 
+  /**
+   * A namespace saved under the very version token Redis holds now, with the uses counted
+   * since (read afresh, in slices of one script each). Records Redis has expired since are left
+   * out, as a read from Redis would.
+   */
+  async function fromSnapshot(
+    client: RedisClientLike,
+    namespace: string,
+    version: string,
+  ): Promise<CachedNamespace | undefined> {
+    const saved = snapshots?.load(namespace, version);
+    if (!saved) return undefined;
+    const now = Date.now();
+    const live = saved.records.filter(
+      (record) => record.expiresAt === undefined || record.expiresAt.getTime() > now,
+    );
+    const slices: Promise<unknown>[] = [];
+    for (let start = 0; start < live.length; start += ACCESS_SLICE) {
+      const slice = live.slice(start, start + ACCESS_SLICE);
+      slices.push(
+        client.sendCommand([
+          "EVAL",
+          READ_ACCESS,
+          String(slice.length),
+          ...slice.map((record) => keys.access(record.id)),
+        ]),
+      );
+    }
+    const accesses = (await Promise.all(slices)).flat() as ((string | null)[] | null)[];
+    const filled: CachedNamespace = { namespace, version, records: new Map(), vectors: new Map() };
+    live.forEach((record, index) => {
+      filled.records.set(record.id, withAccess(record, accesses[index])!);
+      const vector = saved.vectors.get(record.id);
+      if (vector) filled.vectors.set(record.id, vector);
+    });
+    return filled;
+  }
+
   /** One namespace read from Redis under `version` (the token read just before). */
   async function readNamespace(
     client: RedisClientLike,
     namespace: string,
     version: string,
   ): Promise<CachedNamespace> {
+    const saved = await fromSnapshot(client, namespace, version);
+    if (saved) return saved;
+    const stored: MemoryRecord[] = [];
     const ids = await namespaceIds(client, keys, namespace);
     const filled: CachedNamespace = {
       namespace,
@@ -112,16 +170,18 @@ export function plainReads(connection: () => RedisClientLike, keys: RedisKeys, c
     for (let start = 0; start < ids.length; start += FILL_SLICE) {
       const slice = ids.slice(start, start + FILL_SLICE);
       const rows = await readRecords(slice, true);
-      for (const [index, { record, vector }] of rows.entries()) {
-        if (!record) {
+      for (const [index, { record, stored: asStored, vector }] of rows.entries()) {
+        if (!record || !asStored) {
           gone.push(slice[index]!);
           continue;
         }
+        stored.push(asStored);
         filled.records.set(record.id, record);
         if (vector) filled.vectors.set(record.id, vector);
       }
     }
     if (gone.length > 0) await forgetExpired(client, namespace, gone);
+    snapshots?.save(namespace, version, { records: stored, vectors: filled.vectors });
     return filled;
   }
 

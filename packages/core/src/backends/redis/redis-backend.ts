@@ -12,6 +12,7 @@ import { dropStore } from "./drop-store.js";
 import { isEmptyFilter } from "./exact-scan.js";
 import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
+import { namespaceSnapshots } from "./namespace-snapshots.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
 import { plainKeywords } from "./plain-keywords.js";
@@ -135,21 +136,24 @@ export function redisBackend(
     }
   }
 
+  // Saved graphs and plain mode's saved namespaces go here (none with `false`).
+  const cacheDirectory =
+    options.vectorIndexCache === false
+      ? undefined
+      : (options.vectorIndexCache ??
+        defaultGraphDirectory(
+          `redis:${"url" in connection ? connection.url : ""}:${options.prefix}`,
+        ));
+  const snapshots = namespaceSnapshots(cacheDirectory);
   const { readRecords, namespacesIn, entriesIn, load, live } = plainReads(
     () => ready().client,
     keys,
     cache,
+    snapshots,
   );
 
   const reads = recordReads(() => ready().client, keys, { readRecords, live });
-  const neighbours = plainNeighbours(
-    options.vectorIndexCache === false
-      ? undefined
-      : (options.vectorIndexCache ??
-          defaultGraphDirectory(
-            `redis:${"url" in connection ? connection.url : ""}:${options.prefix}`,
-          )),
-  );
+  const neighbours = plainNeighbours(cacheDirectory);
   // Search mode's KNN policy, chosen from sizes seen before (no round trip of its own).
   const planner = knnPlanner();
   const keywords = plainKeywords();
@@ -371,6 +375,7 @@ export function redisBackend(
       cache.clear();
       near.clear();
       neighbours.persist();
+      snapshots.flush();
       neighbours.clear();
       keywords.clear();
       planner.clear();
