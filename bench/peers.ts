@@ -3,11 +3,14 @@
 // vectors). Per system: ingest rate, p50/p95 of semantic, hybrid and kind-filtered (10%) recall,
 // recall@10 against an exact scan, time to the first answer after a (re)open, and the memory the
 // index costs. Peers that cannot run here are printed as skipped, with the reason.
-// Run: pnpm --filter @engram/bench bench:peers   (core must be built; SIZES=10000,100000)
+// Run: pnpm --filter @engram/bench bench:peers   (core must be built; SIZES=10000,100000;
+// the script runs node with --expose-gc, so the index memory column counts only what stays held)
 // REDIS_URL picks the Redis server (default redis://127.0.0.1:6379); LANGCHAIN_REDIS_URL one with
 // RediSearch for LangChain's RedisVectorStore (default REDIS_URL); SYSTEMS picks rows by a word
-// of their names (e.g. SYSTEMS=sqlite,plain); PEER_INGEST_SECONDS caps LibSQLVector's ingest
-// (default 120); --json prints one object.
+// of their names (e.g. SYSTEMS=sqlite,plain); PEER_INGEST_SECONDS caps LibSQLVector's and mem0's
+// ingest (default 120); --json prints one object. mem0 (mem0ai/oss) runs offline: its embedder
+// is the same lookup (through its LangChain embedder adapter), its in-memory store is SQLite
+// `:memory:`, `infer: false` never calls its LLM, and its telemetry is turned off.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -80,7 +83,9 @@ async function timed(run: (query: string, i: number) => Promise<unknown>, count 
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
+// With `node --expose-gc` garbage is collected first, so the figure is what stays held.
 const memoryMb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
   return (usage.rss + usage.external) / 1e6;
 };
@@ -353,9 +358,82 @@ async function langChainRedis(size: number): Promise<Row> {
   }
 }
 
-const skippedPeers = [
-  ["mem0 OSS search (in-memory store)", "mem0ai is not a dependency of the bench here"],
-] as const;
+// mem0's in-memory store scans every row in JavaScript (and its keyword leg every row again):
+// a search at 100k takes seconds, so it gets fewer queries and the same ingest budget as
+// LibSQLVector.
+const MEM0_QUERIES = 20;
+
+async function mem0(size: number): Promise<Row> {
+  const system = "mem0 OSS Memory.search (in-memory store, infer: false)";
+  // mem0 reports usage to its telemetry service unless told not to; this bench stays offline.
+  process.env.MEM0_TELEMETRY = "false";
+  let Memory: typeof import("mem0ai/oss").Memory;
+  try {
+    ({ Memory } = await import("mem0ai/oss"));
+  } catch (error) {
+    return { system, size, skipped: `cannot load mem0ai/oss: ${error}` };
+  }
+  // Its embedder as a LangChain `Embeddings`: texts the data set holds get their vectors, any
+  // other text (mem0 also embeds entities it finds in a query) a fresh one from the same stream.
+  const lookup = async (text: string) => [...(await embedder.embed([text]))[0]!];
+  const embeddings = {
+    embedQuery: lookup,
+    embedDocuments: (batch: string[]) => Promise.all(batch.map(lookup)),
+  };
+  try {
+    const memory = new Memory({
+      embedder: { provider: "langchain", config: { model: embeddings } },
+      vectorStore: {
+        provider: "memory",
+        config: {
+          collectionName: "bench",
+          dimension: DIMENSIONS,
+          // In memory, as the issue's row was measured: on a file each insert is a transaction
+          // of its own, synced to disk.
+          dbPath: ":memory:",
+        },
+      },
+      // Never called with `infer: false`; an LLM must still be configured, and the OpenAI
+      // client only connects when asked for a completion.
+      llm: { provider: "openai", config: { apiKey: "unused", model: "unused" } },
+      disableHistory: true,
+    } as never);
+    const started = performance.now();
+    let ingested = 0;
+    while (ingested < size && performance.now() - started < PEER_INGEST_SECONDS * 1000) {
+      const end = Math.min(size, ingested + BATCH);
+      await memory.add(
+        texts.slice(ingested, end).map((content) => ({ role: "user", content })),
+        { userId: "bench", infer: false },
+      );
+      ingested = end;
+    }
+    const ingestPerSecond = ingested / ((performance.now() - started) / 1000);
+    const ask = (query: string) =>
+      memory.search(query, { filters: { user_id: "bench" }, topK: 10, threshold: 0 });
+    // Timed and checked on the same answers: each one costs seconds at 100k.
+    await ask(queries[0]!);
+    let hits = 0;
+    const samples: number[] = [];
+    for (let i = 0; i < MEM0_QUERIES; i++) {
+      const started = performance.now();
+      const found = (await ask(queries[i]!)).results;
+      samples.push(performance.now() - started);
+      const exact = exactTop(queryVectors[i]!, ingested, () => true);
+      hits += found.filter((hit) => exact.has(hit.memory)).length;
+    }
+    const semantic = { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+    return {
+      system: ingested < size ? `${system} (${ingested.toLocaleString("en")} ingested)` : system,
+      size,
+      ingestPerSecond,
+      semantic,
+      recallAt10: hits / (MEM0_QUERIES * 10),
+    };
+  } catch (error) {
+    return { system, size, skipped: `mem0 failed here: ${error}` };
+  }
+}
 
 const rows: Row[] = [];
 const progress = (row: Row) => {
@@ -396,8 +474,8 @@ for (const size of SIZES) {
   if (wanted("LangGraph InMemoryStore")) rows.push(await langGraph(size));
   if (wanted("Mastra LibSQLVector")) rows.push(await mastra(size));
   if (wanted("LangChain RedisVectorStore")) rows.push(await langChainRedis(size));
+  if (wanted("mem0 OSS")) rows.push(await mem0(size));
   for (const row of rows.filter((each) => each.size === size)) progress(row);
-  for (const [system, reason] of skippedPeers) rows.push({ system, size, skipped: reason });
 }
 
 const ms = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
@@ -444,7 +522,7 @@ for (const row of rows) {
       row.filteredRecallAt10?.toFixed(3) ?? "-",
       `${ms(row.firstAnswerMs)} / ${ms(row.reopenFirstAnswerMs)}`,
       row.indexMb === undefined ? "-" : row.indexMb.toFixed(0),
-      row.semantic ? `${(row.semantic.p95 / best).toFixed(1)}x` : "-",
+      row.semantic && Number.isFinite(best) ? `${(row.semantic.p95 / best).toFixed(1)}x` : "-",
     ].join(" | ")} |`,
   );
 }

@@ -24,6 +24,14 @@ export function plainNeighbours(directory?: string) {
   function sync(index: NeighbourIndex<string>, entry: CachedNamespace): void {
     const before = synced.get(entry.namespace);
     if (before === entry) return;
+    if (!before) {
+      const perKind = new Map<string, number>();
+      for (const id of entry.vectors.keys()) {
+        const kind = entry.records.get(id)?.kind ?? "";
+        perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+      }
+      for (const [kind, count] of perKind) index.reserve(entry.namespace, kind, count);
+    }
     for (const [id, vector] of entry.vectors) {
       const kind = entry.records.get(id)?.kind;
       if (!sameVector(before?.vectors.get(id), vector) || before?.records.get(id)?.kind !== kind)

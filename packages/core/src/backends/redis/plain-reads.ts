@@ -5,6 +5,7 @@ import { matchesFilter } from "../../retrieval/filter.js";
 import type { Selection } from "../backend.js";
 import { groupBy } from "./group-by.js";
 import { type RedisKeys, tenantOf } from "./keys.js";
+import type { namespaceSnapshots } from "./namespace-snapshots.js";
 import {
   ACCESS_FIELDS,
   hashToRecord,
@@ -25,6 +26,12 @@ const FORGET_EXPIRED = `for i, id in ipairs(ARGV) do
 end
 return 0`;
 
+// KEYS: access hashes; the reply holds each one's ACCESS_FIELDS (one command for many).
+const READ_ACCESS = `local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HMGET', key, 'lastAccessedAt', 'accessCount') end
+return out`;
+const ACCESS_SLICE = 1_000;
+
 /** Every id in a namespace's member set, expired ones included. */
 export async function namespaceIds(
   client: RedisClientLike,
@@ -39,7 +46,14 @@ export async function namespaceIds(
   ])) as string[];
 }
 
-type Row = { record: MemoryRecord | undefined; vector: Float32Array | undefined };
+type Row = {
+  record: MemoryRecord | undefined;
+  /** The record as stored, before the uses counted in its access hash. */
+  stored?: MemoryRecord | undefined;
+  vector: Float32Array | undefined;
+};
+
+const ABSENT: Row = { record: undefined, vector: undefined };
 
 /**
  * Plain-mode reads: records by id (pipelined HMGETs, vectors as packed bytes), namespaces by
@@ -50,6 +64,7 @@ export function plainReads(
   keys: RedisKeys,
   cache: ScopeCache,
   directory: TenantDirectory,
+  snapshots?: ReturnType<typeof namespaceSnapshots>,
 ) {
   /** Records under known tenants; one whose namespace is not of that tenant reads as absent. */
   async function readIn(
@@ -77,15 +92,14 @@ export function plainReads(
       ) as Promise<((string | null)[] | null)[]>,
     ]);
     return replies.map((values, index) => {
-      if (!values) return { record: undefined, vector: undefined };
-      const record = withAccess(
-        hashToRecord(values.slice(0, RECORD_FIELDS.length)),
-        accesses[index],
-      );
-      if (!record || tenantOf(encodeNamespace(record.namespace)) !== tenants[index])
-        return { record: undefined, vector: undefined };
+      if (!values) return ABSENT;
+      // As stored, before the uses counted in its access hash (what a snapshot keeps).
+      const stored = hashToRecord(values.slice(0, RECORD_FIELDS.length));
+      const record = withAccess(stored, accesses[index]);
+      if (!record || tenantOf(encodeNamespace(record.namespace)) !== tenants[index]) return ABSENT;
       return {
         record,
+        stored,
         vector: withVectors ? hashToVector(values[RECORD_FIELDS.length]) : undefined,
       };
     });
@@ -163,12 +177,54 @@ export function plainReads(
     ]);
   }
 
+  /**
+   * A namespace saved under the very version token Redis holds now, with the uses counted
+   * since (read afresh, in slices of one script each). Records Redis has expired since are left
+   * out, as a read from Redis would.
+   */
+  async function fromSnapshot(
+    client: RedisClientLike,
+    namespace: string,
+    version: string,
+  ): Promise<CachedNamespace | undefined> {
+    const saved = snapshots?.load(namespace, version);
+    if (!saved) return undefined;
+    const now = Date.now();
+    const live = saved.records.filter(
+      (record) => record.expiresAt === undefined || record.expiresAt.getTime() > now,
+    );
+    const slices: Promise<unknown>[] = [];
+    for (let start = 0; start < live.length; start += ACCESS_SLICE) {
+      const slice = live.slice(start, start + ACCESS_SLICE);
+      slices.push(
+        client.sendCommand([
+          "EVAL",
+          READ_ACCESS,
+          String(slice.length),
+          // One namespace is one tenant: every key of a slice is in the tenant's slot.
+          ...slice.map((record) => keys.access(tenantOf(namespace), record.id)),
+        ]),
+      );
+    }
+    const accesses = (await Promise.all(slices)).flat() as ((string | null)[] | null)[];
+    const filled: CachedNamespace = { namespace, version, records: new Map(), vectors: new Map() };
+    live.forEach((record, index) => {
+      filled.records.set(record.id, withAccess(record, accesses[index])!);
+      const vector = saved.vectors.get(record.id);
+      if (vector) filled.vectors.set(record.id, vector);
+    });
+    return filled;
+  }
+
   /** One namespace read from Redis under `version` (the token read just before). */
   async function readNamespace(
     client: RedisClientLike,
     namespace: string,
     version: string,
   ): Promise<CachedNamespace> {
+    const saved = await fromSnapshot(client, namespace, version);
+    if (saved) return saved;
+    const stored: MemoryRecord[] = [];
     const ids = await namespaceIds(client, keys, namespace);
     const filled: CachedNamespace = {
       namespace,
@@ -182,16 +238,18 @@ export function plainReads(
     for (let start = 0; start < ids.length; start += FILL_SLICE) {
       const slice = ids.slice(start, start + FILL_SLICE);
       const rows = await readRecords(slice, true, tenantOf(namespace));
-      for (const [index, { record, vector }] of rows.entries()) {
-        if (!record) {
+      for (const [index, { record, stored: asStored, vector }] of rows.entries()) {
+        if (!record || !asStored) {
           gone.push(slice[index]!);
           continue;
         }
+        stored.push(asStored);
         filled.records.set(record.id, record);
         if (vector) filled.vectors.set(record.id, vector);
       }
     }
     if (gone.length > 0) await forgetExpired(client, namespace, gone);
+    snapshots?.save(namespace, version, { records: stored, vectors: filled.vectors });
     return filled;
   }
 

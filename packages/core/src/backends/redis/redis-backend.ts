@@ -11,6 +11,7 @@ import { isEmptyFilter } from "./exact-scan.js";
 import { groupBy } from "./group-by.js";
 import { redisKeys } from "./keys.js";
 import { assertCurrentLayout } from "./legacy-layout.js";
+import { namespaceSnapshots } from "./namespace-snapshots.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
 import { plainKeywords } from "./plain-keywords.js";
@@ -141,23 +142,26 @@ export function redisBackend(
     }
   }
 
+  // Saved graphs and plain mode's saved namespaces go here (none with `false`).
+  const cacheDirectory =
+    options.vectorIndexCache === false
+      ? undefined
+      : (options.vectorIndexCache ??
+        defaultGraphDirectory(
+          `redis:${"url" in connection ? connection.url : ""}:${options.prefix}`,
+        ));
+  const snapshots = namespaceSnapshots(cacheDirectory);
   const directory = tenantDirectory(() => ready().client, keys);
   const { readRecords, namespacesIn, entriesIn, load, live, liveVectors } = plainReads(
     () => ready().client,
     keys,
     cache,
     directory,
+    snapshots,
   );
 
   const reads = recordReads(() => ready().client, keys, { readRecords, live }, directory);
-  const neighbours = plainNeighbours(
-    options.vectorIndexCache === false
-      ? undefined
-      : (options.vectorIndexCache ??
-          defaultGraphDirectory(
-            `redis:${"url" in connection ? connection.url : ""}:${options.prefix}`,
-          )),
-  );
+  const neighbours = plainNeighbours(cacheDirectory);
   // Search mode's KNN policy, chosen from sizes seen before (no round trip of its own).
   const planner = knnPlanner();
   const keywords = plainKeywords();
@@ -410,6 +414,7 @@ export function redisBackend(
       cache.clear();
       near.clear();
       neighbours.persist();
+      snapshots.flush();
       neighbours.clear();
       keywords.clear();
       planner.clear();

@@ -35,6 +35,12 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
       // After another process's writes, the rows are read again but only changed vectors
       // leave their graphs; a fresh cache loads the graphs saved by an earlier run.
       if (vectors?.dimensions !== dimensions) vectors = new NeighbourIndex(dimensions, directory);
+      // A first read sizes each partition once instead of doubling it (half the fresh memory).
+      if (vectors.size === 0)
+        for (const { namespace, kind, count } of statement(
+          "SELECT m.namespace, m.kind, count(*) AS count FROM memory_vectors v JOIN memories m ON m.rid = v.rid GROUP BY m.namespace, m.kind",
+        ).all() as { namespace: string; kind: string; count: number }[])
+          vectors.reserve(namespace, kind, count);
       const seen = new Set<number>();
       expiring.clear();
       for (const { rid, namespace, kind, expires_at, embedding } of statement(
