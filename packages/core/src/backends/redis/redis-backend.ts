@@ -4,6 +4,7 @@ import { encodeNamespace } from "../../namespace/namespace.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
+import { accessToucher } from "./access-touch.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
 import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
@@ -12,6 +13,7 @@ import { dropStore } from "./drop-store.js";
 import { isEmptyFilter } from "./exact-scan.js";
 import { serializeHistory } from "./history-json.js";
 import { redisKeys } from "./keys.js";
+import { knnPlanner } from "./knn-planner.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
 import { type RedisBackendOptions, resolveRedisOptions } from "./options.js";
 import { plainKeywords } from "./plain-keywords.js";
@@ -21,23 +23,10 @@ import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
-import { ensureSearchIndex, knnPlanner, knnSize, searchVectorInIndex } from "./search-mode.js";
+import { ensureSearchIndex, indexSearch, knnSize } from "./search-mode.js";
 import { indexCanFilter, type SearchIndex } from "./search-query.js";
 import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
-
-// KEYS: n memory hashes, then their n access hashes; ARGV[1]: the time of use. The access
-// hash expires with its memory.
-const TOUCH = `local n = #KEYS / 2
-for i = 1, n do
-  local ttl = redis.call('PTTL', KEYS[i])
-  if ttl ~= -2 then
-    redis.call('HSET', KEYS[n + i], 'lastAccessedAt', ARGV[1])
-    redis.call('HINCRBY', KEYS[n + i], 'accessCount', 1)
-    if ttl > 0 then redis.call('PEXPIRE', KEYS[n + i], ttl) end
-  end
-end
-return 0`;
 
 /** What the connected server offers. */
 export interface RedisCapabilities {
@@ -152,6 +141,14 @@ export function redisBackend(
   );
   // Search mode's KNN policy, chosen from sizes seen before (no round trip of its own).
   const planner = knnPlanner();
+  // Reads and uses share the base connection, so a recall's uses, sent without waiting, come
+  // before any later read of this process.
+  const toucher = accessToucher(() => ready().client, keys, cache);
+  const searchVectorInIndex = indexSearch({
+    accessPrefix: keys.access(""),
+    records: live,
+    log: options.log,
+  });
   const keywords = plainKeywords();
 
   const { eventCommand, deleteCommands, putCommands } = writeCommands(
@@ -211,22 +208,8 @@ export function redisBackend(
     findByContentHash: (namespace, hashes, now) =>
       wrap("read", () => reads.findByContentHash(namespace, hashes, now)),
 
-    touch: (ids, at) =>
-      wrap("touch", async () => {
-        if (ids.length === 0) return;
-        const { client } = ready();
-        // One script for all: uses go to each memory's access hash, never to the indexed
-        // record, and only for records that still exist (a touch must not resurrect one).
-        await client.sendCommand([
-          "EVAL",
-          TOUCH,
-          String(ids.length * 2),
-          ...ids.map((id) => keys.memory(id)),
-          ...ids.map((id) => keys.access(id)),
-          String(at),
-        ]);
-        cache.touch(ids, new Date(at));
-      }),
+    // One script, sent and not waited for (see `accessToucher`): no round trip of its own.
+    touch: (ids, at) => wrap("touch", async () => toucher.touch(ids, at)),
 
     history: (id) => wrap("read", () => reads.history(id)),
 
@@ -245,16 +228,21 @@ export function redisBackend(
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter)) {
-          const client = ready().writer;
+          const { client, writer } = ready();
           const scopeKey = JSON.stringify([selection.scope.exact, selection.scope.prefixes]);
           const policy = isEmptyFilter(selection.filter)
-            ? await planner.policy(client, index, scopeKey, knnSize(limit), () =>
+            ? await planner.policy(writer, index, scopeKey, knnSize(limit), () =>
                 scopeSize(selection.scope),
               )
             : ({ kind: "auto" } as const);
           // Only the hits are read, never the scope: a write elsewhere in it costs nothing here.
-          return searchVectorInIndex(client, index, selection, vector, limit, policy, (ids) =>
-            live(ids, selection.now),
+          return searchVectorInIndex(
+            { reads: client, search: writer },
+            index,
+            selection,
+            vector,
+            limit,
+            policy,
           );
         }
         const entries = await entriesIn(selection.scope);
@@ -353,6 +341,7 @@ export function redisBackend(
     drop: () =>
       wrap("drop", async () => {
         await open();
+        await toucher.settled();
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
         cache.clear();
         near.clear();
@@ -364,6 +353,7 @@ export function redisBackend(
 
     async close() {
       await opening?.catch(() => undefined);
+      await toucher.settled();
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
       await changes?.close();
@@ -382,6 +372,9 @@ export function redisBackend(
 
   function writeOn(connection: () => RedisClientLike, operations: readonly WriteOperation[]) {
     return wrap("write", async () => {
+      // Writes go out on other connections than uses: a use recorded before must land first
+      // (a put starts the memory's access hash over).
+      await toucher.settled();
       const writer = connection();
       // One fresh version token per namespace this write touches.
       const touchedNamespaces = new Map<string, string>();
