@@ -96,6 +96,8 @@ export function redisKeys(prefix: string) {
      * exactly these (the `{` keeps out a store whose prefix is `<prefix>:mem`...).
      */
     memoryPrefix: `${prefix}:mem:{`,
+    /** What every access hash's key starts with; the tag and id follow, as in `memoryPrefix`. */
+    accessPrefix: `${prefix}:acc:{`,
     /** The id of a memory from its hash's key. */
     idOfMemoryKey: (key: string) => key.slice(key.indexOf("}:", prefix.length) + 2),
     /** The RediSearch index of one embedding model (search mode). */

@@ -8,7 +8,7 @@ describe("resolveRedisOptions", () => {
       prefix: "engram",
       eventStreamLength: 100_000,
       mode: "auto",
-      hnsw: { m: 16, efConstruction: 200, efRuntime: 64 },
+      hnsw: { m: 16, efConstruction: 200, efRuntime: 128 },
     });
     expect(resolveRedisOptions({ hnsw: { efRuntime: 300 } }).hnsw).toEqual({
       m: 16,

@@ -11,7 +11,7 @@ export interface RedisBackendOptions {
   log?: (message: string) => void;
   /** `auto` (default) uses RediSearch when the server has it; `plain` never does. */
   mode?: "auto" | "plain";
-  /** HNSW parameters of the search-mode index; defaults M 16, EF_CONSTRUCTION 200, EF_RUNTIME 64. */
+  /** HNSW parameters of the search-mode index; defaults M 16, EF_CONSTRUCTION 200, EF_RUNTIME 128. */
   hnsw?: Partial<HnswOptions>;
   /**
    * How long a call waits for Redis to finish loading its data after a restart (it answers

@@ -97,6 +97,8 @@ export function plainReads(
       const stored = hashToRecord(values.slice(0, RECORD_FIELDS.length));
       const record = withAccess(stored, accesses[index]);
       if (!record || tenantOf(encodeNamespace(record.namespace)) !== tenants[index]) return ABSENT;
+      // Found where it was looked for: a later touch or get of it needs no directory read.
+      directory.remember(ids[index]!, tenants[index]!);
       return {
         record,
         stored,

@@ -1,7 +1,9 @@
 import { EngramError } from "../../errors/engram-error.js";
+import { encodeNamespace } from "../../namespace/namespace.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
+import { accessToucher } from "./access-touch.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
 import { committer } from "./commit.js";
 import { connect, disconnect, type RedisConnection, type RedisConnections } from "./connect.js";
@@ -9,7 +11,8 @@ import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
 import { isEmptyFilter } from "./exact-scan.js";
 import { groupBy } from "./group-by.js";
-import { redisKeys } from "./keys.js";
+import { redisKeys, tenantOf } from "./keys.js";
+import { knnPlanner } from "./knn-planner.js";
 import { assertCurrentLayout } from "./legacy-layout.js";
 import { namespaceSnapshots } from "./namespace-snapshots.js";
 import { nearestBySearch, redisNearDuplicates } from "./near-duplicates.js";
@@ -22,7 +25,7 @@ import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
 import { redisCandidates } from "./search-candidates.js";
-import { knnHits, knnPlanner, knnSize, searchVectorInIndex } from "./search-mode.js";
+import { indexSearch, knnHits, knnSize } from "./search-mode.js";
 import { indexCanFilter, type KnnPolicy, type SearchIndex } from "./search-query.js";
 import { type IndexOnNode, searchRouting, tenantsOfScope } from "./search-routing.js";
 import { subtreeAdmin } from "./subtree-admin.js";
@@ -30,19 +33,6 @@ import { tenantDirectory } from "./tenant-directory.js";
 import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
 import { writePath } from "./write-path.js";
-
-// KEYS: n memory hashes, then their n access hashes; ARGV[1]: the time of use. The access
-// hash expires with its memory.
-const TOUCH = `local n = #KEYS / 2
-for i = 1, n do
-  local ttl = redis.call('PTTL', KEYS[i])
-  if ttl ~= -2 then
-    redis.call('HSET', KEYS[n + i], 'lastAccessedAt', ARGV[1])
-    redis.call('HINCRBY', KEYS[n + i], 'accessCount', 1)
-    if ttl > 0 then redis.call('PEXPIRE', KEYS[n + i], ttl) end
-  end
-end
-return 0`;
 
 /** What the connected server offers. */
 export interface RedisCapabilities {
@@ -164,6 +154,14 @@ export function redisBackend(
   const neighbours = plainNeighbours(cacheDirectory);
   // Search mode's KNN policy, chosen from sizes seen before (no round trip of its own).
   const planner = knnPlanner();
+  // Reads and uses share the base connection, so a recall's uses, sent without waiting, come
+  // before any later read of this process.
+  const toucher = accessToucher(() => ready().client, keys, cache);
+  const searchVectorInIndex = indexSearch({
+    accessPrefix: keys.accessPrefix,
+    records: live,
+    log: options.log,
+  });
   const keywords = plainKeywords();
 
   const commands = writeCommands(keys, streamLength, () => connections?.cluster === true);
@@ -289,29 +287,18 @@ export function redisBackend(
     findByContentHash: (namespace, hashes, now) =>
       wrap("read", () => reads.findByContentHash(namespace, hashes, now)),
 
+    // One script per tenant (its slot), sent and not waited for (see `accessToucher`).
     touch: (ids, at) =>
       wrap("touch", async () => {
         if (ids.length === 0) return;
-        const { client } = ready();
-        // One script per tenant (its slot): uses go to each memory's access hash, never to the
-        // indexed record, and only for records that still exist (a touch must not resurrect one).
         const tenants = await directory.tenantsOf(ids);
-        const known = ids.flatMap((id, index) =>
-          tenants[index] === undefined ? [] : [{ id, tenant: tenants[index] }],
+        toucher.touch(
+          ids.flatMap((id, index) => {
+            const tenant = tenants[index];
+            return tenant === undefined ? [] : [{ id, tenant }];
+          }),
+          at,
         );
-        await Promise.all(
-          [...groupBy(known, (entry) => entry.tenant)].map(([tenant, group]) =>
-            client.sendCommand([
-              "EVAL",
-              TOUCH,
-              String(group.length * 2),
-              ...group.map(({ id }) => keys.memory(tenant, id)),
-              ...group.map(({ id }) => keys.access(tenant, id)),
-              String(at),
-            ]),
-          ),
-        );
-        cache.touch(ids, new Date(at));
       }),
 
     history: (id) => wrap("read", () => reads.history(id)),
@@ -333,17 +320,30 @@ export function redisBackend(
         if (index && indexCanFilter(selection.filter)) {
           const tenants = tenantsOfScope(selection.scope);
           const tenant = tenants.length === 1 ? tenants[0] : undefined;
+          const { client, writer } = ready();
           // Only the hits are read, never the scope: a write elsewhere in it costs nothing here.
-          const hits = (ids: readonly string[]) => live(ids, selection.now, tenant);
-          return inIndex(
+          const found = await inIndex(
             index,
             selection,
             limit,
             (copy, policy) =>
-              searchVectorInIndex(copy.node, copy.index, selection, vector, limit, policy, hits),
+              searchVectorInIndex(
+                // One server: records are read where uses are recorded, in their order.
+                { reads: writer.routing ? copy.node : client, search: copy.node },
+                copy.index,
+                selection,
+                vector,
+                limit,
+                policy,
+                tenant,
+              ),
             (hit) => hit.memory.id,
             (hit) => hit.score,
           );
+          // The next touch of these finds their tenant without asking the directory.
+          for (const { memory } of found)
+            directory.remember(memory.id, tenantOf(encodeNamespace(memory.namespace)));
+          return found;
         }
         const entries = await entriesIn(selection.scope);
         return neighbours.search(entries, vector, limit, selection.filter, selection.now);
@@ -395,6 +395,7 @@ export function redisBackend(
     drop: () =>
       wrap("drop", async () => {
         await open();
+        await toucher.settled();
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
         cache.clear();
         directory.clear();
@@ -407,6 +408,7 @@ export function redisBackend(
 
     async close() {
       await opening?.catch(() => undefined);
+      await toucher.settled();
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
       await changes?.close();
@@ -425,7 +427,12 @@ export function redisBackend(
   };
 
   function writeOn(connection: () => RedisClientLike, operations: readonly WriteOperation[]) {
-    return wrap("write", () => writeOperations(connection(), ready().client, operations));
+    return wrap("write", async () => {
+      // Writes go out on other connections than uses: a use recorded before must land first
+      // (a put starts the memory's access hash over).
+      await toucher.settled();
+      return writeOperations(connection(), ready().client, operations);
+    });
   }
 
   /** How many memories the scope's namespaces hold (expired ones not yet forgotten included). */

@@ -6,7 +6,7 @@ import { toCandidate } from "../search-candidate.js";
 import type { plainKeywords } from "./plain-keywords.js";
 import type { plainNeighbours } from "./plain-neighbours.js";
 import type { CachedNamespace } from "./scope-cache.js";
-import type { KnnHit, ReadRecords } from "./search-mode.js";
+import type { KnnHit } from "./search-mode.js";
 
 /**
  * Search mode's KNN hits as candidates for a hybrid recall, whose keyword leg holds the scope's
@@ -19,7 +19,7 @@ export async function knnCandidates(
   limit: number,
   knn: () => Promise<KnnHit[]>,
   entries: () => Promise<CachedNamespace[]>,
-  records: ReadRecords,
+  records: (ids: readonly string[]) => Promise<(MemoryRecord | undefined)[]>,
 ): Promise<SearchCandidate[]> {
   const [hits, cached] = await Promise.all([knn(), entries()]);
   const found = hits.map(({ id }) => {

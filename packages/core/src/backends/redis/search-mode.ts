@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import { scopeIncludes } from "../../namespace/scope.js";
@@ -5,13 +6,13 @@ import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import { vectorToBytes } from "../../retrieval/vector-math.js";
 import type { ScoredMemory, Selection } from "../backend.js";
+import { ACCESS_FIELDS, hashToRecord, RECORD_FIELDS, withAccess } from "./record-hash.js";
 import type { RedisClientLike } from "./redis-client.js";
 import {
   createIndexArguments,
   DISTANCE_FIELD,
   filterQuery,
   type KnnPolicy,
-  knnPolicy,
   parseSearchReply,
   probeVectorArguments,
   type SearchIndex,
@@ -82,8 +83,15 @@ export async function ensureSearchIndex(
   await assertDimensions(client, index);
 }
 
-/** The live records of these ids, in their order (`undefined` for gone or expired ones). */
-export type ReadRecords = (ids: readonly string[]) => Promise<(MemoryRecord | undefined)[]>;
+/**
+ * The live records of these ids at `now`, in their order (`undefined` for gone or expired ones);
+ * `tenant`, when every id is known to be of that tenant.
+ */
+export type ReadRecords = (
+  ids: readonly string[],
+  now: number,
+  tenant?: string,
+) => Promise<(MemoryRecord | undefined)[]>;
 
 function inSelection(record: MemoryRecord | undefined, selection: Selection) {
   // The index already applied all this; checking again costs nothing and keeps an expired
@@ -117,36 +125,219 @@ export async function knnHits(
   const reply = await client.sendCommand(
     vectorSearchArguments(index, prefilter, asBuffer(vector), knnSize(limit), policy),
   );
+  return parseHits(reply, index);
+}
+
+function parseHits(reply: unknown, index: SearchIndex): KnnHit[] {
   return parseSearchReply(reply).map((hit) => ({
     id: idOf(hit.key, index),
-    // COSINE distance is 1 - similarity; core scores with the similarity.
-    score: 1 - Number(String(hit.fields.get(DISTANCE_FIELD))),
+    score: similarity(hit.fields.get(DISTANCE_FIELD)),
   }));
 }
 
+// ARGV: n, then the n arguments of an FT.SEARCH (after its name) that returns the distance
+// only; `keep`, how many results the caller keeps (0: all); the key prefix of the memory
+// hashes, then of the access hashes; f, the f record fields, then the access fields.
+// Reads only the hits that can be among the `keep` best: the `keep` most similar and any as
+// similar as the last of them (the caller cuts ties by id), computing similarity as the caller
+// does (1 - distance, in doubles); if one of those is gone, every hit. Replies with how many
+// hits it left unread, then four entries per hit read: its id, its distance, and HMGET's
+// replies for its record and its access hash. The hits' keys come from the index, so they
+// cannot be declared. A memory's key is `<memory prefix><tag>}:<id>` and its access hash's
+// `<access prefix><tag>}:<id>`. On a cluster the hits on one master may lie in several slots
+// (a scope of several tenants): hence `allow-cross-slot-keys` (Redis 7); a master's index
+// holds only its own keys, so every key read is local.
+const KNN_AND_READ = `#!lua flags=allow-cross-slot-keys
+local n = tonumber(ARGV[1])
+local search = {}
+for i = 1, n do search[i] = ARGV[i + 1] end
+local keep = tonumber(ARGV[n + 2])
+local memoryPrefix, accessPrefix = ARGV[n + 3], ARGV[n + 4]
+local f = tonumber(ARGV[n + 5])
+local fields, uses = {}, {}
+for i = 1, f do fields[i] = ARGV[n + 5 + i] end
+for i = n + f + 6, #ARGV do uses[#uses + 1] = ARGV[i] end
+local reply = redis.call('FT.SEARCH', unpack(search))
+local keys, distances, scores = {}, {}, {}
+for i = 2, #reply, 2 do
+  local returned = reply[i + 1]
+  local distance = false
+  for j = 1, #returned, 2 do
+    if returned[j] == '${DISTANCE_FIELD}' then distance = returned[j + 1] end
+  end
+  keys[#keys + 1] = reply[i]
+  distances[#keys] = distance
+  scores[#keys] = 1 - (tonumber(distance) or 1)
+end
+local least = -math.huge
+if keep > 0 and #keys > keep then
+  local sorted = {}
+  for i, score in ipairs(scores) do sorted[i] = score end
+  table.sort(sorted, function(a, b) return a > b end)
+  least = sorted[keep]
+end
+local out, read = {0}, {}
+local function readHit(i)
+  read[i] = true
+  local rest = string.sub(keys[i], #memoryPrefix + 1)
+  local id = string.sub(rest, string.find(rest, '}:', 1, true) + 2)
+  local record = redis.call('HMGET', keys[i], unpack(fields))
+  out[#out + 1] = id
+  out[#out + 1] = distances[i]
+  out[#out + 1] = record
+  out[#out + 1] = redis.call('HMGET', accessPrefix .. rest, unpack(uses))
+  return record[1]
+end
+local gone = false
+for i = 1, #keys do
+  if scores[i] >= least and not readHit(i) then gone = true end
+end
+for i = 1, #keys do
+  if not read[i] then
+    if gone then readHit(i) else out[1] = out[1] + 1 end
+  end
+end
+return out`;
+
+// What a server that cannot run FT.SEARCH inside a script says: a coordinator (Redis
+// Enterprise, clustered Redis Cloud) blocks, and some servers refuse module commands there.
+const SCRIPT_REFUSED =
+  /blocking module command|cannot block|not allowed from script|unknown command|noperm/i;
+
+/** Where a search's hits are read from. */
+export interface HitReads {
+  /** What every access hash's key starts with: then come the tag and id (`keys.access`). */
+  accessPrefix: string;
+  /** The records of ids, for a server that refuses FT.SEARCH inside a script. */
+  records: ReadRecords;
+  /** Told once if the server refuses the script, so searches take two round trips. */
+  log: (message: string) => void;
+}
+
+/** The connections a search uses. */
+export interface SearchConnections {
+  /** Where records are read and uses recorded: the script runs here, in their order. */
+  reads: RedisClientLike;
+  /** A RESP2 connection for a bare FT.SEARCH (its reply is parsed as RESP2). */
+  search: RedisClientLike;
+}
+
 /**
- * KNN over the index, prefiltered by scope, filter and expiry, in one round trip; then the
- * records of the hits only, in one more (pipelined HMGETs).
+ * Vector search over the index, prefiltered by scope, filter and expiry. One round trip: a
+ * script runs the KNN and reads beside it the records and uses of the hits that can make the
+ * results (a script's replies are the same in RESP2 and RESP3). A server that refuses
+ * FT.SEARCH inside a script gets the KNN, then pipelined HMGETs of every hit, from then on.
  */
-export async function searchVectorInIndex(
+export function indexSearch(reads: HitReads) {
+  let scripted = true;
+  const script = cachedScript(KNN_AND_READ);
+  return async function searchVectorInIndex(
+    connections: SearchConnections,
+    index: SearchIndex,
+    selection: Selection,
+    vector: Float32Array,
+    limit: number,
+    policy: KnnPolicy,
+    tenant?: string,
+  ): Promise<ScoredMemory[]> {
+    const prefilter = filterQuery(selection.scope, selection.filter, selection.now);
+    const search = vectorSearchArguments(
+      index,
+      prefilter,
+      asBuffer(vector),
+      knnSize(limit),
+      policy,
+    );
+    const kept = (hits: Hit[]) => {
+      const out: ScoredMemory[] = [];
+      for (const { memory, score } of hits)
+        if (memory && inSelection(memory, selection)) out.push({ memory, score });
+      return out;
+    };
+    let out: ScoredMemory[] | undefined;
+    if (scripted) {
+      try {
+        const run = (keep: number) =>
+          knnAndRead(connections.reads, script, index, search, keep, reads.accessPrefix);
+        const { hits, unread } = await run(limit);
+        out = kept(hits);
+        // The index matched a hit its record no longer does: the unread ones may be needed.
+        if (out.length < hits.length && unread > 0) out = kept((await run(0)).hits);
+      } catch (error) {
+        if (!SCRIPT_REFUSED.test((error as Error).message)) throw error;
+        scripted = false;
+        reads.log(
+          `[engram] Redis: FT.SEARCH cannot run inside a script here (${(error as Error).message}); ` +
+            "each vector search now takes two round trips",
+        );
+      }
+    }
+    out ??= kept(
+      await knnThenRead(connections.search, index, search, (ids) =>
+        reads.records(ids, selection.now, tenant),
+      ),
+    );
+    return out
+      .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
+      .slice(0, limit);
+  };
+}
+
+type Hit = { memory: MemoryRecord | undefined; score: number };
+
+// COSINE distance is 1 - similarity; core scores with the similarity.
+const similarity = (distance: unknown) => 1 - Number(String(distance));
+
+/** A script run by its SHA1 (EVALSHA), sent whole only when the server does not know it. */
+function cachedScript(body: string) {
+  const sha = createHash("sha1").update(body).digest("hex");
+  return async (client: RedisClientLike, args: (string | Buffer)[]) => {
+    try {
+      return await client.sendCommand(["EVALSHA", sha, ...args]);
+    } catch (error) {
+      if (!/noscript/i.test((error as Error).message)) throw error;
+      return client.sendCommand(["EVAL", body, ...args]);
+    }
+  };
+}
+
+async function knnAndRead(
+  client: RedisClientLike,
+  script: ReturnType<typeof cachedScript>,
+  index: SearchIndex,
+  search: (string | Buffer)[],
+  keep: number,
+  accessPrefix: string,
+): Promise<{ hits: Hit[]; unread: number }> {
+  const reply = (await script(client, [
+    "0",
+    String(search.length - 1),
+    ...search.slice(1),
+    String(keep),
+    index.keyPrefix,
+    accessPrefix,
+    String(RECORD_FIELDS.length),
+    ...RECORD_FIELDS,
+    ...ACCESS_FIELDS,
+  ])) as unknown[];
+  const hits: Hit[] = [];
+  for (let i = 1; i + 3 < reply.length; i += 4) {
+    const fields = reply[i + 2] as (string | null)[];
+    const uses = reply[i + 3] as (string | null)[];
+    hits.push({ memory: withAccess(hashToRecord(fields), uses), score: similarity(reply[i + 1]) });
+  }
+  return { hits, unread: Number(reply[0]) };
+}
+
+async function knnThenRead(
   client: RedisClientLike,
   index: SearchIndex,
-  selection: Selection,
-  vector: Float32Array,
-  limit: number,
-  policy: KnnPolicy,
-  records: ReadRecords,
-): Promise<ScoredMemory[]> {
-  const hits = await knnHits(client, index, selection, vector, limit, policy);
-  const found = await records(hits.map((hit) => hit.id));
-  const out: ScoredMemory[] = [];
-  for (const [at, { score }] of hits.entries()) {
-    const memory = found[at];
-    if (memory && inSelection(memory, selection)) out.push({ memory, score });
-  }
-  return out
-    .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
-    .slice(0, limit);
+  search: (string | Buffer)[],
+  records: (ids: readonly string[]) => Promise<(MemoryRecord | undefined)[]>,
+): Promise<Hit[]> {
+  const found = parseHits(await client.sendCommand(search), index);
+  const read = await records(found.map((hit) => hit.id));
+  return found.map(({ score }, at) => ({ memory: read[at], score }));
 }
 
 // KNN breaks ties (and distances it rounds alike) in no fixed order: a few extra neighbours,
@@ -157,81 +348,3 @@ const KNN_TIE_SLACK = 8;
 export function knnSize(limit: number): number {
   return limit + KNN_TIE_SLACK;
 }
-
-/** The number of documents in the index (FT.INFO `num_docs`), or `undefined` if not told. */
-export async function indexDocuments(
-  client: RedisClientLike,
-  index: SearchIndex,
-): Promise<number | undefined> {
-  const reply = (await client.sendCommand(["FT.INFO", index.name])) as unknown[];
-  for (let i = 0; i + 1 < reply.length; i += 2)
-    if (String(reply[i]) === "num_docs") return Number(String(reply[i + 1]));
-  return undefined;
-}
-
-const SCOPE_HINTS = 10_000;
-
-/**
- * What a KNN's policy is chosen from, kept between searches so that choosing costs no round
- * trip: the index's size (FT.INFO) and each scope's size, each read once and then again in the
- * background once `refreshMs` old. Both only steer the policy; results never depend on them.
- */
-export function knnPlanner(refreshMs = 5_000) {
-  const scopes = new Map<string, { size: number; readAt: number }>();
-  const reading = new Map<string, Promise<number | undefined>>();
-
-  // One read at a time per name; a failed read leaves the old hint (the search reports errors).
-  function read(name: string, size: () => Promise<number | undefined>) {
-    let pending = reading.get(name);
-    if (!pending) {
-      pending = size()
-        .then(
-          (value) => {
-            if (value !== undefined) remember(name, value);
-            return value;
-          },
-          () => undefined,
-        )
-        .finally(() => reading.delete(name));
-      reading.set(name, pending);
-    }
-    return pending;
-  }
-
-  function remember(name: string, size: number) {
-    scopes.delete(name);
-    scopes.set(name, { size, readAt: Date.now() });
-    if (scopes.size > SCOPE_HINTS) scopes.delete(scopes.keys().next().value!);
-  }
-
-  // The hint, read now if there is none, read again in the background once it is old.
-  async function hint(name: string, size: () => Promise<number | undefined>) {
-    const known = scopes.get(name);
-    if (!known) return read(name, size);
-    if (Date.now() - known.readAt > refreshMs) void read(name, size);
-    return known.size;
-  }
-
-  return {
-    /** The policy for a KNN of `k` over the scope named `scopeKey` of `scopeSize` memories. */
-    async policy(
-      client: RedisClientLike,
-      index: SearchIndex,
-      scopeKey: string,
-      k: number,
-      scopeSize: () => Promise<number>,
-    ): Promise<KnnPolicy> {
-      const [documents, size] = await Promise.all([
-        hint(INDEX_HINT, () => indexDocuments(client, index)),
-        hint(`scope:${scopeKey}`, scopeSize),
-      ]);
-      return knnPolicy(k, size, documents);
-    },
-
-    clear(): void {
-      scopes.clear();
-    },
-  };
-}
-
-const INDEX_HINT = "index";

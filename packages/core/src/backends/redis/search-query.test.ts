@@ -133,7 +133,7 @@ describe("vectorSearchArguments", () => {
       "FT.SEARCH",
       "engram:idx:test-model",
       "(@namespace:{acme\\/users\\/alice} @kind:{fact} -@expiresAt:[-inf 1800000000000])" +
-        "=>[KNN 10 @vector $vector EF_RUNTIME 64 AS __distance]",
+        "=>[KNN 10 @vector $vector EF_RUNTIME 128 AS __distance]",
       "PARAMS",
       "2",
       "vector",
@@ -189,7 +189,7 @@ describe("vectorSearchArguments with a policy", () => {
       batchSize: 40,
     });
     expect(args[2]).toBe(
-      "(*)=>[KNN 18 @vector $vector HYBRID_POLICY BATCHES BATCH_SIZE 40 EF_RUNTIME 64 AS __distance]",
+      "(*)=>[KNN 18 @vector $vector HYBRID_POLICY BATCHES BATCH_SIZE 40 EF_RUNTIME 128 AS __distance]",
     );
   });
 });

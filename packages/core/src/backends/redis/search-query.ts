@@ -9,11 +9,15 @@ export interface HnswOptions {
   m: number;
   /** Candidate list while building; default 200. */
   efConstruction: number;
-  /** Candidate list while searching; higher trades speed for recall. Default 64. */
+  /**
+   * Candidate list while searching; higher trades speed for recall. Default 128: at 100,000
+   * memories (384-d, M 16) a top-10 recall finds 0.988 of the true top 10 with it and 0.939
+   * with 64, RediSearch's own default (`bench:redis`).
+   */
   efRuntime: number;
 }
 
-export const DEFAULT_HNSW: HnswOptions = { m: 16, efConstruction: 200, efRuntime: 64 };
+export const DEFAULT_HNSW: HnswOptions = { m: 16, efConstruction: 200, efRuntime: 128 };
 
 export interface SearchIndex {
   /** The index name: one per store prefix and embedding model. */
