@@ -45,3 +45,31 @@ describe.each(backends)("vector reuse on %s", (_name, makeBackend) => {
     expect(embedder.texts.length).toBeGreaterThan(before);
   });
 });
+
+// One id per content hash was kept for the whole Redis store: another tenant storing the same
+// text took the entry over, and this tenant's next copy of it was embedded again.
+it("keeps a tenant's reuse on Redis whatever another tenant stores or forgets", async () => {
+  const url = inject("redisUrl");
+  const prefix = `test-${randomUUID()}`;
+  onTestFinished(() => dropRedisPrefix(url, prefix));
+  const open = () => {
+    // A fresh process cache each time, so every reuse comes from the store.
+    const embedder = createTestEmbedder();
+    const memory = createMemory({
+      backend: redisBackend({ url }, { prefix, log: () => undefined }),
+      embedder,
+    });
+    onTestFinished(() => memory.close());
+    return { memory, embedder };
+  };
+  const text = `the launch moves to ${randomUUID()}`;
+  await open().memory.remember({ namespace: ["alice-co", "notes"], content: text });
+  const [bob] = await open().memory.remember([{ namespace: ["bob-co"], content: text }]);
+  const alice = open();
+  await alice.memory.remember({ namespace: ["alice-co", "elsewhere"], content: text });
+  expect(alice.embedder.texts).toEqual([]);
+  await open().memory.forget([bob!.id]);
+  const again = open();
+  await again.memory.remember({ namespace: ["alice-co", "third"], content: text });
+  expect(again.embedder.texts).toEqual([]);
+});
