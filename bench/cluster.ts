@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { createMemory, type Memory, redisBackend } from "@engram/core";
+import { createMemory, redisBackend } from "@engram/core";
 import { freePort } from "@engram/core/testing";
 import { startRedisCluster } from "@engram/core/testing/redis-cluster";
 import { percentile, sentences } from "./lib/corpus.ts";

@@ -54,7 +54,7 @@ export function partitionCandidates<K>(
   let best = 0;
   // A lower bound on the final k-th best score, once one is known.
   let floor = 0;
-  for (const { stem, posting, weight: idf, bound } of order) {
+  for (const { posting, weight: idf, bound } of order) {
     const weight = idf * (BM25_K1 + 1);
     // MaxScore: a document none of the earlier terms matched scores at most `rest`. The k-th
     // best score so far costs a pass over the documents found, so it is only worked out when

@@ -10,7 +10,6 @@ import { connect, disconnect, type RedisConnection, type RedisConnections } from
 import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
 import { isEmptyFilter } from "./exact-scan.js";
-import { groupBy } from "./group-by.js";
 import { redisKeys, tenantOf } from "./keys.js";
 import { knnPlanner } from "./knn-planner.js";
 import { assertCurrentLayout } from "./legacy-layout.js";
