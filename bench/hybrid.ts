@@ -10,9 +10,9 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMemory, keywordTerms, redisBackend, sqliteBackend } from "@engram/core";
-import { percentile, sentences } from "./lib/corpus.ts";
-import { clusteredVectors, syntheticEmbedder } from "./lib/vectors.ts";
+import { createMemory, redisBackend, sqliteBackend } from "@engram/core";
+import { percentile } from "./lib/corpus.ts";
+import { peerData } from "./lib/peer-data.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
@@ -27,19 +27,8 @@ const log = (line: string) => {
 };
 
 // The same data as bench:peers, drawn in the same order.
-const { near } = clusteredVectors(DIMENSIONS, 64);
 const largest = Math.max(...SIZES);
-const texts = sentences(largest, 1);
-const memoryVectors = texts.map(() => near());
-const queries = sentences(Math.max(QUERIES, 200), 2);
-const queryVectors = queries.map(() => near());
-const { embedder, vectors } = syntheticEmbedder(near, DIMENSIONS);
-for (const [i, text] of texts.entries()) vectors.set(text, memoryVectors[i]!);
-queries.forEach((query, i) => {
-  vectors.set(query, queryVectors[i]!);
-  vectors.set(keywordTerms(query).join(" "), queryVectors[i]!);
-});
-const kindOf = (i: number) => (i % 10 === 0 ? "fact" : "note");
+const { texts, queries, embedder, kindOf } = peerData(largest, Math.max(QUERIES, 200), DIMENSIONS);
 const namespace = ["bench", "agent"];
 
 function open(system: string, size: number, directory: string) {

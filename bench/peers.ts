@@ -15,15 +15,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type Backend,
-  createMemory,
-  keywordTerms,
-  redisBackend,
-  sqliteBackend,
-} from "@engram/core";
-import { percentile, sentences } from "./lib/corpus.ts";
-import { clusteredVectors, syntheticEmbedder } from "./lib/vectors.ts";
+import { type Backend, createMemory, redisBackend, sqliteBackend } from "@engram/core";
+import { percentile } from "./lib/corpus.ts";
+import { peerData } from "./lib/peer-data.ts";
 
 const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
@@ -32,7 +26,6 @@ const SYSTEMS = process.env.SYSTEMS?.toLowerCase().split(",");
 const wanted = (system: string) =>
   !SYSTEMS || SYSTEMS.some((word) => system.toLowerCase().includes(word));
 const DIMENSIONS = 384;
-const CLUSTERS = 64;
 const QUERIES = 200;
 const RECALL_QUERIES = 50;
 // The keyword leg scores every memory holding a query word: slow at 100k, so fewer queries.
@@ -43,21 +36,12 @@ const log = (line: string) => {
   if (!JSON_OUTPUT) console.log(line);
 };
 
-const { near } = clusteredVectors(DIMENSIONS, CLUSTERS);
-
 const largest = Math.max(...SIZES);
-const texts = sentences(largest, 1);
-const memoryVectors = texts.map(() => near());
-const queries = sentences(QUERIES, 2);
-const queryVectors = queries.map(() => near());
-const { embedder, vectors } = syntheticEmbedder(near, DIMENSIONS);
-for (const [i, text] of texts.entries()) vectors.set(text, memoryVectors[i]!);
-// Recall embeds a query as written and as its content words: both map to the query's vector.
-queries.forEach((query, i) => {
-  vectors.set(query, queryVectors[i]!);
-  vectors.set(keywordTerms(query).join(" "), queryVectors[i]!);
-});
-const kindOf = (i: number) => (i % 10 === 0 ? "fact" : "note");
+const { texts, memoryVectors, queries, queryVectors, embedder, vectors, kindOf } = peerData(
+  largest,
+  QUERIES,
+  DIMENSIONS,
+);
 
 function exactTop(query: Float32Array, size: number, keep: (i: number) => boolean): Set<string> {
   const scored: { i: number; score: number }[] = [];
