@@ -6,6 +6,7 @@ import { startRedisCluster, type TestRedisCluster } from "../../testing/redis-cl
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { clusterConnection } from "./cluster-client.js";
 import type { RedisConnection } from "./connect.js";
+import { scanStore, storeNodes } from "./drop-store.js";
 import { escapeGlob, redisKeys } from "./keys.js";
 import { migrateStore } from "./migrate-store.js";
 import { redisBackend } from "./redis-backend.js";
@@ -20,21 +21,10 @@ const url = inject("redisUrl");
  */
 async function toOldLayout(client: RedisClientLike, from: string, to: string) {
   const keys = redisKeys(from);
-  const nodes = client.routing ? await client.routing.masters() : [client];
   const old = (rest: string) => `{${to}}:${rest}`;
-  for (const node of nodes) {
-    let cursor = "0";
-    do {
-      const [next, found] = (await node.sendCommand([
-        "SCAN",
-        cursor,
-        "MATCH",
-        `${escapeGlob(keys.root)}*`,
-        "COUNT",
-        "1000",
-      ])) as [string, string[]];
-      cursor = next;
-      for (const key of found.filter(keys.owns)) {
+  for (const node of await storeNodes(client)) {
+    for await (const found of scanStore(node, `${escapeGlob(keys.root)}*`, keys.owns)) {
+      for (const key of found) {
         const kind = key.slice(keys.root.length, key.indexOf(":", keys.root.length));
         const rest = key.slice(key.indexOf("}", keys.root.length) + 2);
         if (["tenants", "home", "commit"].includes(kind)) continue;
@@ -57,7 +47,7 @@ async function toOldLayout(client: RedisClientLike, from: string, to: string) {
         const payload = (await node.sendCommand(["DUMP", key], AS_BUFFERS)) as Buffer;
         await client.sendCommand(["RESTORE", target, "0", payload, "REPLACE"]);
       }
-    } while (cursor !== "0");
+    }
   }
 }
 
