@@ -488,11 +488,6 @@ describe("isolation battery: a key for tenant A against tenant B", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(lines.length).toBeGreaterThan(0);
-    console.log(
-      JSON.stringify(
-        lines.filter((l) => !l.vector).map((l) => [l.namespace, l.content, l.embedding]),
-      ),
-    );
     for (const line of lines) expect(line.vector).toMatchObject({ model: expect.any(String) });
     // The vector of B's memory is B's: A gets nothing for its id.
     const confined = confineMemory(server.memory, localPrincipal(["tenantA"]));
