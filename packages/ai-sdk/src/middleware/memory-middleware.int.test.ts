@@ -221,3 +221,50 @@ describe.each(backends)("memoryMiddleware recall on $name", (backend) => {
     });
   });
 });
+
+// A new process's first turn recalled nothing: the offline encoder's one-time load (1-2 s)
+// ran inside the recall's 1,000 ms timeout. It now starts with the middleware and is waited
+// for before the clock starts.
+describe("memoryMiddleware with an embedder that loads a model", () => {
+  it("waits for the model's one-time load outside the recall's timeout", async () => {
+    const base = controllableEmbedder().embedder;
+    let loading: Promise<void> | undefined;
+    const load = () => {
+      loading ??= new Promise((resolve) => setTimeout(resolve, 400));
+      return loading;
+    };
+    const test = await backends[0]!.open({
+      embedder: {
+        ...base,
+        warm: load,
+        async embed(texts: readonly string[]) {
+          await load();
+          return base.embed(texts);
+        },
+      },
+    });
+    try {
+      await test.memory.remember({
+        namespace: alice,
+        content: "Alice prefers meetings before noon",
+      });
+      loading = undefined; // as if the process started now, model not loaded
+      const major = majors[0]!;
+      const model = major.mockModel({ doGenerate: textResult("At ten.") });
+      const middleware = memoryMiddleware({
+        memory: test.memory,
+        namespace: alice,
+        timeoutMs: 200,
+        persist: false,
+      });
+      const result = await major.generateText({
+        model: major.wrapLanguageModel({ model, middleware }),
+        prompt: "When do I like meetings?",
+      });
+      expect(result.providerMetadata?.engram).toMatchObject({ error: null });
+      expect(result.providerMetadata?.engram.memories).toHaveLength(1);
+    } finally {
+      await test.cleanup();
+    }
+  });
+});

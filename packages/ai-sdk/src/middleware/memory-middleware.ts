@@ -119,6 +119,12 @@ export function memoryMiddleware<Version extends "v3" | "v4" = "v3">(
   const render = options.render ?? renderMemoryBlock;
   const onError = options.onError ?? warn;
   const timeoutMs = parsed.timeoutMs ?? 1000;
+  // The offline encoder loads once per process (a second or two): that load starts now and is
+  // waited for outside the recall's timeout, so a new process's first turn still has memories.
+  // A failure here is the recall's to report.
+  const warming = Promise.resolve()
+    .then(() => memory.warm())
+    .catch(() => undefined);
   const ingest = options.ingest === true ? {} : options.ingest || undefined;
   const states = new WeakMap<object, CallState>();
   const writes = createBackgroundWrites();
@@ -176,6 +182,7 @@ export function memoryMiddleware<Version extends "v3" | "v4" = "v3">(
       let error: RecallMetadata["error"] = null;
       if (request.recall !== false && query.length > 0) {
         try {
+          await warming;
           block = await recallBlock(memory, namespace, query, { ...parsed, timeoutMs });
         } catch (cause) {
           error = describeError(cause);

@@ -34,7 +34,11 @@ export interface MemoryMiddlewareOptions {
   placement?: Placement;
   /** Turns the recalled block into prompt text; default a delimited `<memory>` block. */
   render?: (block: ContextBlock) => string;
-  /** A recall slower than this (ms) is abandoned and the call goes on without it; default 1000. */
+  /**
+   * A recall slower than this (ms) is abandoned and the call goes on without it; default 1000.
+   * The embedder's one-time model load (the offline encoder's, started when the middleware is
+   * made) is waited for before the clock starts.
+   */
   timeoutMs?: number;
   /** What to recall: the namespace's subtree (default) or the namespace alone, and filters. */
   recall?: {

@@ -15,4 +15,9 @@ export interface Embedder {
   embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<readonly Vector[]>;
   /** Embeds a search query, for models that treat queries differently from documents. */
   embedQuery?(text: string, options?: { signal?: AbortSignal }): Promise<Vector>;
+  /**
+   * Loads what the first `embed` would (a local model), so that call is fast. Optional: an
+   * embedder with nothing to load leaves it out.
+   */
+  warm?(): Promise<void>;
 }

@@ -47,6 +47,11 @@ export function universalSentenceEncoder(): UniversalSentenceEncoder {
       await send();
       return vectors;
     },
+    async warm() {
+      lease ??= leaseEncoder();
+      // One word through the worker: it loads TensorFlow and the model (a second or two).
+      await lease.embed([["warm"]], WINDOW_TOKENS);
+    },
     async close() {
       const ending = lease;
       lease = undefined;

@@ -194,6 +194,12 @@ export interface Memory {
    * into the thread's summary. Incremental, and safe to call twice or concurrently.
    */
   ingest(input: ThreadAddress & IngestOptions): Promise<IngestReport>;
+  /**
+   * Opens the backend and loads the embedder's model if it has one to load (the offline
+   * encoder takes a second or two, once per process), so the first recall is as fast as the
+   * rest. Optional: everything loads on first use anyway.
+   */
+  warm(): Promise<void>;
   /** Waits for pending writes and releases the backend (and the default embedder's worker). */
   close(): Promise<void>;
 }
@@ -256,6 +262,9 @@ export function createMemory(options: MemoryOptions = {}): Memory {
       contextSpan(tracing, traced, contextOptions, () =>
         buildContext(context, contextOptions, countTokens),
       ),
+    async warm() {
+      await Promise.all([context.ready(), embedder.warm?.()]);
+    },
     restore: (items) => restore(context, items),
     get: (address) => get(context, address),
     history: (id) => history(context, id),
