@@ -260,6 +260,19 @@ export function plainReads(
    * served as they are; the rest are checked against their version tokens (one MGET) and
    * reloaded where a token moved. See `ScopeCache` for why that never serves stale data.
    */
+  // Reads in flight by namespace and version token: the two legs of one hybrid recall (or two
+  // recalls) that find a namespace cold share one read of it rather than reading it twice.
+  const reading = new Map<string, Promise<CachedNamespace>>();
+  function readOnce(client: RedisClientLike, namespace: string, version: string) {
+    const key = `${namespace}\u0000${version}`;
+    let pending = reading.get(key);
+    if (!pending) {
+      pending = readNamespace(client, namespace, version).finally(() => reading.delete(key));
+      reading.set(key, pending);
+    }
+    return pending;
+  }
+
   async function entriesIn(scope: ResolvedScope): Promise<CachedNamespace[]> {
     const client = connection();
     const namespaces = await namespacesIn(scope);
@@ -291,8 +304,7 @@ export function plainReads(
       const version = versions.get(namespace) ?? "";
       let entry = cache.get(namespace, version);
       if (entry) cache.confirm(namespace, entry, epoch);
-      else
-        entry = await cache.fill(namespace, epoch, () => readNamespace(client, namespace, version));
+      else entry = await cache.fill(namespace, epoch, () => readOnce(client, namespace, version));
       checked.set(namespace, entry);
     }
     return namespaces.map((namespace, index) => entries[index] ?? checked.get(namespace)!);
