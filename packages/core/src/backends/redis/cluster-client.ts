@@ -166,7 +166,16 @@ const NUMKEYS_AT = new Map([
   ["FCALL_RO", 2],
 ]);
 // Commands without a key: they may go to any node.
-const KEYLESS = new Set(["PING", "INFO", "SCRIPT", "FUNCTION", "MODULE", "CLUSTER", "WAIT"]);
+const KEYLESS = new Set([
+  "PING",
+  "INFO",
+  "SCRIPT",
+  "FUNCTION",
+  "MODULE",
+  "CLUSTER",
+  "WAIT",
+  "COMMAND",
+]);
 
 /** The key a command's node is chosen by: its first key, or none for a keyless command. */
 export function firstKeyOf(args: readonly (string | Buffer)[]): string | Buffer | undefined {

@@ -1,7 +1,7 @@
 import { EngramError } from "../../errors/engram-error.js";
 import { clusterConnection, isClusterClient, type RedisClusterLike } from "./cluster-client.js";
 import { ownConnection, type RedisClientLike } from "./redis-client.js";
-import { detectSearchModule } from "./search-module.js";
+import { detectSearchCoordinator, detectSearchModule } from "./search-module.js";
 
 /**
  * Where the backend's data lives: a URL it connects to, the URLs of Redis Cluster nodes it
@@ -27,6 +27,8 @@ export interface RedisConnections {
   searchModule: boolean;
   /** Whether the caller's client is a Redis Cluster client. */
   cluster: boolean;
+  /** On a cluster with RediSearch: whether a search coordinator spans its shards. */
+  searchCoordinator: boolean;
 }
 
 // node-redis reconnects by itself, and an unheard "error" event would crash the process: say
@@ -116,6 +118,7 @@ export async function connect(connection: RedisConnection): Promise<RedisConnect
     owned,
     searchModule: false,
     cluster,
+    searchCoordinator: false,
   };
   try {
     for (const own of [writer, keyed]) {
@@ -123,6 +126,8 @@ export async function connect(connection: RedisConnection): Promise<RedisConnect
       await own.connect();
     }
     opened.searchModule = await detectSearchModule(writer);
+    opened.searchCoordinator =
+      cluster && opened.searchModule && (await detectSearchCoordinator(writer));
   } catch (error) {
     await disconnect(opened);
     throw error;

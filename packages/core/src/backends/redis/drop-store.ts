@@ -40,11 +40,12 @@ export async function dropStore(client: RedisClientLike, keys: RedisKeys, search
     if (search) {
       const indexes = (await node.sendCommand(["FT._LIST"])) as string[];
       // `<prefix>:idx:<model>`, and not an index of a store whose prefix is `<prefix>:idx:...`.
+      // A coordinator drops an index on every shard at once: the next master finds it gone.
       for (const name of indexes.filter(
         (index) =>
           index.startsWith(indexPrefix) && !index.slice(indexPrefix.length).includes(":idx:"),
       ))
-        await node.sendCommand(["FT.DROPINDEX", name]);
+        await node.sendCommand(["FT.DROPINDEX", name]).catch(unlessUnknownIndex);
     }
     for await (const found of scanStore(node, `${escapeGlob(keys.root)}*`, keys.owns)) {
       // On a cluster a multi-key UNLINK must stay in one slot: one key per command there.
@@ -52,4 +53,9 @@ export async function dropStore(client: RedisClientLike, keys: RedisKeys, search
       else await node.sendCommand(["UNLINK", ...found]);
     }
   }
+}
+
+/** Rethrows an error unless it says the index is gone (a coordinator dropped it everywhere). */
+export function unlessUnknownIndex(error: Error): void {
+  if (!/unknown index|no such index/i.test(error.message)) throw error;
 }

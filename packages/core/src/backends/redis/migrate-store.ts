@@ -1,7 +1,7 @@
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace, tenantOf } from "../../namespace/namespace.js";
 import { connect, disconnect, type RedisConnection } from "./connect.js";
-import { scanStore } from "./drop-store.js";
+import { scanStore, unlessUnknownIndex } from "./drop-store.js";
 import { deserializeHistory } from "./history-json.js";
 import { escapeGlob, type RedisKeys, redisKeys } from "./keys.js";
 import { legacyRoot } from "./legacy-layout.js";
@@ -194,5 +194,5 @@ function mover(client: RedisClientLike, node: RedisClientLike) {
 async function dropLegacyIndexes(node: RedisClientLike, root: string): Promise<void> {
   const indexes = (await node.sendCommand(["FT._LIST"])) as string[];
   for (const name of indexes.filter((index) => index.startsWith(`${root}idx:`)))
-    await node.sendCommand(["FT.DROPINDEX", name]);
+    await node.sendCommand(["FT.DROPINDEX", name]).catch(unlessUnknownIndex);
 }

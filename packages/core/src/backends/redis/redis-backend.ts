@@ -99,7 +99,9 @@ export function redisBackend(
       capabilities = { mode, searchModule: opened.searchModule };
       options.log(
         mode === "search"
-          ? "[engram] Redis: search mode (RediSearch found; vector search runs in the index)"
+          ? opened.searchCoordinator
+            ? "[engram] Redis: search mode (RediSearch coordinator found; one index spans the cluster)"
+            : "[engram] Redis: search mode (RediSearch found; vector search runs in the index)"
           : opened.searchModule
             ? "[engram] Redis: plain mode (RediSearch found but plain mode was asked for; scans run in process)"
             : "[engram] Redis: plain mode (no RediSearch 2.6+ module; scans run in process)",
@@ -166,7 +168,7 @@ export function redisBackend(
   const commands = writeCommands(keys, streamLength, () => connections?.cluster === true);
   const near = redisNearDuplicates(() => ready().client, keys, readRecords);
   const commit = committer(keys, cache, options);
-  const routing = searchRouting(keys);
+  const routing = searchRouting(keys, () => connections?.searchCoordinator === true);
 
   /**
    * Runs a search on the index copies holding the scope's tenants: on one server, or one

@@ -55,3 +55,20 @@ export async function detectSearchModule(client: RedisClientLike): Promise<boole
     return false;
   }
 }
+
+/**
+ * Whether RediSearch here has a coordinator (RSCoordinator: Redis 8's query engine on a cluster,
+ * an OSS cluster loading `module-oss.so`): its `FT.CREATE` reaches every shard and its
+ * `FT.SEARCH` gathers from every shard, so a cluster needs one index, not a copy per master.
+ * The coordinator is the build that answers `search.CLUSTERINFO`.
+ */
+export async function detectSearchCoordinator(client: RedisClientLike): Promise<boolean> {
+  try {
+    const reply = await client.sendCommand(["COMMAND", "INFO", "search.CLUSTERINFO"]);
+    return Array.isArray(reply) && reply.some((entry) => Array.isArray(entry) || isObject(entry));
+  } catch {
+    return false;
+  }
+}
+
+const isObject = (value: unknown) => value !== null && typeof value === "object";

@@ -32,12 +32,22 @@ function namesOnMasters(routing: ClusterRouting, base: string): Map<string, stri
 }
 
 /**
+ * The master a coordinated search is sent to: the one owning the scope's first tenant, so the
+ * searches of one tenant keep to one connection (any master would answer the same).
+ */
+function coordinator(routing: ClusterRouting, scope: ResolvedScope, keys: RedisKeys) {
+  const [tenant] = tenantsOfScope(scope);
+  return routing.node(routing.ownerOf(keys.namespaces(tenant ?? "")));
+}
+
+/**
  * Where search mode's index commands go. On one server: that server. On a cluster without a
  * search coordinator each master indexes only its own keys, so the index exists on every
  * master (same PREFIX), a scope of one tenant is searched on the master that owns the
- * tenant's slot, and a wider one on each master owning one of its tenants.
+ * tenant's slot, and a wider one on each master owning one of its tenants. With a coordinator
+ * (`coordinated`), one index spans the cluster: any master creates and searches it.
  */
-export function searchRouting(keys: RedisKeys) {
+export function searchRouting(keys: RedisKeys, coordinated: () => boolean) {
   function on(routing: ClusterRouting, index: SearchIndex, address: string) {
     const name = namesOnMasters(routing, index.name).get(address);
     if (name === undefined) throw new Error(`No index name for the cluster master ${address}`);
@@ -52,6 +62,7 @@ export function searchRouting(keys: RedisKeys) {
   ): Promise<IndexOnNode[]> {
     const { routing } = writer;
     if (!routing) return [{ node: writer, index }];
+    if (coordinated()) return [{ node: await coordinator(routing, scope, keys), index }];
     const owners = new Set(
       tenantsOfScope(scope).map((tenant) => routing.ownerOf(keys.namespaces(tenant))),
     );
@@ -66,6 +77,8 @@ export function searchRouting(keys: RedisKeys) {
   ): Promise<void> {
     const { routing } = writer;
     if (!routing) return ensureSearchIndex(writer, index, isEmpty);
+    if (coordinated())
+      return ensureSearchIndex(await routing.masters().then(([first]) => first!), index, isEmpty);
     for (const address of routing.addresses()) {
       const copy = await on(routing, index, address);
       await ensureSearchIndex(copy.node, copy.index, isEmpty);
