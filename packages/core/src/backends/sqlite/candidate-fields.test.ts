@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { sqliteBackend } from "./sqlite-backend.js";
@@ -39,9 +39,12 @@ it("ranks hybrid candidates by current uses and importance, whichever connection
   const once = await signals();
   expect(once.access).toBeGreaterThan(0);
 
-  // Another connection's uses and writes are seen too.
+  // Another connection's uses and writes are seen too: its uses once it writes them (they are
+  // batched, see pending-uses.test.ts).
   await b.recall({ namespace: ["t"], query: "apples", limit: 1 });
-  expect((await signals()).access).toBeGreaterThan(once.access!);
+  await vi.waitFor(async () => expect((await signals()).access).toBeGreaterThan(once.access!), {
+    timeout: 2000,
+  });
   await b.update(id, { importance: 1 });
   expect((await signals()).importance).toBe(1);
   await a.update(id, { importance: 0.5 });

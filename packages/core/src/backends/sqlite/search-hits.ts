@@ -1,3 +1,4 @@
+import type { MemoryRecord } from "../../record/memory-record.js";
 import type { ScoredMemory, SearchCandidate } from "../backend.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
 import type { SqlValue } from "./where.js";
@@ -35,13 +36,17 @@ export function rowsByRid<T>(all: All, columns: string, rids: readonly number[])
 }
 
 /** The hits' records, in the hits' order; a memory deleted meanwhile is left out. */
-export function hitsWithRecords(all: All, hits: RowHits): ScoredMemory[] {
+export function hitsWithRecords(
+  all: All,
+  hits: RowHits,
+  toRecord: (row: MemoryRow) => MemoryRecord = rowToRecord,
+): ScoredMemory[] {
   const rows = rowsByRid<MemoryRow>(
     all,
     RECORD_COLUMNS,
     hits.map((hit) => hit.item),
   );
-  const records = new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
+  const records = new Map(rows.map((row) => [row.rid, toRecord(row)]));
   return hits.flatMap(({ item, score }) => {
     const memory = records.get(item);
     return memory ? [{ memory, score }] : [];
@@ -57,7 +62,11 @@ const MAX_HELD = 200_000;
  * dropped whenever another connection has committed anything since it was read (SQLite's
  * `PRAGMA data_version`), and per row when this connection writes or touches it.
  */
-export function candidateFields(all: All, dataVersion: () => number) {
+export function candidateFields(
+  all: All,
+  dataVersion: () => number,
+  usesHeld: (id: string) => number = () => 0,
+) {
   const rows = new Map<number, CandidateRow>();
   const ridOf = new Map<string, number>();
   let version: number | undefined;
@@ -95,7 +104,7 @@ export function candidateFields(all: All, dataVersion: () => number) {
             updatedAt: row.updated_at,
             importance: row.importance,
             pinned: row.pinned === 1,
-            accessCount: row.access_count,
+            accessCount: row.access_count + usesHeld(row.id),
             contentHash: row.content_hash,
           },
         ];

@@ -21,6 +21,7 @@ import { sqliteKeywordCache } from "./keyword-cache.js";
 import { sqliteKeywordSearch } from "./keyword-search.js";
 import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
+import { pendingUses } from "./pending-uses.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
 import { candidateFields, hitsWithRecords } from "./search-hits.js";
 import { sqliteVectorCache } from "./vector-cache.js";
@@ -87,9 +88,11 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   const keywordCache = sqliteKeywordCache({ statement });
   const keywordSearch = sqliteKeywordSearch({ all, cache: keywordCache });
 
+  let inTransaction = false;
   function transaction<T>(work: () => T): T {
     const handle = database();
     handle.exec("BEGIN IMMEDIATE");
+    inTransaction = true;
     try {
       const result = work();
       handle.exec("COMMIT");
@@ -97,6 +100,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     } catch (error) {
       handle.exec("ROLLBACK");
       throw error;
+    } finally {
+      inTransaction = false;
     }
   }
 
@@ -105,9 +110,25 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   const vectorCache = sqliteVectorCache({ all, statement }, graphDirectory(path, options));
 
   // Ranking's fields of search hits, between searches (see `candidateFields`).
-  const fields = candidateFields(all, () =>
-    Number((statement("PRAGMA data_version").get() as { data_version: number }).data_version),
+  const fields = candidateFields(
+    all,
+    () => Number((statement("PRAGMA data_version").get() as { data_version: number }).data_version),
+    (id) => uses.countOf(id),
   );
+
+  // Recall's uses, written in batches (see `pendingUses`); rows read here show them at once.
+  const uses = pendingUses((held) => {
+    const writeUses = () => {
+      const update = statement(
+        "UPDATE memories SET last_accessed_at = ?, access_count = access_count + ? WHERE id = ?",
+      );
+      for (const [id, { count, at }] of held) update.run(at, count, id);
+    };
+    if (inTransaction) writeUses();
+    else transaction(writeUses);
+    fields.touched([...held.keys()]);
+  });
+  const toRecord = (row: MemoryRow) => rowToRecord(uses.apply(row));
 
   function afterOwnWrite(version: string, changed: ChangedRow[]): void {
     fields.written(changed.map((row) => row.rid));
@@ -167,7 +188,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   }
 
   function records(rows: MemoryRow[]): MemoryRecord[] {
-    return rows.map(rowToRecord);
+    return rows.map(toRecord);
   }
 
   function byRid(rids: number[]): Map<number, MemoryRecord> {
@@ -176,7 +197,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       `SELECT ${RECORD_COLUMNS} FROM memories m WHERE m.rid IN (SELECT value FROM json_each(?))`,
       [JSON.stringify(rids)],
     );
-    return new Map(rows.map((row) => [row.rid, rowToRecord(row)]));
+    return new Map(rows.map((row) => [row.rid, toRecord(row)]));
   }
 
   const conversations = sqliteConversations({
@@ -214,6 +235,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       wrap("write", () => {
         const changed: ChangedRow[] = [];
         const version = transaction((): string | undefined => {
+          // Held uses first, so a write that carries a memory's counts overwrites them last.
+          uses.flush();
           const events: PendingEvent[] = [];
           // Expired rows are invisible to reads; dropping them here frees their keys.
           const newest = Math.max(
@@ -242,7 +265,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
            AND (m.expires_at IS NULL OR m.expires_at > ?)`,
           [JSON.stringify(ids), now],
         );
-        const found = new Map(rows.map((row) => [row.id, rowToRecord(row)]));
+        const found = new Map(rows.map((row) => [row.id, toRecord(row)]));
         return ids.map((id) => found.get(id));
       });
     },
@@ -267,7 +290,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
            AND (m.expires_at IS NULL OR m.expires_at > ?)`,
           [namespace, key, now],
         );
-        return row ? rowToRecord(row) : undefined;
+        return row ? toRecord(row) : undefined;
       });
     },
 
@@ -288,13 +311,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async touch(ids, at) {
       if (ids.length === 0) return;
-      wrap("touch", () => {
-        statement(
-          `UPDATE memories SET last_accessed_at = ?, access_count = access_count + 1
-           WHERE id IN (SELECT value FROM json_each(?))`,
-        ).run(at, JSON.stringify(ids));
-        fields.touched(ids);
-      });
+      wrap("touch", () => uses.add(ids, at));
     },
 
     async history(id) {
@@ -391,7 +408,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
 
     async searchKeyword(selection, terms, limit) {
       if (terms.length === 0) return [];
-      return wrap("search", () => hitsWithRecords(all, keywordSearch(selection, terms, limit)));
+      return wrap("search", () =>
+        hitsWithRecords(all, keywordSearch(selection, terms, limit), toRecord),
+      );
     },
 
     async vectorCandidates(selection, query, limit) {
@@ -473,6 +492,8 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       await opening?.catch(() => undefined);
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
+      if (db) wrap("touch", () => uses.flush());
+      uses.discard();
       statements.clear();
       vectorCache.persist();
       vectorCache.clear();
