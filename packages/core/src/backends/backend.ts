@@ -212,6 +212,18 @@ export interface Backend {
     vector: Float32Array,
     limit: number,
   ): Promise<SearchCandidate[]>;
+  /**
+   * The exact similarity (cosine, as `searchVector` scores) of each listed memory of the
+   * selection's scope to `vector`, in the order asked; `undefined` for one without a vector or
+   * not found. Hybrid recall scores the keyword leg's candidates the vector leg did not bring.
+   * Optional: without it, core reads them with `getVectors`. A backend that holds the scope's
+   * vectors in process answers without a read.
+   */
+  vectorScores?(
+    selection: Selection,
+    ids: readonly string[],
+    vector: Float32Array,
+  ): Promise<(number | undefined)[]>;
   /** `searchKeyword`'s hits as candidates, as `vectorCandidates` is to `searchVector`. Optional. */
   keywordCandidates?(
     selection: Selection,

@@ -2,6 +2,7 @@ import type { Backend, SearchCandidate, Selection } from "../backends/backend.js
 import { toCandidate } from "../backends/search-candidate.js";
 import type { MemoryRecord } from "../record/memory-record.js";
 import { contentsNeeded } from "../retrieval/time-match.js";
+import { dot } from "../retrieval/vector-math.js";
 
 /** A hybrid recall's pool from one ranking: candidates where the backend gives them. */
 export async function vectorPool(
@@ -23,6 +24,33 @@ export async function keywordPool(
 ): Promise<SearchCandidate[]> {
   if (backend.keywordCandidates) return backend.keywordCandidates(selection, terms, limit);
   return (await backend.searchKeyword(selection, terms, limit)).map(toCandidate);
+}
+
+/**
+ * The keyword leg's candidates that the vector leg did not bring, with their exact similarity
+ * to the query as their score: fused without it, such a memory would count as unrelated in
+ * meaning. With these, a pool of 100 per leg ranks LoCoMo as 300 did without them.
+ */
+export async function completeVectorPool(
+  backend: Backend,
+  selection: Selection,
+  vector: Float32Array,
+  byVector: readonly SearchCandidate[],
+  byKeyword: readonly SearchCandidate[],
+): Promise<SearchCandidate[]> {
+  const found = new Set(byVector.map((candidate) => candidate.id));
+  const missing = byKeyword.filter((candidate) => !found.has(candidate.id));
+  if (missing.length === 0) return [];
+  const ids = missing.map((candidate) => candidate.id);
+  const scores = backend.vectorScores
+    ? await backend.vectorScores(selection, ids, vector)
+    : (await backend.getVectors(ids, selection.now)).map((stored) =>
+        stored === undefined || stored.length !== vector.length ? undefined : dot(stored, vector),
+      );
+  return missing.flatMap((candidate, at) => {
+    const score = scores[at];
+    return score === undefined ? [] : [{ ...candidate, score }];
+  });
 }
 
 /**

@@ -166,6 +166,12 @@ export class NeighbourIndex<K> {
     return [...this.#partitionOf.keys()];
   }
 
+  /** The exact similarity of a key's vector to `query`; `undefined` for a key without one. */
+  similarity(key: K, query: Float32Array): number | undefined {
+    const id = this.#partitionOf.get(key);
+    return id === undefined ? undefined : this.#partitions.get(id)?.flat.similarity(key, query);
+  }
+
   /** Encoded namespaces in scope that hold a vector here. */
   namespacesIn(scope: ResolvedScope): string[] {
     return [...this.#kindsOf.keys()].filter((namespace) => scopeIncludes(scope, namespace));

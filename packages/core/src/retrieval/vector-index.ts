@@ -64,6 +64,17 @@ export class VectorIndex<K> {
     return true;
   }
 
+  /** The dot product of a key's vector with `query` (its cosine: both are unit vectors). */
+  similarity(key: K, query: Float32Array): number | undefined {
+    const slot = this.#slots.get(key);
+    if (slot === undefined || query.length !== this.dimensions) return undefined;
+    const data = this.#data;
+    const offset = slot * this.dimensions;
+    let sum = 0;
+    for (let i = 0; i < query.length; i++) sum += query[i]! * data[offset + i]!;
+    return sum;
+  }
+
   /** Whether a key holds exactly this vector. */
   holds(key: K, vector: Float32Array): boolean {
     const slot = this.#slots.get(key);

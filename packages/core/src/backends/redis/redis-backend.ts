@@ -356,6 +356,9 @@ export function redisBackend(
     keywordCandidates: (selection, terms, limit) =>
       wrap("search", () => candidates.keywordCandidates(selection, terms, limit)),
 
+    vectorScores: (selection, ids, vector) =>
+      wrap("search", () => candidates.vectorScores(selection, ids, vector)),
+
     findNearDuplicates: (probes, threshold, now) =>
       wrap("search", () =>
         index

@@ -1,6 +1,7 @@
 import { scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
+import { dot } from "../../retrieval/vector-math.js";
 import type { Backend, SearchCandidate, Selection } from "../backend.js";
 import { toCandidate } from "../search-candidate.js";
 import type { plainKeywords } from "./plain-keywords.js";
@@ -103,5 +104,17 @@ export function redisCandidates(access: CandidateAccess) {
       .map(toCandidate);
   };
 
-  return { vectorCandidates, keywordCandidates };
+  // The keyword leg read the scope's entries a moment ago: their vectors answer without a read.
+  const vectorScores: NonNullable<Backend["vectorScores"]> = async (selection, ids, vector) => {
+    const entries = await access.entriesIn(selection.scope);
+    return ids.map((id) => {
+      for (const entry of entries) {
+        const stored = entry.vectors.get(id);
+        if (stored) return stored.length === vector.length ? dot(stored, vector) : undefined;
+      }
+      return undefined;
+    });
+  };
+
+  return { vectorCandidates, keywordCandidates, vectorScores };
 }

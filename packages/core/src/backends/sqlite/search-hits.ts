@@ -111,6 +111,9 @@ export function candidateFields(
       });
     },
 
+    /** The row of a memory among the candidates held (`undefined` if not held). */
+    ridOf: (id: string) => ridOf.get(id),
+
     /** This connection wrote these rows. */
     written(rids: readonly number[]): void {
       for (const rid of rids) forget(rid);

@@ -417,6 +417,23 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       return wrap("search", () => fields.candidates(vectorCache.search(selection, query, limit)));
     },
 
+    async vectorScores(_selection, ids, vector) {
+      return wrap("search", () => {
+        // Candidates just ranked are held with their rows; others are looked up.
+        const unknown = ids.filter((id) => fields.ridOf(id) === undefined);
+        const looked = new Map(
+          unknown.length === 0
+            ? []
+            : all<{ id: string; rid: number }>(
+                "SELECT id, rid FROM memories WHERE id IN (SELECT value FROM json_each(?))",
+                [JSON.stringify(unknown)],
+              ).map((row) => [row.id, row.rid]),
+        );
+        const rids = ids.map((id) => fields.ridOf(id) ?? looked.get(id));
+        return vectorCache.similarities(rids, vector);
+      });
+    },
+
     async keywordCandidates(selection, terms, limit) {
       if (terms.length === 0) return [];
       return wrap("search", () => fields.candidates(keywordSearch(selection, terms, limit)));

@@ -110,6 +110,12 @@ export function sqliteVectorCache(access: VectorCacheAccess, directory?: string)
       return found ?? index.scan(query, selected(where.sql, where.params), limit);
     },
 
+    /** The exact similarity of each row's vector to `query` (`undefined` for one without). */
+    similarities(rids: readonly (number | undefined)[], query: Float32Array) {
+      const index = refresh(query.length);
+      return rids.map((rid) => (rid === undefined ? undefined : index.similarity(rid, query)));
+    },
+
     /** Bumps vectors_version inside a write transaction and returns the new value. */
     bump(): string {
       return (
