@@ -279,6 +279,43 @@ export function recallCases(target: ContractTarget): void {
       expect(hits.map((h) => h.content)).toEqual(["quasar quasar notes", "zebra notes here"]);
     });
 
+    it("scores by meaning the keyword matches that the vector ranking's pool did not hold", async () => {
+      const { memory, embedder } = await setUp(target);
+      const along = (weight: number, other: number) =>
+        Array.from({ length: embedder.dimensions }, (_, j) =>
+          j === 0 ? weight : j === other ? Math.sqrt(1 - weight * weight) : 0,
+        );
+      // More memories nearer the query's vector than a hybrid pool holds (100 for a page of
+      // 10), and one farther in meaning that alone has the query's word.
+      await memory.remember(
+        Array.from({ length: 120 }, (_, i) => ({
+          namespace: ["t"],
+          content: `A note on the harbour, number ${i}`,
+          vector: along(0.6, 1),
+        })),
+      );
+      await memory.remember({
+        namespace: ["t"],
+        content: "The zebra crossing",
+        vector: along(0.4, 2),
+      });
+      const hits = await memory.recall({
+        namespace: ["t"],
+        query: "zebra",
+        vector: along(1, 1),
+        mode: "hybrid",
+        ranking: false,
+        explain: true,
+        recordAccess: false,
+      });
+      // 0.25 x keyword 1 + 0.75 x meaning 0.4 beats 0.75 x 0.6; counted as unrelated in meaning
+      // (0.25), it would rank below every note.
+      expect(hits[0]?.content).toBe("The zebra crossing");
+      expect(hits[0]?.explain?.semantic).toBeCloseTo(0.4, 4);
+      expect(hits[0]?.explain?.keyword).toBe(1);
+      expect(hits[1]?.explain?.semantic).toBeCloseTo(0.6, 4);
+    });
+
     it("returns nothing from an empty store or an empty scope", async () => {
       const { memory } = await setUp(target);
       expect(await memory.recall({ namespace: ["t"], query: "anything" })).toEqual([]);
