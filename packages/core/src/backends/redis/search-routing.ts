@@ -1,13 +1,9 @@
 import type { ResolvedScope } from "../../namespace/scope.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import type { ClusterRouting, RedisClientLike } from "./redis-client.js";
 import { ensureSearchIndex } from "./search-mode.js";
 import type { SearchIndex } from "./search-query.js";
-
-/** The tenants a scope reaches: every exact namespace's and every prefix's first segment. */
-export function tenantsOfScope(scope: ResolvedScope): string[] {
-  return [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
-}
+import { tenantsOfScope } from "./tenant-scope.js";
 
 /** A node to search, and the name its copy of the index has there. */
 export interface IndexOnNode {
@@ -35,7 +31,8 @@ function namesOnMasters(routing: ClusterRouting, base: string): Map<string, stri
  * Where search mode's index commands go. On one server: that server. On a cluster without a
  * search coordinator each master indexes only its own keys, so the index exists on every
  * master (same PREFIX), a scope of one tenant is searched on the master that owns the
- * tenant's slot, and a wider one on each master owning one of its tenants.
+ * tenant's slot, and a wider one on each master owning one of its tenants (a prefix shorter
+ * than a tenant: every registered tenant under it).
  */
 export function searchRouting(keys: RedisKeys) {
   function on(routing: ClusterRouting, index: SearchIndex, address: string) {
@@ -52,9 +49,10 @@ export function searchRouting(keys: RedisKeys) {
   ): Promise<IndexOnNode[]> {
     const { routing } = writer;
     if (!routing) return [{ node: writer, index }];
-    const owners = new Set(
-      tenantsOfScope(scope).map((tenant) => routing.ownerOf(keys.namespaces(tenant))),
-    );
+    const tenants = await tenantsOfScope(writer, keys, scope);
+    const owners = new Set(tenants.map((tenant) => routing.ownerOf(keys.namespaces(tenant))));
+    // No tenant under a wide prefix yet: search one master, which finds nothing.
+    if (owners.size === 0) owners.add(routing.ownerOf(keys.tenants));
     return Promise.all([...owners].map((address) => on(routing, index, address)));
   }
 
