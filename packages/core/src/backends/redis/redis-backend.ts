@@ -245,7 +245,12 @@ export function redisBackend(
     },
     open,
     // Conversations run on the backend's own RESP2 connection, whatever the caller's speaks.
-    conversations: redisConversations(() => ready().writer, keys, wrap),
+    conversations: redisConversations(
+      () => ready().writer,
+      keys,
+      wrap,
+      directory.registeredIn("conversationTenants"),
+    ),
 
     tenantOf: keys.tenantOf,
 
@@ -386,6 +391,8 @@ export function redisBackend(
         await open();
         await toucher.settled();
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
+        // Empty now: a depth above 1 is recorded again, as at open.
+        await assertTenantSegments(ready().writer, keys);
         cache.clear();
         directory.clear();
         near.clear();

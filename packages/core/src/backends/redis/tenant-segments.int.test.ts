@@ -188,3 +188,27 @@ it("reuses a stored vector within a tenant of two segments, never across two org
   await reopened.close();
   await dropPrefix(prefix);
 });
+
+it("registers a dropped store's tenants again when the same backend writes on", async () => {
+  const prefix = `redrop-${randomUUID()}`;
+  const backend = backendOf(prefix, { tenantSegments: 2 });
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  const write = async () => {
+    await memory.remember({ namespace: ["org", "a", "user", "u"], content: "a note" });
+    await memory.threads.create({ namespace: ["org", "a"], id: "chat" });
+  };
+  await write();
+  await backend.drop();
+  await write();
+  // Found under the wide prefix only through the registries, written again after the drop.
+  expect((await memory.list({ within: ["org"] })).memories).toHaveLength(1);
+  expect((await memory.threads.list({ within: ["org"] })).threads).toHaveLength(1);
+  // The dropped store still says its depth.
+  const shallow = createMemory({ backend: backendOf(prefix), embedder: createTestEmbedder() });
+  await expect(shallow.list({ within: ["org"] })).rejects.toMatchObject({
+    code: "INVALID_ARGUMENT",
+  });
+  await shallow.close();
+  await memory.close();
+  await dropPrefix(prefix);
+});

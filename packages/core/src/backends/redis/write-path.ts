@@ -51,7 +51,7 @@ export function writePath({
   durability,
 }: WritePathParts) {
   // Tenants this process has put in the store-wide registry (`keys.tenants`).
-  const registered = new Set<string>();
+  const registered = directory.registeredIn("tenants");
 
   /** The tenant of each operation's memory; deletes of memories that are gone are dropped. */
   async function byTenant(operations: readonly WriteOperation[]) {

@@ -44,8 +44,7 @@ export function tenantsOf(
  * Puts a namespace's tenant in the store-wide registry of conversation tenants before its first
  * conversation write from this process, so a scope shorter than a tenant finds it.
  */
-export function conversationTenantRegistry(keys: RedisKeys) {
-  const registered = new Set<string>();
+export function conversationTenantRegistry(keys: RedisKeys, registered: Set<string>) {
   return async (client: RedisClientLike, namespace: string): Promise<void> => {
     const tenant = keys.tenantOf(namespace);
     if (registered.has(tenant)) return;

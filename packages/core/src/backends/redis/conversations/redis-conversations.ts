@@ -16,9 +16,10 @@ export function redisConversations(
   connection: () => RedisClientLike,
   keys: RedisKeys,
   wrap: <T>(what: string, work: () => Promise<T>) => Promise<T>,
+  registered: Set<string> = new Set(),
 ): ConversationStore {
   const threads = redisThreads(connection, keys);
-  const register = conversationTenantRegistry(keys);
+  const register = conversationTenantRegistry(keys, registered);
   const messages = redisMessages(connection, keys, threads, register);
   const workingMemory = redisWorkingMemory(connection, keys, register);
   const claims = redisIngestClaims(connection, keys);
