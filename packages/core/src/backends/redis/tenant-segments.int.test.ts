@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
-import { expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
 import { describeMemoryContract } from "../../testing/index.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import type { MemoryEvent } from "../backend.js";
 import { redisKeys } from "./keys.js";
 import { type RedisBackendOptions, redisBackend } from "./redis-backend.js";
+import { detectSearchModule } from "./search-module.js";
 
 const url = inject("redisUrl");
 
@@ -14,7 +15,7 @@ const backendOf = (prefix: string, options: RedisBackendOptions = {}) =>
   redisBackend({ url }, { prefix, mode: "plain", log: () => undefined, ...options });
 
 async function dropPrefix(prefix: string): Promise<void> {
-  const dropper = backendOf(prefix, { tenantSegments: 2 });
+  const dropper = backendOf(prefix, { tenantSegments: 2, mode: "auto" });
   await dropper.drop().catch(() => undefined);
   await dropper.close();
   const admin = createClient({ url });
@@ -44,6 +45,29 @@ describeMemoryContract({
       cleanup: () => dropPrefix(prefix),
     };
   },
+});
+
+const probe = createClient({ url });
+await probe.connect();
+const searchModule = await detectSearchModule(probe as never);
+await probe.close();
+if (!searchModule)
+  console.warn(
+    `[engram] Skipped the search-mode contract with tenantSegments 2: the server at ${url} has ` +
+      "no RediSearch 2.6+ module. Point REDIS_URL at one that has it to run it.",
+  );
+
+describe.skipIf(!searchModule)("search mode, tenantSegments 2", () => {
+  describeMemoryContract({
+    name: "redis (search mode, tenantSegments 2)",
+    create() {
+      const prefix = `test-${randomUUID()}`;
+      return {
+        open: () => backendOf(prefix, { tenantSegments: 2, mode: "auto" }),
+        cleanup: () => dropPrefix(prefix),
+      };
+    },
+  });
 });
 
 it("refuses to open a store with another tenantSegments than it was written with, writing nothing", async () => {
