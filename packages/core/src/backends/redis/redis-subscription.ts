@@ -80,6 +80,7 @@ export async function followStreams(
   const readers = await Promise.all(
     groups.map((group) => followGroup(client, group, scope, since, deliver)),
   );
+  const followed = new Set(streams);
   const discovery = wide
     ? discoverTenants(client, keys, scope, new Set(tenants), registered, async (found) => {
         // A tenant registered since subscribing had no event before it: from its start.
@@ -87,8 +88,10 @@ export async function followStreams(
         const added = found.map((tenant) => keys.events(tenant));
         if (!perTenant && readers[0]) readers[0].add(added, cursor);
         else
-          for (const stream of added)
+          for (const stream of added.filter((each) => !followed.has(each))) {
             readers.push(await followGroup(client, [stream], scope, cursor, deliver));
+            followed.add(stream);
+          }
       })
     : undefined;
   return {
@@ -120,9 +123,10 @@ function discoverTenants(
       const now = Number(await client.sendCommand(["SCARD", keys.tenants]));
       if (now === size || closed) return;
       const found = (await tenantsOfScope(client, keys, scope)).filter((t) => !known.has(t));
-      size = now;
-      for (const tenant of found) known.add(tenant);
       if (found.length > 0 && !closed) await follow(found);
+      // Only once followed: a failure is tried again at the next tick.
+      for (const tenant of found) known.add(tenant);
+      size = now;
     } catch {
       // Checked again at the next tick (the readers report an outage themselves).
     }
