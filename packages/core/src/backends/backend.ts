@@ -142,6 +142,12 @@ export interface Backend {
   readonly name: string;
   /** Threads, messages, working memory and ingest state, under the same namespaces. */
   readonly conversations: ConversationStore;
+  /**
+   * The encoded tenant of an encoded namespace, when this backend isolates tenants other than
+   * by first segment (Redis' `tenantSegments`); without it, the first segment. `findVectors`
+   * and the embedding caches are scoped by it.
+   */
+  readonly tenantOf?: (encodedNamespace: string) => string;
   /** Opens connections and creates schemas; safe to call more than once. */
   open(): Promise<void>;
   /** The embedding space this store is bound to, if it holds any vector yet. */
@@ -171,7 +177,7 @@ export interface Backend {
   history(id: string): Promise<HistoryEntry[]>;
   /**
    * Vectors already stored for these content hashes under this model, among the memories of
-   * `tenant` (an encoded first namespace segment) only, so reuse never reveals other tenants.
+   * `tenant` (an encoded tenant, see `tenantOf`) only, so reuse never reveals other tenants.
    */
   findVectors(
     model: string,

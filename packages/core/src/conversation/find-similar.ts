@@ -1,6 +1,7 @@
+import { tenantIn } from "../backends/backend-tenant.js";
 import type { MemoryContext } from "../memory/context.js";
 import type { RecalledMemory } from "../memory/types.js";
-import { encodeNamespace, type Namespace, tenantOfNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, type Namespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { semanticScore } from "../retrieval/fusion.js";
 
@@ -22,7 +23,7 @@ export async function findSimilar(
   const [vector] = await pipeline.embedDocuments(
     [text],
     [contentHash(text)],
-    [tenantOfNamespace(namespace)],
+    [tenantIn(context.backend, namespace)],
   );
   const hits = await context.backend.searchVector(
     {

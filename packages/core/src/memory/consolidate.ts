@@ -1,12 +1,8 @@
 import { z } from "zod";
 import type { WriteOperation } from "../backends/backend.js";
+import { tenantIn } from "../backends/backend-tenant.js";
 import { EngramError } from "../errors/engram-error.js";
-import {
-  encodeNamespace,
-  type Namespace,
-  tenantOfNamespace,
-  validateNamespace,
-} from "../namespace/namespace.js";
+import { encodeNamespace, type Namespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
@@ -88,7 +84,7 @@ export async function consolidate(
   const vectors = await pipeline.embedDocuments(
     candidates.map((memory) => memory.content),
     candidates.map((memory) => memory.contentHash),
-    candidates.map(() => tenantOfNamespace(namespace)),
+    candidates.map(() => tenantIn(context.backend, namespace)),
   );
   const groups = groupRelated(candidates, vectors, threshold, maxGroupSize).filter(
     (group) => group.length >= minGroupSize,
@@ -103,7 +99,7 @@ export async function consolidate(
   const summaryVectors = await pipeline.embedDocuments(
     texts,
     hashes,
-    texts.map(() => tenantOfNamespace(namespace)),
+    texts.map(() => tenantIn(context.backend, namespace)),
   );
 
   return context.serialize(async () => {

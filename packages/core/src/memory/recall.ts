@@ -49,9 +49,11 @@ export async function recall(
 ): Promise<RecalledMemory[]> {
   const options = parseInput(recallOptionsSchema, raw, "recall options");
   const selection = toSelection(options, context.now());
-  // The query's cache entry belongs to the tenant searched (one only for a tenant-rooted caller).
+  // The query's cache entry belongs to the tenants searched, as the backend isolates them (one
+  // only for a tenant-rooted caller), so one tenant's queries never warm another's.
+  const tenantOfScope = context.backend.tenantOf ?? tenantOf;
   const queryTenant = [...selection.scope.exact, ...selection.scope.prefixes]
-    .map(tenantOf)
+    .map((namespace) => tenantOfScope(namespace))
     .sort()
     .join("\u0000");
   await context.ready();

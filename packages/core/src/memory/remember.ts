@@ -1,7 +1,8 @@
 import type { HistorySource, WriteOperation } from "../backends/backend.js";
+import { tenantIn } from "../backends/backend-tenant.js";
 import type { EmbeddingPipeline } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, tenantOfNamespace, validateNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { createId } from "../record/ids.js";
 import { cloneJson } from "../record/json.js";
@@ -56,6 +57,7 @@ function validate(context: MemoryContext, raw: unknown, index: number | undefine
 
 /** Each input's vector: the caller's own (checked and normalised), or embedded from its content. */
 async function embedOrTake(
+  context: MemoryContext,
   pipeline: EmbeddingPipeline,
   parsed: readonly ParsedInput[],
   hashes: readonly string[],
@@ -69,7 +71,7 @@ async function embedOrTake(
       : await pipeline.embedDocuments(
           todo.map((index) => parsed[index]!.content),
           todo.map((index) => hashes[index]!),
-          todo.map((index) => tenantOfNamespace(parsed[index]!.namespace)),
+          todo.map((index) => tenantIn(context.backend, parsed[index]!.namespace)),
         );
   // Until the store is bound, the first vector of the batch sets the length the rest must have.
   let dimensions = stored ?? embedded[0]?.length;
@@ -108,7 +110,14 @@ export async function remember(
 
   const pipeline = await context.embeddings();
   const hashes = parsed.map((input) => contentHash(input.content));
-  const vectors = await embedOrTake(pipeline, parsed, hashes, await context.dimensions(), single);
+  const vectors = await embedOrTake(
+    context,
+    pipeline,
+    parsed,
+    hashes,
+    await context.dimensions(),
+    single,
+  );
 
   // A key taken by another process between our lookup and our write is a CONFLICT: look the
   // keys up again and retry, so the second writer updates what the first created.
@@ -156,7 +165,7 @@ export async function remember(
               await pipeline.embedDocuments(
                 [record.content],
                 [record.contentHash],
-                [tenantOfNamespace(record.namespace)],
+                [tenantIn(context.backend, record.namespace)],
               )
             )[0]!,
           },

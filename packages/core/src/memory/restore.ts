@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { HistoryEntry, WriteOperation } from "../backends/backend.js";
+import { tenantIn } from "../backends/backend-tenant.js";
 import type { EmbeddingPipeline } from "../embedders/embedding-pipeline.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, tenantOfNamespace, validateNamespace } from "../namespace/namespace.js";
+import { encodeNamespace, validateNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { isId } from "../record/ids.js";
 import type { MemoryRecord } from "../record/memory-record.js";
@@ -97,6 +98,7 @@ function toRecord(raw: ParsedRecord, model: string, dimensions: number): MemoryR
 
 /** Each item's vector: the one it carries when made by this model, else embedded. */
 async function vectorsOf(
+  context: MemoryContext,
   pipeline: EmbeddingPipeline,
   items: readonly z.output<typeof itemSchema>[],
   stored: number | undefined,
@@ -109,7 +111,7 @@ async function vectorsOf(
       : await pipeline.embedDocuments(
           todo.map((index) => items[index]!.memory.content),
           undefined,
-          todo.map((index) => tenantOfNamespace(items[index]!.memory.namespace)),
+          todo.map((index) => tenantIn(context.backend, items[index]!.memory.namespace)),
         );
   let dimensions = stored ?? pipeline.dimensions ?? embedded[0]?.length;
   const given = new Map(todo.map((index, at) => [index, embedded[at]!]));
@@ -142,7 +144,7 @@ export async function restore(
   });
   if (items.length === 0) return { restored: 0, skipped: 0 };
   const pipeline = await context.embeddings();
-  const vectors = await vectorsOf(pipeline, items, await context.dimensions());
+  const vectors = await vectorsOf(context, pipeline, items, await context.dimensions());
   return context.serialize(async () => {
     const now = context.now();
     const existing = await context.backend.get(

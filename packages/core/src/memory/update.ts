@@ -1,6 +1,7 @@
 import type { HistorySource } from "../backends/backend.js";
+import { tenantIn } from "../backends/backend-tenant.js";
 import { EngramError } from "../errors/engram-error.js";
-import { encodeNamespace, tenantOfNamespace } from "../namespace/namespace.js";
+import { encodeNamespace } from "../namespace/namespace.js";
 import { contentHash } from "../record/content-hash.js";
 import { cloneJson } from "../record/json.js";
 import type { MemoryRecord, StoredMemory } from "../record/memory-record.js";
@@ -74,7 +75,7 @@ export async function update(
     const [vector] = await pipeline.embedDocuments(
       [content],
       [hash],
-      [tenantOfNamespace(current.namespace)],
+      [tenantIn(context.backend, current.namespace)],
     );
     const stored: StoredMemory = {
       ...current,

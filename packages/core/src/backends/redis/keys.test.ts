@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { keySlot } from "./cluster-client.js";
-import { redisKeys, tenantOf, tenantTag } from "./keys.js";
+import { redisKeys, tenantTag } from "./keys.js";
 
 /** The hash tag Redis Cluster hashes a key by: its first non-empty `{...}`. */
 const tagOf = (key: string) => /\{([^}]+)\}/.exec(key)?.[1];
@@ -84,8 +84,25 @@ describe("redisKeys", () => {
   });
 
   it("finds the tenant of an encoded namespace", () => {
+    const { tenantOf } = redisKeys("engram");
     expect(tenantOf("acme/users/alice")).toBe("acme");
     expect(tenantOf("acme")).toBe("acme");
     expect(tenantOf("a%3Ab/c")).toBe("a%3Ab");
+  });
+
+  it("makes a tenant of the first tenantSegments segments", () => {
+    const keys = redisKeys("engram", 2);
+    expect(keys.tenantOf("org/a/user/u")).toBe("org/a");
+    expect(keys.tenantOf("org/a")).toBe("org/a");
+    expect(keys.tenantOf("org")).toBe("org");
+    expect(keys.tenantOf("a%3Ab/c%3Ad/e")).toBe("a%3Ab/c%3Ad");
+    expect(keys.spansTenants("org")).toBe(true);
+    expect(keys.spansTenants("org/a")).toBe(false);
+    expect(keys.spansTenants("org/a/user")).toBe(false);
+    expect(redisKeys("engram").spansTenants("org")).toBe(false);
+    // Each org has its own tag; one org's namespaces share it.
+    expect(keys.namespaceIds("org/a/user/u")).toContain(tenantTag("engram", "org/a"));
+    expect(keys.namespaceIds("org/b")).toContain(tenantTag("engram", "org/b"));
+    expect(redisKeys("engram", 3).tenantOf("a/b/c/d")).toBe("a/b/c");
   });
 });

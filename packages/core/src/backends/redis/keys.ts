@@ -1,7 +1,20 @@
 import { createHash } from "node:crypto";
-import { tenantOf } from "../../namespace/namespace.js";
 
-export { tenantOf };
+/** The most leading segments a tenant may be made of (`tenantSegments`). */
+export const MAX_TENANT_SEGMENTS = 8;
+
+/**
+ * The tenant of an encoded namespace: its first `segments` segments, encoded (`/`-joined); a
+ * namespace with fewer segments is a tenant of its own.
+ */
+export function tenantOfDepth(encodedNamespace: string, segments: number): string {
+  let at = -1;
+  for (let found = 0; found < segments; found++) {
+    at = encodedNamespace.indexOf("/", at + 1);
+    if (at === -1) return encodedNamespace;
+  }
+  return encodedNamespace.slice(0, at);
+}
 
 /**
  * The hash tag of one tenant of one store: a digest, since a tenant may hold characters (such
@@ -19,7 +32,8 @@ export function tenantTag(prefix: string, tenant: string): string {
  * `{<prefix>}`, and the id directory (`home`) is tagged by id. A prefix has no braces, so the
  * first `{` of a key opens its tag, and `<prefix>:<kind>:{` names exactly one store and kind.
  */
-export function redisKeys(prefix: string) {
+export function redisKeys(prefix: string, tenantSegments = 1) {
+  const tenantOf = (namespace: string) => tenantOfDepth(namespace, tenantSegments);
   const tags = new Map<string, string>();
   // The digest of a tenant, computed once per tenant (and bounded: a store may have millions).
   const tag = (tenant: string) => {
@@ -37,6 +51,15 @@ export function redisKeys(prefix: string) {
   const store = `{${prefix}}`;
   return {
     prefix,
+    /** How many leading segments of a namespace make its tenant. */
+    tenantSegments,
+    /** The tenant of an encoded namespace (its first `tenantSegments` segments). */
+    tenantOf,
+    /**
+     * Whether a subtree may hold several tenants: its prefix is shorter than a tenant, so the
+     * tenants below it are found in a registry (`tenants`, `conversationTenants`).
+     */
+    spansTenants: (prefix: string) => depthOf(prefix) < tenantSegments,
     /** What every key of this store starts with (keys of other stores may too: see `owns`). */
     root: `${prefix}:`,
     /** Whether a key (from SCAN) belongs to this store. */
@@ -66,6 +89,11 @@ export function redisKeys(prefix: string) {
      * transaction (so it may be ahead, never behind), for whole-store reads.
      */
     tenants: `${prefix}:tenants:${store}`,
+    /**
+     * SET: every tenant that has held a thread or working memory, store-wide; written before the
+     * tenant's first conversation write, like `tenants`.
+     */
+    conversationTenants: `${prefix}:convtenants:${store}`,
     /** HASH: key -> id in one namespace. */
     namespaceKeys: (namespace: string) => inNamespace("keys", namespace),
     /** HASH: content hash -> id in one namespace, for dedup. */
@@ -76,7 +104,7 @@ export function redisKeys(prefix: string) {
     history: (tenant: string, id: string) => `${inTenant("hist", tenant)}:${id}`,
     /** SET: ids with history in one namespace, so erasing the namespace erases them. */
     namespaceHistory: (namespace: string) => inNamespace("histns", namespace),
-    /** STREAM: the durable change log of one tenant (a namespace's first segment). */
+    /** STREAM: the durable change log of one tenant. */
     events: (tenant: string) => `${inTenant("events", tenant)}:${tenant}`,
     /** Pub/sub channel per namespace, for listeners that need no history. */
     channel: (namespace: string) => inNamespace("changes", namespace),
@@ -106,7 +134,7 @@ export function redisKeys(prefix: string) {
     commitMarker: (tenant: string, id: string) => `${inTenant("commit", tenant)}:${id}`,
     /** STRING: a counter every memory write of a tenant increments (near-duplicate indexes). */
     nearSequence: (tenant: string) => `${inTenant("near", tenant)}:${tenant}`,
-    /** HASH: the embedding space the store is bound to. */
+    /** HASH: the embedding space the store is bound to, and its `tenantSegments` (absent: 1). */
     meta: `${prefix}:meta:${store}`,
 
     // Conversations. A thread's keys carry its encoded namespace (never a `:`), then its id.
@@ -140,6 +168,12 @@ export function redisKeys(prefix: string) {
     /** HASH: a namespace's working memory: `content` (JSON), `version`, `updatedAt`. */
     workingMemory: (namespace: string) => inNamespace("wm", namespace),
   };
+}
+
+function depthOf(encoded: string): number {
+  let count = 1;
+  for (let at = encoded.indexOf("/"); at !== -1; at = encoded.indexOf("/", at + 1)) count++;
+  return count;
 }
 
 /** Redis glob patterns treat * ? [ ] and \ as special; a prefix may hold any of them. */

@@ -134,6 +134,78 @@ it("refuses a store in the old layout, and migrateStore moves it whole (single n
   }
 });
 
+it("migrates into a layout of two-segment tenants (tenantSegments 2)", async () => {
+  const admin = createClient({ url });
+  await admin.connect();
+  const client = admin as unknown as RedisClientLike;
+  const written = `written-${randomUUID()}`;
+  const prefix = `old-${randomUUID()}`;
+  const embedder = createTestEmbedder();
+  const open = (name: string, tenantSegments?: number) =>
+    createMemory({
+      backend: redisBackend(
+        { url },
+        { prefix: name, mode: "plain", log: () => undefined, tenantSegments },
+      ),
+      embedder,
+    });
+  try {
+    const before = open(written);
+    const [ann, bee] = await before.remember([
+      { namespace: ["org", "a", "users", "ann"], content: "The invoice for March was paid late" },
+      { namespace: ["org", "b"], content: "The invoice for April was paid late too" },
+    ]);
+    await before.messages.append({
+      namespace: ["org", "a", "users", "ann"],
+      threadId: "chat",
+      messages: [{ role: "user", content: "Was the March invoice paid?" }],
+    });
+    await before.close();
+    await toOldLayout(client, written, prefix);
+    const dropper = redisBackend({ url }, { prefix: written, log: () => undefined });
+    await dropper.drop();
+    await dropper.close();
+
+    expect(await migrateStore({ url }, { prefix, tenantSegments: 2 })).toMatchObject({
+      memories: 2,
+      tenants: 2,
+    });
+    // The store says its depth: opened with the default, it is refused.
+    const shallow = open(prefix);
+    await expect(shallow.list({ namespace: ["org", "b"] })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await shallow.close();
+    const after = open(prefix, 2);
+    const keys = redisKeys(prefix, 2);
+    expect(await admin.exists(keys.namespaceIds("org/a/users/ann"))).toBe(1);
+    expect(await admin.exists(keys.events("org/a"))).toBe(1);
+    expect(await admin.exists(keys.events("org"))).toBe(0);
+    const hits = await after.recall({ within: ["org"], query: "invoice paid late" });
+    expect(hits.map((hit) => hit.id).sort()).toEqual([ann!.id, bee!.id].sort());
+    const threads = await after.threads.list({ within: ["org"] });
+    expect(threads.threads.map((thread) => thread.id)).toEqual(["chat"]);
+    // The old stream's events, split by tenant under their own ids.
+    const events: string[] = [];
+    const subscription = await after.subscribe(
+      { within: ["org"] },
+      (event) => {
+        events.push(event.memoryId);
+      },
+      { since: "0-0" },
+    );
+    await expect.poll(() => events.length).toBe(2);
+    await subscription.close();
+    expect(events.sort()).toEqual([ann!.id, bee!.id].sort());
+    const cleanup = redisBackend({ url }, { prefix, log: () => undefined, tenantSegments: 2 });
+    await cleanup.drop();
+    await cleanup.close();
+    await after.close();
+  } finally {
+    await admin.close();
+  }
+});
+
 let cluster: TestRedisCluster | undefined;
 afterAll(() => cluster?.stop());
 

@@ -1,10 +1,11 @@
 import { EngramError } from "../../errors/engram-error.js";
-import { encodeNamespace, tenantOf } from "../../namespace/namespace.js";
+import { encodeNamespace } from "../../namespace/namespace.js";
 import { connect, disconnect, type RedisConnection } from "./connect.js";
 import { scanStore, unlessUnknownIndex } from "./drop-store.js";
 import { deserializeHistory } from "./history-json.js";
 import { escapeGlob, type RedisKeys, redisKeys } from "./keys.js";
 import { legacyRoot } from "./legacy-layout.js";
+import { resolveRedisOptions } from "./options.js";
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 
 /** What `migrateStore` did. */
@@ -30,16 +31,22 @@ const BY_THREAD = ["thread", "msgs", "order", "appends"] as const;
  * new one, indexing the moved memories). Run it once, with no process using the store: a
  * backend refuses to open a store in the old layout. Safe to run again if interrupted: keys
  * are copied (DUMP/RESTORE, expiry kept) and the old ones deleted only at the end.
+ * `tenantSegments` is the layout to move into (the backend option of the same name, default 1):
+ * the old per-first-segment keys (event streams, thread homes, conversation namespaces) are
+ * split by the deeper tenants, and the store records the depth.
  */
 export async function migrateStore(
   connection: RedisConnection,
-  { prefix = "engram" }: { prefix?: string } = {},
+  options: { prefix?: string; tenantSegments?: number } = {},
 ): Promise<MigrationReport> {
+  const { prefix, tenantSegments } = resolveRedisOptions(options);
   const opened = await connect(connection);
   try {
     const { client } = opened;
     const report: MigrationReport = { moved: 0, memories: 0, tenants: 0, dropped: 0 };
-    const keys = redisKeys(prefix);
+    const keys = redisKeys(prefix, tenantSegments);
+    const split = tenantSegments > 1;
+    const conversationTenants = new Set<string>();
     const root = legacyRoot(prefix);
     // Every old key shares the `{prefix}` slot: one node holds them all.
     const node = client.routing ? await client.routing.nodeOf(`${root}meta`) : client;
@@ -54,7 +61,7 @@ export async function migrateStore(
       const namespace = (await node.sendCommand(["HGET", key, "namespace"])) as string | null;
       if (namespace === null) continue;
       const id = key.slice(`${root}mem:`.length);
-      homeOf.set(id, tenantOf(namespace));
+      homeOf.set(id, keys.tenantOf(namespace));
     }
     for (const key of old) {
       const kind = kindOf(key, root);
@@ -66,14 +73,14 @@ export async function migrateStore(
           target = kind === "mem" ? keys.memory(tenant, rest) : keys.access(tenant, rest);
         if (kind === "mem" && tenant !== undefined) report.memories++;
       } else if (kind === "hist") {
-        const tenant = homeOf.get(rest) ?? (await historyTenant(node, key));
+        const tenant = homeOf.get(rest) ?? (await historyTenant(node, key, keys));
         if (tenant !== undefined) {
           homeOf.set(rest, tenant);
           target = keys.history(tenant, rest);
         }
       } else if ((BY_NAMESPACE as readonly string[]).includes(kind)) {
         target = byNamespace(keys, kind as (typeof BY_NAMESPACE)[number], rest);
-        tenants.add(tenantOf(rest));
+        tenants.add(keys.tenantOf(rest));
       } else if ((BY_THREAD as readonly string[]).includes(kind)) {
         const colon = rest.indexOf(":");
         const namespace = rest.slice(0, colon);
@@ -81,15 +88,52 @@ export async function migrateStore(
         target = byThread(keys, kind as (typeof BY_THREAD)[number], namespace, thread);
       } else if (kind === "tns") {
         const colon = rest.indexOf(":");
-        target = keys.threadHomes(rest.slice(0, colon), rest.slice(colon + 1));
-      } else if (kind === "convns") target = keys.conversationNamespaces(rest);
-      else if (kind === "events") target = keys.events(rest);
-      else if (kind === "meta") target = keys.meta;
+        const thread = rest.slice(colon + 1);
+        if (split) {
+          report.moved++;
+          for (const namespace of await members(node, key))
+            await client.sendCommand([
+              "ZADD",
+              keys.threadHomes(keys.tenantOf(namespace), thread),
+              "0",
+              namespace,
+            ]);
+          continue;
+        }
+        target = keys.threadHomes(rest.slice(0, colon), thread);
+      } else if (kind === "convns") {
+        for (const namespace of await members(node, key))
+          conversationTenants.add(keys.tenantOf(namespace));
+        if (split) {
+          report.moved++;
+          for (const namespace of await members(node, key))
+            await client.sendCommand([
+              "ZADD",
+              keys.conversationNamespaces(keys.tenantOf(namespace)),
+              "0",
+              namespace,
+            ]);
+          continue;
+        }
+        target = keys.conversationNamespaces(rest);
+      } else if (kind === "events") {
+        if (split) {
+          report.moved++;
+          await splitEvents(client, node, key, keys);
+          continue;
+        }
+        target = keys.events(rest);
+      } else if (kind === "meta") target = keys.meta;
       else if (kind === "namespaces") {
         report.moved++;
-        for (const namespace of (await node.sendCommand(["ZRANGE", key, "0", "-1"])) as string[]) {
-          tenants.add(tenantOf(namespace));
-          await client.sendCommand(["ZADD", keys.namespaces(tenantOf(namespace)), "0", namespace]);
+        for (const namespace of await members(node, key)) {
+          tenants.add(keys.tenantOf(namespace));
+          await client.sendCommand([
+            "ZADD",
+            keys.namespaces(keys.tenantOf(namespace)),
+            "0",
+            namespace,
+          ]);
         }
         continue;
       } else if (kind === "vectors") {
@@ -116,6 +160,10 @@ export async function migrateStore(
     for (const tenant of homeOf.values()) tenants.add(tenant);
     // The registry and the directory, then the old keys go.
     if (tenants.size > 0) await client.sendCommand(["SADD", keys.tenants, ...tenants]);
+    if (conversationTenants.size > 0)
+      await client.sendCommand(["SADD", keys.conversationTenants, ...conversationTenants]);
+    if (split)
+      await client.sendCommand(["HSET", keys.meta, "tenantSegments", String(tenantSegments)]);
     await Promise.all(
       [...homeOf].map(([id, tenant]) => client.sendCommand(["SET", keys.home(id), tenant])),
     );
@@ -171,10 +219,48 @@ function byThread(
 }
 
 /** The tenant of a memory's history from its first entry, for a memory no longer stored. */
-async function historyTenant(node: RedisClientLike, key: string): Promise<string | undefined> {
+async function historyTenant(
+  node: RedisClientLike,
+  key: string,
+  keys: RedisKeys,
+): Promise<string | undefined> {
   const [first] = (await node.sendCommand(["LRANGE", key, "0", "0"])) as string[];
   const namespace = first === undefined ? undefined : deserializeHistory(first).namespace;
-  return namespace?.[0] === undefined ? undefined : encodeNamespace([namespace[0]]);
+  return namespace?.[0] === undefined ? undefined : keys.tenantOf(encodeNamespace(namespace));
+}
+
+/** Every member of a sorted set. */
+async function members(node: RedisClientLike, key: string): Promise<string[]> {
+  return (await node.sendCommand(["ZRANGE", key, "0", "-1"])) as string[];
+}
+
+/**
+ * Copies an old per-first-segment event stream into the streams of the deeper tenants, each
+ * entry under its own id (so cursors stay valid); one copied before (a run again) is skipped.
+ */
+async function splitEvents(
+  client: RedisClientLike,
+  node: RedisClientLike,
+  key: string,
+  keys: RedisKeys,
+): Promise<void> {
+  let start = "-";
+  for (;;) {
+    const page = (await node.sendCommand(["XRANGE", key, start, "+", "COUNT", "1000"])) as [
+      string,
+      string[],
+    ][];
+    for (const [id, fields] of page) {
+      const namespace = fields[fields.indexOf("namespace") + 1] ?? "";
+      try {
+        await client.sendCommand(["XADD", keys.events(keys.tenantOf(namespace)), id, ...fields]);
+      } catch (error) {
+        if (!/equal or smaller/i.test((error as Error).message)) throw error;
+      }
+    }
+    if (page.length < 1000) return;
+    start = `(${page[page.length - 1]![0]}`;
+  }
 }
 
 /** Copies one key with its expiry (DUMP/RESTORE, so any type moves as it is). */

@@ -11,7 +11,7 @@ import { NamespaceBands } from "../../retrieval/namespace-bands.js";
 import { dot } from "../../retrieval/vector-math.js";
 import type { NearProbe, ScoredMemory, Selection, WriteOperation } from "../backend.js";
 import { groupBy } from "./group-by.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import { namespaceIds } from "./plain-reads.js";
 import { hashToVector } from "./record-hash.js";
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
@@ -88,7 +88,7 @@ export function redisNearDuplicates(
 
   async function build(namespace: string): Promise<BandIndex<string>> {
     const client = connection();
-    const tenant = tenantOf(namespace);
+    const tenant = keys.tenantOf(namespace);
     const index = new BandIndex<string>();
     const ids = await namespaceIds(client, keys, namespace);
     const stored = (await Promise.all(
@@ -135,7 +135,7 @@ export function redisNearDuplicates(
      * (one command fewer per memory than a separate HSET).
      */
     withSignature(commands: (string | Buffer)[][], memory: StoredMemory): (string | Buffer)[][] {
-      const hash = keys.memory(tenantOf(encodeNamespace(memory.namespace)), memory.id);
+      const hash = keys.memory(keys.tenantOf(encodeNamespace(memory.namespace)), memory.id);
       const bytes = Buffer.from(signatureToBytes(signatureOf(memory.vector)));
       const write = commands.find((command) => command[0] === "HSET" && command[1] === hash);
       if (write) write.push("sig", bytes);
@@ -188,7 +188,7 @@ export function redisNearDuplicates(
       now: number,
     ): Promise<(ScoredMemory | undefined)[]> {
       const out: (ScoredMemory | undefined)[] = probes.map(() => undefined);
-      const groups = groupBy(probes.entries(), ([, probe]) => tenantOf(probe.namespace));
+      const groups = groupBy(probes.entries(), ([, probe]) => keys.tenantOf(probe.namespace));
       await Promise.all(
         [...groups].map(async ([tenant, group]) => {
           const found = await findIn(

@@ -8,6 +8,7 @@ describe("resolveRedisOptions", () => {
       prefix: "engram",
       eventStreamLength: 100_000,
       mode: "auto",
+      tenantSegments: 1,
       hnsw: { m: 16, efConstruction: 200, efRuntime: 128 },
     });
     expect(resolveRedisOptions({ hnsw: { efRuntime: 300 } }).hnsw).toEqual({
@@ -24,6 +25,9 @@ describe("resolveRedisOptions", () => {
       { eventStreamLength: 0 },
       { hnsw: { m: 1.5 } },
       { vectorIndexCache: "" },
+      { tenantSegments: 0 },
+      { tenantSegments: 9 },
+      { tenantSegments: 1.5 },
       { vectorIndexCache: true as unknown as string },
     ]) {
       expect(() => resolveRedisOptions(bad)).toThrow(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseInput } from "../../record/schemas.js";
+import { MAX_TENANT_SEGMENTS } from "./keys.js";
 import { DEFAULT_HNSW, type HnswOptions } from "./search-query.js";
 
 export interface RedisBackendOptions {
@@ -35,6 +36,16 @@ export interface RedisBackendOptions {
    * the vectors read from Redis when loaded.
    */
   vectorIndexCache?: string | false;
+  /**
+   * How many leading namespace segments make a tenant (1 to 8); default 1. Each tenant's keys
+   * share one hash tag (one cluster slot, one MULTI/EXEC per write, one event stream), so with
+   * namespaces like `["org", orgId, "user", userId]` the default puts every org in one tenant
+   * and one slot, and `2` gives each org its own. A namespace with fewer segments is its own
+   * tenant. The store remembers the value: opening it with another is refused
+   * (`INVALID_ARGUMENT`). A scope shorter than a tenant (`within: ["org"]` with 2) reads, erases
+   * and follows every tenant under it, found in the store's tenant registry.
+   */
+  tenantSegments?: number;
 }
 
 const positive = z.number().int().positive();
@@ -52,6 +63,7 @@ const optionsSchema = z.object({
   waitForReplicas: z.number().int().min(0).max(16).default(0),
   waitTimeoutMs: positive.max(60_000).default(1000),
   vectorIndexCache: z.union([z.string().min(1), z.literal(false)]).optional(),
+  tenantSegments: positive.max(MAX_TENANT_SEGMENTS).default(1),
   hnsw: z
     .object({
       m: positive.max(512).optional(),
@@ -73,6 +85,7 @@ export function resolveRedisOptions(options: RedisBackendOptions) {
     waitForReplicas: parsed.waitForReplicas,
     waitTimeoutMs: parsed.waitTimeoutMs,
     vectorIndexCache: parsed.vectorIndexCache,
+    tenantSegments: parsed.tenantSegments,
     hnsw: { ...DEFAULT_HNSW, ...stripUndefined(parsed.hnsw) } as HnswOptions,
   };
 }

@@ -4,7 +4,7 @@ import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import type { Selection } from "../backend.js";
 import { groupBy } from "./group-by.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import type { namespaceSnapshots } from "./namespace-snapshots.js";
 import {
   ACCESS_FIELDS,
@@ -16,6 +16,7 @@ import {
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
 import type { TenantDirectory } from "./tenant-directory.js";
+import { tenantsOfPrefix } from "./tenant-scope.js";
 
 const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
 const FILL_SLICE = 2_000;
@@ -96,7 +97,8 @@ export function plainReads(
       // As stored, before the uses counted in its access hash (what a snapshot keeps).
       const stored = hashToRecord(values.slice(0, RECORD_FIELDS.length));
       const record = withAccess(stored, accesses[index]);
-      if (!record || tenantOf(encodeNamespace(record.namespace)) !== tenants[index]) return ABSENT;
+      if (!record || keys.tenantOf(encodeNamespace(record.namespace)) !== tenants[index])
+        return ABSENT;
       // Found where it was looked for: a later touch or get of it needs no directory read.
       directory.remember(ids[index]!, tenants[index]!);
       return {
@@ -151,14 +153,21 @@ export function plainReads(
     const found = new Set(scope.exact);
     for (const prefix of scope.prefixes) {
       found.add(prefix);
-      const below = (await client.sendCommand([
-        "ZRANGE",
-        keys.namespaces(tenantOf(prefix)),
-        `[${prefix}/`,
-        `(${prefix}0`,
-        "BYLEX",
-      ])) as string[];
-      for (const namespace of below) if (encodedIsWithin(namespace, prefix)) found.add(namespace);
+      // A prefix shorter than a tenant: every tenant under it, each its own slot.
+      const tenants = await tenantsOfPrefix(client, keys, prefix);
+      const below = (await Promise.all(
+        tenants.map((tenant) =>
+          client.sendCommand([
+            "ZRANGE",
+            keys.namespaces(tenant),
+            `[${prefix}/`,
+            `(${prefix}0`,
+            "BYLEX",
+          ]),
+        ),
+      )) as string[][];
+      for (const namespace of below.flat())
+        if (encodedIsWithin(namespace, prefix)) found.add(namespace);
     }
     return [...found];
   }
@@ -174,7 +183,7 @@ export function plainReads(
       FORGET_EXPIRED,
       String(ids.length + 1),
       keys.namespaceIds(namespace),
-      ...ids.map((id) => keys.memory(tenantOf(namespace), id)),
+      ...ids.map((id) => keys.memory(keys.tenantOf(namespace), id)),
       ...ids,
     ]);
   }
@@ -204,7 +213,7 @@ export function plainReads(
           READ_ACCESS,
           String(slice.length),
           // One namespace is one tenant: every key of a slice is in the tenant's slot.
-          ...slice.map((record) => keys.access(tenantOf(namespace), record.id)),
+          ...slice.map((record) => keys.access(keys.tenantOf(namespace), record.id)),
         ]),
       );
     }
@@ -239,7 +248,7 @@ export function plainReads(
     // 100,000 memories queued at once is 200,000 commands.
     for (let start = 0; start < ids.length; start += FILL_SLICE) {
       const slice = ids.slice(start, start + FILL_SLICE);
-      const rows = await readRecords(slice, true, tenantOf(namespace));
+      const rows = await readRecords(slice, true, keys.tenantOf(namespace));
       for (const [index, { record, stored: asStored, vector }] of rows.entries()) {
         if (!record || !asStored) {
           gone.push(slice[index]!);
@@ -291,7 +300,7 @@ export function plainReads(
     // One MGET per tenant: a tenant's keys share a slot, different tenants' may not.
     const versions = new Map<string, string | null>();
     await Promise.all(
-      [...groupBy(unchecked, tenantOf).values()].map(async (group) => {
+      [...groupBy(unchecked, keys.tenantOf).values()].map(async (group) => {
         const found = (await client.sendCommand([
           "MGET",
           ...group.map((namespace) => keys.namespaceVersion(namespace)),

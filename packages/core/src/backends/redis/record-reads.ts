@@ -2,7 +2,7 @@ import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import type { HistoryEntry } from "../backend.js";
 import { deserializeHistory } from "./history-json.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import type { plainReads } from "./plain-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import type { TenantDirectory } from "./tenant-directory.js";
@@ -29,7 +29,7 @@ export function recordReads(
       | string
       | null;
     if (!id) return undefined;
-    const [record] = await live([id], now, tenantOf(namespace));
+    const [record] = await live([id], now, keys.tenantOf(namespace));
     return record && record.key === key && encodeNamespace(record.namespace) === namespace
       ? record
       : undefined;
@@ -49,7 +49,7 @@ export function recordReads(
     const records = await live(
       ids.filter((id): id is string => id !== null),
       now,
-      tenantOf(namespace),
+      keys.tenantOf(namespace),
     );
     return records.filter(
       (record): record is MemoryRecord =>
@@ -96,8 +96,7 @@ export function recordReads(
         record &&
         vector &&
         record.contentHash === present[index]!.hash &&
-        record.namespace[0] !== undefined &&
-        encodeNamespace([record.namespace[0]]) === tenant
+        keys.tenantOf(encodeNamespace(record.namespace)) === tenant
       )
         found.set(present[index]!.hash, vector);
     });

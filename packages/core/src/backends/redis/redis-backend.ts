@@ -2,7 +2,6 @@ import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
-import { assertSameSpace } from "../embedding-space.js";
 import { accessToucher } from "./access-touch.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
 import { committer } from "./commit.js";
@@ -10,7 +9,7 @@ import { connect, disconnect, type RedisConnection, type RedisConnections } from
 import { redisConversations } from "./conversations/redis-conversations.js";
 import { dropStore } from "./drop-store.js";
 import { isEmptyFilter } from "./exact-scan.js";
-import { redisKeys, tenantOf } from "./keys.js";
+import { redisKeys } from "./keys.js";
 import { knnPlanner } from "./knn-planner.js";
 import { assertCurrentLayout } from "./legacy-layout.js";
 import { namespaceSnapshots } from "./namespace-snapshots.js";
@@ -26,9 +25,11 @@ import { ScopeCache } from "./scope-cache.js";
 import { redisCandidates } from "./search-candidates.js";
 import { indexSearch, knnHits, knnSize } from "./search-mode.js";
 import { indexCanFilter, type KnnPolicy, type SearchIndex } from "./search-query.js";
-import { type IndexOnNode, searchRouting, tenantsOfScope } from "./search-routing.js";
+import { type IndexOnNode, searchRouting } from "./search-routing.js";
+import { assertTenantSegments, bindSpace, readSpace } from "./store-meta.js";
 import { subtreeAdmin } from "./subtree-admin.js";
 import { tenantDirectory } from "./tenant-directory.js";
+import { tenantsOfScope } from "./tenant-scope.js";
 import { redisFailure, retryWhileLoading } from "./transient-errors.js";
 import { writeCommands } from "./write-commands.js";
 import { writePath } from "./write-path.js";
@@ -66,7 +67,7 @@ export function redisBackend(
   rawOptions: RedisBackendOptions = {},
 ): RedisBackend {
   const options = resolveRedisOptions(rawOptions);
-  const keys = redisKeys(options.prefix);
+  const keys = redisKeys(options.prefix, options.tenantSegments);
   const streamLength = String(options.eventStreamLength);
   const cache = new ScopeCache();
   const subscriptions = new Set<Subscription>();
@@ -115,6 +116,7 @@ export function redisBackend(
       try {
         // Its own retries: a LOADING answer here must not fail the whole (shared) open.
         await wrap("connect", () => assertCurrentLayout(opened.client, options.prefix));
+        await wrap("connect", () => assertTenantSegments(opened.client, keys));
         const space = await backend.embeddingSpace();
         if (space) await useIndex(space.model, space.dimensions);
       } catch (error) {
@@ -245,27 +247,20 @@ export function redisBackend(
     },
     open,
     // Conversations run on the backend's own RESP2 connection, whatever the caller's speaks.
-    conversations: redisConversations(() => ready().writer, keys, wrap),
+    conversations: redisConversations(
+      () => ready().writer,
+      keys,
+      wrap,
+      directory.registeredIn("conversationTenants"),
+    ),
 
-    embeddingSpace: () =>
-      wrap("read", async () => {
-        const [model, dimensions] = (await ready().client.sendCommand([
-          "HMGET",
-          keys.meta,
-          "model",
-          "dimensions",
-        ])) as (string | null)[];
-        return model && dimensions ? { model, dimensions: Number(dimensions) } : undefined;
-      }),
+    tenantOf: keys.tenantOf,
+
+    embeddingSpace: () => wrap("read", () => readSpace(ready().client, keys)),
 
     bindEmbeddingSpace: (space) =>
       wrap("bind", async () => {
-        const { client } = ready();
-        const created = await client.sendCommand(["HSETNX", keys.meta, "model", space.model]);
-        if (Number(created) === 1)
-          await client.sendCommand(["HSET", keys.meta, "dimensions", String(space.dimensions)]);
-        const bound = await backend.embeddingSpace();
-        if (bound) assertSameSpace(bound, space, `Redis prefix ${keys.meta}`);
+        await bindSpace(ready().client, keys, space);
         await useIndex(space.model, space.dimensions);
       }),
 
@@ -319,9 +314,9 @@ export function redisBackend(
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter)) {
-          const tenants = tenantsOfScope(selection.scope);
-          const tenant = tenants.length === 1 ? tenants[0] : undefined;
           const { client, writer } = ready();
+          const tenants = await tenantsOfScope(client, keys, selection.scope);
+          const tenant = tenants.length === 1 ? tenants[0] : undefined;
           // Only the hits are read, never the scope: a write elsewhere in it costs nothing here.
           const found = await inIndex(
             index,
@@ -343,7 +338,7 @@ export function redisBackend(
           );
           // The next touch of these finds their tenant without asking the directory.
           for (const { memory } of found)
-            directory.remember(memory.id, tenantOf(encodeNamespace(memory.namespace)));
+            directory.remember(memory.id, keys.tenantOf(encodeNamespace(memory.namespace)));
           return found;
         }
         const entries = await entriesIn(selection.scope);
@@ -401,6 +396,8 @@ export function redisBackend(
         await open();
         await toucher.settled();
         await dropStore(ready().writer, keys, capabilities?.searchModule === true);
+        // Empty now: a depth above 1 is recorded again, as at open.
+        await assertTenantSegments(ready().writer, keys);
         cache.clear();
         directory.clear();
         near.clear();

@@ -94,4 +94,31 @@ describe.skipIf(!modulePath)("redis cluster search mode (RediSearch on every nod
     await backend.drop();
     await memory.close();
   });
+
+  it("searches a subtree of many two-segment tenants on every master holding one", async () => {
+    const prefix = `search-orgs-${randomUUID()}`;
+    const keys = redisKeys(prefix, 2);
+    const options = { log: () => undefined, tenantSegments: 2 };
+    const backend = redisBackend({ client: client! }, { prefix, ...options });
+    const memory = createMemory({ backend, embedder: createTestEmbedder() });
+    const orgs = Array.from({ length: 12 }, (_, i) => `o${i}`);
+    await memory.remember(
+      orgs.map((org) => ({ namespace: ["org", org, "user", "u"], content: `invoice of ${org}` })),
+    );
+    expect(backend.capabilities?.mode).toBe("search");
+    const masters = new Set(
+      orgs.map((org) => client!.getSlotMaster(keySlot(keys.namespaces(`org/${org}`))).address),
+    );
+    expect(masters.size).toBeGreaterThan(1);
+    for (const mode of ["semantic", "hybrid"] as const) {
+      const hits = await memory.recall({ within: ["org"], query: "invoice", limit: 20, mode });
+      expect(hits.map((hit) => hit.content).sort()).toEqual(
+        orgs.map((org) => `invoice of ${org}`).sort(),
+      );
+    }
+    const one = await memory.recall({ within: ["org", "o3"], query: "invoice", mode: "semantic" });
+    expect(one.map((hit) => hit.content)).toEqual(["invoice of o3"]);
+    await backend.drop();
+    await memory.close();
+  });
 });

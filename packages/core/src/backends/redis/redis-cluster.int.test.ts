@@ -5,6 +5,7 @@ import { createMemory } from "../../memory/create-memory.js";
 import { describeMemoryContract } from "../../testing/index.js";
 import { startRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
+import type { MemoryEvent } from "../backend.js";
 import { keySlot } from "./cluster-client.js";
 import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
@@ -81,6 +82,70 @@ it("spreads one store's 100 tenants over all three masters, each tenant whole in
   await backend.drop();
   await memory.close();
 });
+
+it("gives each org its own master with tenantSegments 2, and reads, erases and follows them all", async () => {
+  const orgs = Array.from({ length: 30 }, (_, i) => `o${i + 1}`);
+  const mastersOf = (keys: ReturnType<typeof redisKeys>) =>
+    new Set(
+      orgs.map(
+        (org) => client.getSlotMaster(keySlot(keys.namespaceIds(`org/${org}/user/u`))).address,
+      ),
+    );
+  // The default: every org is under the one root, so one tenant on one master.
+  expect(mastersOf(redisKeys("p"))).toHaveProperty("size", 1);
+
+  const prefix = `orgs-${randomUUID()}`;
+  const keys = redisKeys(prefix, 2);
+  const backend = redisBackend(
+    { client },
+    { prefix, mode: "plain", log: () => undefined, tenantSegments: 2 },
+  );
+  const memory = createMemory({ backend, embedder: createTestEmbedder() });
+  for (const org of orgs)
+    await memory.remember({ namespace: ["org", org, "user", "u"], content: `note of ${org}` });
+  expect(mastersOf(keys)).toHaveProperty("size", 3);
+  // Each org's keys are on the master its slot map names.
+  for (const org of ["o1", "o2", "o3"]) {
+    const master = client.getSlotMaster(keySlot(keys.namespaceIds(`org/${org}/user/u`)));
+    const node = await client.nodeClient(master);
+    expect(await node.exists(keys.namespaceIds(`org/${org}/user/u`))).toBe(1);
+  }
+
+  const within = { within: ["org"] };
+  const hits = await memory.recall({ ...within, query: "note", limit: 50 });
+  expect(hits.map((hit) => hit.content).sort()).toEqual(orgs.map((org) => `note of ${org}`).sort());
+  expect(await memory.count(within)).toBe(30);
+
+  const events: MemoryEvent[] = [];
+  const subscription = await memory.subscribe(within, (event) => {
+    events.push(event);
+  });
+  await memory.remember({ namespace: ["org", "o5"], content: "known tenant" });
+  await memory.remember({ namespace: ["org", "late", "user", "u"], content: "new tenant" });
+  await expect.poll(() => events.length, { timeout: 5000 }).toBe(2);
+  await subscription.close();
+
+  await memory.forgetNamespace(["org", "o7"]);
+  expect(await memory.count(within)).toBe(31);
+  expect(await memory.count({ within: ["org", "o7"] })).toBe(0);
+  expect(await memory.count({ within: ["org", "o8"] })).toBe(1);
+
+  await memory.forgetNamespace(["org"]);
+  expect(await memory.count(within)).toBe(0);
+  // On every master: only store-wide keys, and each tenant's change log, near-duplicate counter
+  // and expiring commit markers (as at depth 1).
+  const kinds = new Set<string>();
+  for (const master of client.masters) {
+    const node = await client.nodeClient(master);
+    for await (const batch of node.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 }))
+      for (const key of batch)
+        if (!key.includes(`{${prefix}}`))
+          kinds.add(key.slice(prefix.length + 1, key.indexOf(":", prefix.length + 1)));
+  }
+  expect([...kinds].sort()).toEqual(["commit", "events", "near"]);
+  await backend.drop();
+  await memory.close();
+}, 60_000);
 
 it("publishes each change on the tenant's shard (SPUBLISH), not to every node", async () => {
   const prefix = `sharded-${randomUUID()}`;

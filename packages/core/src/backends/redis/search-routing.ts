@@ -1,13 +1,9 @@
 import type { ResolvedScope } from "../../namespace/scope.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import type { ClusterRouting, RedisClientLike } from "./redis-client.js";
 import { ensureSearchIndex } from "./search-mode.js";
 import type { SearchIndex } from "./search-query.js";
-
-/** The tenants a scope reaches: every exact namespace's and every prefix's first segment. */
-export function tenantsOfScope(scope: ResolvedScope): string[] {
-  return [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
-}
+import { tenantsOfScope } from "./tenant-scope.js";
 
 /** A node to search, and the name its copy of the index has there. */
 export interface IndexOnNode {
@@ -36,16 +32,17 @@ function namesOnMasters(routing: ClusterRouting, base: string): Map<string, stri
  * searches of one tenant keep to one connection (any master would answer the same).
  */
 function coordinator(routing: ClusterRouting, scope: ResolvedScope, keys: RedisKeys) {
-  const [tenant] = tenantsOfScope(scope);
-  return routing.node(routing.ownerOf(keys.namespaces(tenant ?? "")));
+  const [first] = [...scope.exact, ...scope.prefixes];
+  return routing.node(routing.ownerOf(keys.namespaces(keys.tenantOf(first ?? ""))));
 }
 
 /**
  * Where search mode's index commands go. On one server: that server. On a cluster without a
  * search coordinator each master indexes only its own keys, so the index exists on every
  * master (same PREFIX), a scope of one tenant is searched on the master that owns the
- * tenant's slot, and a wider one on each master owning one of its tenants. With a coordinator
- * (`coordinated`), one index spans the cluster: any master creates and searches it.
+ * tenant's slot, and a wider one on each master owning one of its tenants (a prefix shorter
+ * than a tenant: every registered tenant under it). With a coordinator (`coordinated`), one
+ * index spans the cluster: any master creates and searches it.
  */
 export function searchRouting(keys: RedisKeys, coordinated: () => boolean) {
   function on(routing: ClusterRouting, index: SearchIndex, address: string) {
@@ -63,9 +60,10 @@ export function searchRouting(keys: RedisKeys, coordinated: () => boolean) {
     const { routing } = writer;
     if (!routing) return [{ node: writer, index }];
     if (coordinated()) return [{ node: await coordinator(routing, scope, keys), index }];
-    const owners = new Set(
-      tenantsOfScope(scope).map((tenant) => routing.ownerOf(keys.namespaces(tenant))),
-    );
+    const tenants = await tenantsOfScope(writer, keys, scope);
+    const owners = new Set(tenants.map((tenant) => routing.ownerOf(keys.namespaces(tenant))));
+    // No tenant under a wide prefix yet: search one master, which finds nothing.
+    if (owners.size === 0) owners.add(routing.ownerOf(keys.tenants));
     return Promise.all([...owners].map((address) => on(routing, index, address)));
   }
 

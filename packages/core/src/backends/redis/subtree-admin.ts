@@ -1,5 +1,5 @@
 import type { committer } from "./commit.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import type { redisNearDuplicates } from "./near-duplicates.js";
 import { namespaceIds, type plainReads } from "./plain-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
@@ -45,8 +45,8 @@ export function subtreeAdmin({ keys, reads, commands, near, commit }: AdminParts
   }
 
   /**
-   * Deletes every memory in the subtree and their history in one transaction in the
-   * subtree's tenant (a subtree is never wider than one tenant); returns how many were live.
+   * Deletes every memory in the subtree and their history, one transaction per tenant (a
+   * subtree shorter than a tenant spans every tenant under it); returns how many were live.
    * The directory entries go with them (after it, on a cluster: a stale one reads as absent).
    */
   async function deleteSubtree(
@@ -54,8 +54,25 @@ export function subtreeAdmin({ keys, reads, commands, near, commit }: AdminParts
     writer: RedisClientLike,
     prefix: string,
   ): Promise<number> {
-    const tenant = tenantOf(prefix);
     const found = await reads.namespacesIn({ exact: [], prefixes: [prefix] });
+    const byTenant = new Map<string, string[]>();
+    for (const namespace of found) {
+      const tenant = keys.tenantOf(namespace);
+      byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), namespace]);
+    }
+    let count = 0;
+    for (const [tenant, namespaces] of byTenant)
+      count += await deleteInTenant(client, writer, tenant, namespaces);
+    return count;
+  }
+
+  /** Erases these namespaces of one tenant in one transaction; returns how many were live. */
+  async function deleteInTenant(
+    client: RedisClientLike,
+    writer: RedisClientLike,
+    tenant: string,
+    found: string[],
+  ): Promise<number> {
     const transaction: string[][] = [];
     const homes: string[] = [];
     let count = 0;

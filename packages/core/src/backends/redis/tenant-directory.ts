@@ -1,5 +1,6 @@
 import type { RedisKeys } from "./keys.js";
 import type { RedisClientLike } from "./redis-client.js";
+import type { TenantRegistry } from "./tenant-scope.js";
 
 // Ids whose tenant this process remembers; past it, the map starts over (a cache, never truth).
 const REMEMBERED = 200_000;
@@ -13,6 +14,12 @@ const REMEMBERED = 200_000;
  */
 export function tenantDirectory(connection: () => RedisClientLike, keys: RedisKeys) {
   const known = new Map<string, string>();
+  // Tenants this process has put in each store-wide registry (forgotten when the store is
+  // dropped, so a dropped store's tenants are registered again).
+  const registered: Record<TenantRegistry, Set<string>> = {
+    tenants: new Set(),
+    conversationTenants: new Set(),
+  };
 
   function remember(id: string, tenant: string): void {
     if (known.size >= REMEMBERED) known.clear();
@@ -62,8 +69,14 @@ export function tenantDirectory(connection: () => RedisClientLike, keys: RedisKe
       return ["SET", keys.home(id), tenant];
     },
 
+    /** The tenants this process has registered in `registry` (see `keys.tenants`). */
+    registeredIn(registry: TenantRegistry): Set<string> {
+      return registered[registry];
+    },
+
     clear(): void {
       known.clear();
+      for (const set of Object.values(registered)) set.clear();
     },
   };
 }

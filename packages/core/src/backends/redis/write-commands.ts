@@ -1,7 +1,7 @@
 import { encodeNamespace } from "../../namespace/namespace.js";
 import type { MemoryRecord, StoredMemory } from "../../record/memory-record.js";
 import type { MemoryEvent } from "../backend.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import { recordToHash } from "./record-hash.js";
 
 /**
@@ -36,7 +36,7 @@ export function writeCommands(
       String(at),
     ];
     return [
-      ["XADD", keys.events(tenantOf(namespace)), "MAXLEN", "~", streamLength, "*", ...fields],
+      ["XADD", keys.events(keys.tenantOf(namespace)), "MAXLEN", "~", streamLength, "*", ...fields],
       [
         // On a cluster, PUBLISH goes to every node over the cluster bus; SPUBLISH (Redis 7)
         // stays on the shard that owns the channel, which carries the tenant's hash tag.
@@ -54,7 +54,7 @@ export function writeCommands(
     version: string,
   ): string[][] {
     const namespace = encodeNamespace(record.namespace);
-    const tenant = tenantOf(namespace);
+    const tenant = keys.tenantOf(namespace);
     const commands = [
       ["DEL", keys.memory(tenant, record.id), keys.access(tenant, record.id)],
       ["ZREM", keys.namespaceIds(namespace), record.id],
@@ -79,7 +79,7 @@ export function writeCommands(
     created: boolean,
     version: string,
   ): (string | Buffer)[][] {
-    const tenant = tenantOf(namespace);
+    const tenant = keys.tenantOf(namespace);
     const commands: (string | Buffer)[][] = [
       // The record carries its uses so far (read with them), so the access hash starts over.
       ["DEL", keys.memory(tenant, memory.id), keys.access(tenant, memory.id)],

@@ -6,7 +6,7 @@ import type { WriteOperation } from "../backend.js";
 import { type committer, type Durability, waitForReplicas } from "./commit.js";
 import { groupBy } from "./group-by.js";
 import { serializeHistory } from "./history-json.js";
-import { type RedisKeys, tenantOf } from "./keys.js";
+import type { RedisKeys } from "./keys.js";
 import type { redisNearDuplicates } from "./near-duplicates.js";
 import type { plainReads } from "./plain-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
@@ -51,7 +51,7 @@ export function writePath({
   durability,
 }: WritePathParts) {
   // Tenants this process has put in the store-wide registry (`keys.tenants`).
-  const registered = new Set<string>();
+  const registered = directory.registeredIn("tenants");
 
   /** The tenant of each operation's memory; deletes of memories that are gone are dropped. */
   async function byTenant(operations: readonly WriteOperation[]) {
@@ -62,10 +62,10 @@ export function writePath({
         if (record) stored.set(deleted[at]!, record);
       });
     const tenantOfOperation = (op: WriteOperation) => {
-      if (op.type === "put") return tenantOf(encodeNamespace(op.memory.namespace));
-      if (op.type === "history") return tenantOf(encodeNamespace(op.entry.namespace));
+      if (op.type === "put") return keys.tenantOf(encodeNamespace(op.memory.namespace));
+      if (op.type === "history") return keys.tenantOf(encodeNamespace(op.entry.namespace));
       const record = stored.get(op.id);
-      return record ? tenantOf(encodeNamespace(record.namespace)) : "";
+      return record ? keys.tenantOf(encodeNamespace(record.namespace)) : "";
     };
     const groups = groupBy(operations, tenantOfOperation);
     groups.delete(""); // deletes of memories already gone

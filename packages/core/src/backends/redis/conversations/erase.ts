@@ -1,11 +1,12 @@
 import type { ConversationErasure } from "../../conversation-store.js";
-import { type RedisKeys, tenantOf } from "../keys.js";
+import type { RedisKeys } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
 import { conversationNamespacesIn } from "./namespaces.js";
 
 /**
  * Erases every thread, message and working memory in an encoded subtree: the counts are read
- * first, then every key goes in one MULTI/EXEC.
+ * first, then every key goes in one MULTI/EXEC (on a cluster, one per tenant: a subtree shorter
+ * than a tenant spans several slots).
  */
 export function redisEraseConversations(connection: () => RedisClientLike, keys: RedisKeys) {
   return async function deleteSubtree(prefix: string): Promise<ConversationErasure> {
@@ -15,8 +16,11 @@ export function redisEraseConversations(connection: () => RedisClientLike, keys:
       prefixes: [prefix],
     });
     const erased: ConversationErasure = { threads: 0, messages: 0, workingMemories: 0 };
-    const commands: string[][] = [];
+    const byTenant = new Map<string, string[][]>();
     for (const namespace of namespaces) {
+      const tenant = keys.tenantOf(namespace);
+      const commands = byTenant.get(tenant) ?? [];
+      byTenant.set(tenant, commands);
       const ids = (await client.sendCommand([
         "ZRANGE",
         keys.namespaceThreads(namespace),
@@ -54,7 +58,7 @@ export function redisEraseConversations(connection: () => RedisClientLike, keys:
             keys.threadOrder(namespace, id),
             keys.threadAppends(namespace, id),
           ],
-          ["ZREM", keys.threadHomes(tenantOf(namespace), id), namespace],
+          ["ZREM", keys.threadHomes(keys.tenantOf(namespace), id), namespace],
         );
       }
       commands.push(
@@ -64,10 +68,12 @@ export function redisEraseConversations(connection: () => RedisClientLike, keys:
           keys.messageHomes(namespace),
           keys.workingMemory(namespace),
         ],
-        ["ZREM", keys.conversationNamespaces(tenantOf(namespace)), namespace],
+        ["ZREM", keys.conversationNamespaces(keys.tenantOf(namespace)), namespace],
       );
     }
-    if (commands.length > 0) {
+    const groups = client.routing ? [...byTenant.values()] : [[...byTenant.values()].flat()];
+    for (const commands of groups) {
+      if (commands.length === 0) continue;
       const multi = client.multi();
       for (const command of commands) multi.addCommand(command);
       await multi.exec();

@@ -7,7 +7,7 @@ import type {
   NewMessage,
   ThreadRecord,
 } from "../../conversation-store.js";
-import { type RedisKeys, tenantOf } from "../keys.js";
+import type { RedisKeys } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
 import {
   decodeMessage,
@@ -17,7 +17,7 @@ import {
   sortKey,
   timeKey,
 } from "./codec.js";
-import { conversationNamespacesIn } from "./namespaces.js";
+import { conversationNamespacesIn, type RegisterConversationTenant } from "./namespaces.js";
 import { runScript } from "./run-script.js";
 import { APPEND, APPENDED, DELETE_MESSAGES, UPDATE_MESSAGE, WINDOW } from "./scripts.js";
 import type { redisThreads } from "./threads.js";
@@ -59,6 +59,7 @@ export function redisMessages(
   connection: () => RedisClientLike,
   keys: RedisKeys,
   threads: ReturnType<typeof redisThreads>,
+  register: RegisterConversationTenant,
 ) {
   async function appendMessages(
     thread: ThreadRecord,
@@ -67,6 +68,7 @@ export function redisMessages(
     at: number,
   ): Promise<AppendResult> {
     const own = threads.threadKeys(thread.namespace, thread.id);
+    await register(connection(), thread.namespace);
     const reply = (await runScript(
       connection(),
       APPEND,
@@ -76,8 +78,8 @@ export function redisMessages(
         own.order,
         own.appends,
         keys.namespaceThreads(thread.namespace),
-        keys.conversationNamespaces(tenantOf(thread.namespace)),
-        keys.threadHomes(tenantOf(thread.namespace), thread.id),
+        keys.conversationNamespaces(keys.tenantOf(thread.namespace)),
+        keys.threadHomes(keys.tenantOf(thread.namespace), thread.id),
         keys.messageHomes(thread.namespace),
       ],
       [

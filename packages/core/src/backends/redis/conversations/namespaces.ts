@@ -1,6 +1,7 @@
 import { encodedIsWithin, type ResolvedScope } from "../../../namespace/scope.js";
-import { type RedisKeys, tenantOf } from "../keys.js";
+import type { RedisKeys } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
+import { tenantsOfPrefix, tenantsOfScope } from "../tenant-scope.js";
 
 /** Encoded namespaces in scope that have held a thread or working memory (ZRANGE BYLEX). */
 export async function conversationNamespacesIn(
@@ -11,19 +12,46 @@ export async function conversationNamespacesIn(
   const found = new Set(scope.exact);
   for (const prefix of scope.prefixes) {
     found.add(prefix);
-    const below = (await client.sendCommand([
-      "ZRANGE",
-      keys.conversationNamespaces(tenantOf(prefix)),
-      `[${prefix}/`,
-      `(${prefix}0`,
-      "BYLEX",
-    ])) as string[];
-    for (const namespace of below) if (encodedIsWithin(namespace, prefix)) found.add(namespace);
+    // A prefix shorter than a tenant: every tenant under it, each its own slot.
+    const tenants = await tenantsOfPrefix(client, keys, prefix, "conversationTenants");
+    const below = (await Promise.all(
+      tenants.map((tenant) =>
+        client.sendCommand([
+          "ZRANGE",
+          keys.conversationNamespaces(tenant),
+          `[${prefix}/`,
+          `(${prefix}0`,
+          "BYLEX",
+        ]),
+      ),
+    )) as string[][];
+    for (const namespace of below.flat())
+      if (encodedIsWithin(namespace, prefix)) found.add(namespace);
   }
   return [...found];
 }
 
-/** The tenants (first segments) a scope reaches. */
-export function tenantsOf(scope: ResolvedScope): string[] {
-  return [...new Set([...scope.exact, ...scope.prefixes].map(tenantOf))];
+/** The tenants a scope reaches (for a prefix shorter than a tenant, the registered ones). */
+export function tenantsOf(
+  client: RedisClientLike,
+  keys: RedisKeys,
+  scope: ResolvedScope,
+): Promise<string[]> {
+  return tenantsOfScope(client, keys, scope, "conversationTenants");
 }
+
+/**
+ * Puts a namespace's tenant in the store-wide registry of conversation tenants before its first
+ * conversation write from this process, so a scope shorter than a tenant finds it.
+ */
+export function conversationTenantRegistry(keys: RedisKeys, registered: Set<string>) {
+  return async (client: RedisClientLike, namespace: string): Promise<void> => {
+    const tenant = keys.tenantOf(namespace);
+    if (registered.has(tenant)) return;
+    await client.sendCommand(["SADD", keys.conversationTenants, tenant]);
+    if (registered.size >= 100_000) registered.clear();
+    registered.add(tenant);
+  };
+}
+
+export type RegisterConversationTenant = ReturnType<typeof conversationTenantRegistry>;

@@ -4,6 +4,7 @@ import type { RedisClientLike } from "../redis-client.js";
 import { redisEraseConversations } from "./erase.js";
 import { redisIngestClaims } from "./ingest-claims.js";
 import { redisMessages } from "./messages.js";
+import { conversationTenantRegistry } from "./namespaces.js";
 import { redisThreads } from "./threads.js";
 import { redisWorkingMemory } from "./working-memory.js";
 
@@ -15,10 +16,12 @@ export function redisConversations(
   connection: () => RedisClientLike,
   keys: RedisKeys,
   wrap: <T>(what: string, work: () => Promise<T>) => Promise<T>,
+  registered: Set<string> = new Set(),
 ): ConversationStore {
   const threads = redisThreads(connection, keys);
-  const messages = redisMessages(connection, keys, threads);
-  const workingMemory = redisWorkingMemory(connection, keys);
+  const register = conversationTenantRegistry(keys, registered);
+  const messages = redisMessages(connection, keys, threads, register);
+  const workingMemory = redisWorkingMemory(connection, keys, register);
   const claims = redisIngestClaims(connection, keys);
   const erase = redisEraseConversations(connection, keys);
   const run =

@@ -1,7 +1,7 @@
 import { type ResolvedScope, scopeIncludes } from "../../../namespace/scope.js";
 import type { JsonObject } from "../../../record/memory-record.js";
 import type { StoredSummary, ThreadCursor, ThreadRecord } from "../../conversation-store.js";
-import { type RedisKeys, tenantOf } from "../keys.js";
+import type { RedisKeys } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
 import { decodeThread, THREAD_FIELDS } from "./codec.js";
 import { conversationNamespacesIn, tenantsOf } from "./namespaces.js";
@@ -35,7 +35,7 @@ export function redisThreads(connection: () => RedisClientLike, keys: RedisKeys)
   async function findThread(scope: ResolvedScope, id: string): Promise<ThreadRecord | undefined> {
     const client = connection();
     const homes = await Promise.all(
-      tenantsOf(scope).map(
+      (await tenantsOf(client, keys, scope)).map(
         (tenant) =>
           client.sendCommand(["ZRANGE", keys.threadHomes(tenant, id), "0", "-1"]) as Promise<
             string[]
@@ -83,7 +83,7 @@ export function redisThreads(connection: () => RedisClientLike, keys: RedisKeys)
         own.order,
         own.appends,
         keys.namespaceThreads(namespace),
-        keys.threadHomes(tenantOf(namespace), id),
+        keys.threadHomes(keys.tenantOf(namespace), id),
         keys.messageHomes(namespace),
       ],
       [id, namespace],

@@ -4,9 +4,10 @@ import type {
   WorkingMemoryKey,
   WorkingMemoryWrite,
 } from "../../conversation-store.js";
-import { type RedisKeys, tenantOf } from "../keys.js";
+import type { RedisKeys } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
 import { decodeWorkingMemory } from "./codec.js";
+import type { RegisterConversationTenant } from "./namespaces.js";
 import { runScript } from "./run-script.js";
 import { WRITE_WORKING_MEMORY } from "./scripts.js";
 
@@ -15,7 +16,11 @@ import { WRITE_WORKING_MEMORY } from "./scripts.js";
  * thread's hash (fields `wm`, `wmVersion`, `wmUpdatedAt`), so it goes when the thread goes.
  * A write checks and bumps the version inside one script, so two writers never both win.
  */
-export function redisWorkingMemory(connection: () => RedisClientLike, keys: RedisKeys) {
+export function redisWorkingMemory(
+  connection: () => RedisClientLike,
+  keys: RedisKeys,
+  register: RegisterConversationTenant,
+) {
   const place = (key: WorkingMemoryKey) =>
     key.threadId === undefined
       ? {
@@ -41,10 +46,11 @@ export function redisWorkingMemory(connection: () => RedisClientLike, keys: Redi
     at: number,
   ): Promise<WorkingMemoryWrite> {
     const { hash, prefix } = place(key);
+    await register(connection(), key.namespace);
     const reply = (await runScript(
       connection(),
       WRITE_WORKING_MEMORY,
-      [hash, keys.conversationNamespaces(tenantOf(key.namespace))],
+      [hash, keys.conversationNamespaces(keys.tenantOf(key.namespace))],
       [
         expected === undefined ? "" : String(expected),
         JSON.stringify(content),
