@@ -18,8 +18,8 @@ const WIDE_BEAM = 256;
 const RESCORED = 64;
 /** A graph extended by this many vectors at once is saved right away (when saving is on). */
 export const GRAPH_SAVE_BATCH = 8192;
-// A search first asks each partition for the results wanted plus as many again (at least
-// MIN_CANDIDATES, at most MAX_EXTRA more), then four times as many while filters leave too few; past the cap the caller scans exactly. So does a
+// A search first asks each partition for the results wanted plus a quarter more (at least
+// MIN_CANDIDATES, at most MAX_EXTRA more: every extra candidate is a vector rescored), then four times as many while filters leave too few; past the cap the caller scans exactly. So does a
 // scope that holds fewer than EXACT_BELOW times the candidates wanted: scanning it is as cheap.
 const MAX_EXTRA = 100;
 const EXACT_BELOW = 8;
@@ -199,7 +199,7 @@ export class NeighbourIndex<K> {
     });
     if (limit <= 0 || partitions.length === 0) return [];
     const total = partitions.reduce((sum, partition) => sum + partition.flat.size, 0);
-    const first = Math.max(limit + Math.min(limit, MAX_EXTRA), MIN_CANDIDATES);
+    const first = Math.max(limit + Math.min(Math.ceil(limit / 4), MAX_EXTRA), MIN_CANDIDATES);
     if (total < GRAPH_MIN_VECTORS || first * EXACT_BELOW >= total) return undefined;
     for (let want = first; ; want *= 4) {
       const { candidates, complete } = this.#candidates(partitions, query, want);
