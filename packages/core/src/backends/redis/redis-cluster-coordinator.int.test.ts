@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { createCluster } from "redis";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
-import { describeMemoryContract } from "../../testing/index.js";
-import { startRedisCluster, type TestRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { keySlot } from "./cluster-client.js";
+import { describeClusterContract, searchClusterForTests } from "./cluster-test-setup.js";
 import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
@@ -13,45 +11,15 @@ import { redisBackend } from "./redis-backend.js";
 // `module-oss.so`; Redis 8's query engine on a cluster works the same way): FT.CREATE reaches
 // every shard and FT.SEARCH gathers from every shard. It needs a coordinator build, so it runs
 // only when one is named.
-const modulePath = process.env.ENGRAM_REDISEARCH_COORDINATOR_MODULE;
-if (!modulePath)
-  console.warn(
-    "[engram] Skipped the Redis Cluster coordinator suite: set " +
-      "ENGRAM_REDISEARCH_COORDINATOR_MODULE to a RediSearch 2.6+ coordinator build " +
-      "(module-oss.so) that every cluster node can load.",
-  );
+const client = await searchClusterForTests(
+  process.env.ENGRAM_REDISEARCH_COORDINATOR_MODULE,
+  "[engram] Skipped the Redis Cluster coordinator suite: set " +
+    "ENGRAM_REDISEARCH_COORDINATOR_MODULE to a RediSearch 2.6+ coordinator build " +
+    "(module-oss.so) that every cluster node can load.",
+);
 
-let cluster: TestRedisCluster | undefined;
-let client: ReturnType<typeof createCluster> | undefined;
-if (modulePath) {
-  cluster = await startRedisCluster({
-    ownNodes: true,
-    serverArguments: ["--loadmodule", modulePath],
-  });
-  client = createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) });
-  await client.connect();
-}
-afterAll(async () => {
-  await client?.close();
-  await cluster?.stop();
-});
-
-describe.skipIf(!modulePath)("redis cluster search mode (RediSearch coordinator)", () => {
-  describeMemoryContract({
-    name: "redis cluster (search mode, coordinator)",
-    create() {
-      const prefix = `test-${randomUUID()}`;
-      const backend = () => redisBackend({ client: client! }, { prefix, log: () => undefined });
-      return {
-        open: backend,
-        async cleanup() {
-          const dropper = backend();
-          await dropper.drop();
-          await dropper.close();
-        },
-      };
-    },
-  });
+describe.skipIf(!client)("redis cluster search mode (RediSearch coordinator)", () => {
+  describeClusterContract("redis cluster (search mode, coordinator)", () => client!);
 
   it("detects the coordinator, keeps one index for the cluster, and searches every shard", async () => {
     const prefix = `coordinated-${randomUUID()}`;

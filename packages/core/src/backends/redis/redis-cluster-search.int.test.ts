@@ -1,54 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { createCluster } from "redis";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
-import { describeMemoryContract } from "../../testing/index.js";
-import { startRedisCluster, type TestRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { keySlot } from "./cluster-client.js";
+import { describeClusterContract, searchClusterForTests } from "./cluster-test-setup.js";
 import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
 // Search mode on an OSS cluster without a coordinator: every node loads RediSearch and indexes
 // only its own keys. It needs a module build, so it runs only when one is named.
-const modulePath = process.env.ENGRAM_REDISEARCH_MODULE;
-if (!modulePath)
-  console.warn(
-    "[engram] Skipped the Redis Cluster search-mode suite: set ENGRAM_REDISEARCH_MODULE to a " +
-      "RediSearch 2.6+ module (redisearch.so) that every cluster node can load.",
-  );
+const client = await searchClusterForTests(
+  process.env.ENGRAM_REDISEARCH_MODULE,
+  "[engram] Skipped the Redis Cluster search-mode suite: set ENGRAM_REDISEARCH_MODULE to a " +
+    "RediSearch 2.6+ module (redisearch.so) that every cluster node can load.",
+);
 
-let cluster: TestRedisCluster | undefined;
-let client: ReturnType<typeof createCluster> | undefined;
-if (modulePath) {
-  cluster = await startRedisCluster({
-    ownNodes: true,
-    serverArguments: ["--loadmodule", modulePath],
-  });
-  client = createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) });
-  await client.connect();
-}
-afterAll(async () => {
-  await client?.close();
-  await cluster?.stop();
-});
-
-describe.skipIf(!modulePath)("redis cluster search mode (RediSearch on every node)", () => {
-  describeMemoryContract({
-    name: "redis cluster (search mode)",
-    create() {
-      const prefix = `test-${randomUUID()}`;
-      const backend = () => redisBackend({ client: client! }, { prefix, log: () => undefined });
-      return {
-        open: backend,
-        async cleanup() {
-          const dropper = backend();
-          await dropper.drop();
-          await dropper.close();
-        },
-      };
-    },
-  });
+describe.skipIf(!client)("redis cluster search mode (RediSearch on every node)", () => {
+  describeClusterContract("redis cluster (search mode)", () => client!);
 
   it("indexes on every master, and gathers a search over tenants on different masters", async () => {
     const prefix = `search-${randomUUID()}`;

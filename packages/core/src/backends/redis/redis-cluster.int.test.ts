@@ -1,39 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createCluster } from "redis";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
-import { describeMemoryContract } from "../../testing/index.js";
-import { startRedisCluster } from "../../testing/redis-cluster.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import type { MemoryEvent } from "../backend.js";
 import { keySlot } from "./cluster-client.js";
+import { clusterForTests, describeClusterContract } from "./cluster-test-setup.js";
 import { redisKeys } from "./keys.js";
 import { redisBackend } from "./redis-backend.js";
 
 // One cluster (3 masters, 3 replicas) for this file; REDIS_CLUSTER_URLS points it elsewhere.
-const cluster = await startRedisCluster();
-const client = createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) });
-await client.connect();
-afterAll(async () => {
-  await client.close();
-  await cluster.stop();
-});
+const { cluster, client } = await clusterForTests();
 
-describeMemoryContract({
-  name: "redis cluster (plain mode)",
-  create() {
-    const prefix = `test-${randomUUID()}`;
-    const backend = () => redisBackend({ client }, { prefix, mode: "plain", log: () => undefined });
-    return {
-      open: backend,
-      async cleanup() {
-        const dropper = backend();
-        await dropper.drop();
-        await dropper.close();
-      },
-    };
-  },
-});
+describeClusterContract("redis cluster (plain mode)", () => client, { mode: "plain" });
 
 it("runs on three masters, each with a replica (the test cluster's shape)", async () => {
   const nodes = (await client.sendCommand(undefined, true, ["CLUSTER", "NODES"])) as string;

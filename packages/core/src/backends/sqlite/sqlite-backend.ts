@@ -6,13 +6,7 @@ import type { MemoryRecord } from "../../record/memory-record.js";
 import { deserializeRecord } from "../../record/serialize.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
 import { bytesToVector } from "../../retrieval/vector-math.js";
-import type {
-  Backend,
-  EmbeddingSpace,
-  HistoryEntry,
-  ScoredMemory,
-  WriteOperation,
-} from "../backend.js";
+import type { Backend, EmbeddingSpace, HistoryEntry, WriteOperation } from "../backend.js";
 import { assertSameSpace } from "../embedding-space.js";
 import { applyOperations } from "./apply-operations.js";
 import { sqliteConversations } from "./conversations/sqlite-conversations.js";
@@ -23,7 +17,8 @@ import { type ChangedRow, sqliteNearDuplicates } from "./near-duplicates.js";
 import { openDatabase } from "./open-database.js";
 import { pendingUses } from "./pending-uses.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
-import { candidateFields, hitsWithRecords } from "./search-hits.js";
+import { candidateFields } from "./search-hits.js";
+import { sqliteSearches } from "./sqlite-searches.js";
 import { sqliteVectorCache } from "./vector-cache.js";
 import { type SqlValue, scopeClause, whereClause } from "./where.js";
 
@@ -199,6 +194,17 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
     );
     return new Map(rows.map((row) => [row.rid, toRecord(row)]));
   }
+
+  const searches = sqliteSearches({
+    all,
+    wrap,
+    vectorCache,
+    keywordSearch,
+    near,
+    fields,
+    byRid,
+    toRecord,
+  });
 
   const conversations = sqliteConversations({
     all,
@@ -384,60 +390,7 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       });
     },
 
-    async searchVector(selection, query, limit) {
-      return wrap("search", () => {
-        const best = vectorCache.search(selection, query, limit);
-        const found = byRid(best.map((entry) => entry.item));
-        return best.flatMap(({ score, item }): ScoredMemory[] => {
-          const memory = found.get(item);
-          return memory ? [{ memory, score }] : [];
-        });
-      });
-    },
-
-    async findNearDuplicates(probes, threshold, now) {
-      return wrap("search", () => {
-        const best = near.find(probes, threshold, now);
-        const found = byRid(best.flatMap((entry) => (entry ? [entry.rid] : [])));
-        return best.map((entry): ScoredMemory | undefined => {
-          const memory = entry && found.get(entry.rid);
-          return memory ? { memory, score: entry.score } : undefined;
-        });
-      });
-    },
-
-    async searchKeyword(selection, terms, limit) {
-      if (terms.length === 0) return [];
-      return wrap("search", () =>
-        hitsWithRecords(all, keywordSearch(selection, terms, limit), toRecord),
-      );
-    },
-
-    async vectorCandidates(selection, query, limit) {
-      return wrap("search", () => fields.candidates(vectorCache.search(selection, query, limit)));
-    },
-
-    async vectorScores(_selection, ids, vector) {
-      return wrap("search", () => {
-        // Candidates just ranked are held with their rows; others are looked up.
-        const unknown = ids.filter((id) => fields.ridOf(id) === undefined);
-        const looked = new Map(
-          unknown.length === 0
-            ? []
-            : all<{ id: string; rid: number }>(
-                "SELECT id, rid FROM memories WHERE id IN (SELECT value FROM json_each(?))",
-                [JSON.stringify(unknown)],
-              ).map((row) => [row.id, row.rid]),
-        );
-        const rids = ids.map((id) => fields.ridOf(id) ?? looked.get(id));
-        return vectorCache.similarities(rids, vector);
-      });
-    },
-
-    async keywordCandidates(selection, terms, limit) {
-      if (terms.length === 0) return [];
-      return wrap("search", () => fields.candidates(keywordSearch(selection, terms, limit)));
-    },
+    ...searches,
 
     async selectIds(selection) {
       return wrap("read", () => {
