@@ -40,7 +40,11 @@ async function cli(port: number, ...args: string[]): Promise<string> {
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    const ok = await check().catch((error: unknown) => {
+      if (error instanceof NodeExited) throw error;
+      return false;
+    });
+    if (ok) return;
     if (Date.now() > deadline) throw new Error(`Redis Cluster: ${what} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -64,6 +68,20 @@ export async function startRedisCluster(
       stop: () => Promise.resolve(),
     };
   }
+  // A node whose port (or cluster bus port, port + 10000) another process took in the meantime
+  // exits at once: start again on fresh ports rather than wait for it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOwnCluster(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof NodeExited)) throw error;
+    }
+  }
+}
+
+class NodeExited extends Error {}
+
+async function startOwnCluster(options: StartRedisClusterOptions): Promise<TestRedisCluster> {
   const masters = options.masters ?? 3;
   const count = masters * (1 + (options.replicas ?? 1));
   const directory = await mkdtemp(join(tmpdir(), "engram-cluster-"));
@@ -124,10 +142,12 @@ export async function startRedisCluster(
   try {
     for (const port of ports) await startNode(port);
     for (const port of ports)
-      await until(
-        "a node did not answer PING",
-        async () => (await cli(port, "PING")).trim() === "PONG",
-      );
+      await until("a node did not answer PING", async () => {
+        const child = children.get(port);
+        if (child && (child.exitCode !== null || child.signalCode !== null))
+          throw new NodeExited(`redis-server on port ${port} exited at start`);
+        return (await cli(port, "PING")).trim() === "PONG";
+      });
     await run("redis-cli", [
       "--cluster",
       "create",
