@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { sqliteBackend } from "./sqlite-backend.js";
@@ -74,4 +74,31 @@ it("forgets a memory's held uses with the memory", async () => {
   await a.forget(id);
   expect(await a.get(id)).toBeUndefined();
   await a.close();
+});
+
+it("closes even when the last uses cannot be written, and says so", async () => {
+  const path = join(dir, "locked.db");
+  const a = createMemory({
+    backend: sqliteBackend({ path, busyTimeoutMs: 50 }),
+    embedder: createTestEmbedder(),
+    dedup: false,
+  });
+  await a.remember({ namespace: ["t"], content: "apples and pears" });
+  await a.recall({ namespace: ["t"], query: "apples" });
+  // Another connection holds the file's write lock past a's busy timeout.
+  const { DatabaseSync } = await import("node:sqlite");
+  const other = new DatabaseSync(path);
+  other.exec("BEGIN IMMEDIATE");
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  try {
+    await a.close();
+    expect(warn.mock.calls.flat().join(" ")).toMatch(
+      /last uses of recalled memories were not written/,
+    );
+  } finally {
+    warn.mockRestore();
+    other.exec("ROLLBACK");
+    other.close();
+  }
+  await expect(a.recall({ namespace: ["t"], query: "apples" })).rejects.toThrow();
 });

@@ -462,7 +462,14 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       await opening?.catch(() => undefined);
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       subscriptions.clear();
-      if (db) wrap("touch", () => uses.flush());
+      // Closing closes, even when the last uses cannot be written (the file is locked, say).
+      try {
+        if (db) uses.flush();
+      } catch (error) {
+        console.warn(
+          `[engram] SQLite: the last uses of recalled memories were not written: ${(error as Error).message}`,
+        );
+      }
       uses.discard();
       statements.clear();
       vectorCache.persist();
