@@ -1,5 +1,5 @@
 import { encodeNamespace } from "../../namespace/namespace.js";
-import { encodedIsWithin, type ResolvedScope } from "../../namespace/scope.js";
+import type { ResolvedScope } from "../../namespace/scope.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import type { Selection } from "../backend.js";
@@ -16,7 +16,7 @@ import {
 import { AS_BUFFERS, type RedisClientLike } from "./redis-client.js";
 import type { CachedNamespace, ScopeCache } from "./scope-cache.js";
 import type { TenantDirectory } from "./tenant-directory.js";
-import { tenantsOfPrefix } from "./tenant-scope.js";
+import { namespacesInScope } from "./tenant-scope.js";
 
 const FIELDS_WITH_VECTOR = [...RECORD_FIELDS, "vector"];
 const FILL_SLICE = 2_000;
@@ -148,28 +148,8 @@ export function plainReads(
   }
 
   /** Encoded namespaces in scope that have ever held a memory. */
-  async function namespacesIn(scope: ResolvedScope): Promise<string[]> {
-    const client = connection();
-    const found = new Set(scope.exact);
-    for (const prefix of scope.prefixes) {
-      found.add(prefix);
-      // A prefix shorter than a tenant: every tenant under it, each its own slot.
-      const tenants = await tenantsOfPrefix(client, keys, prefix);
-      const below = (await Promise.all(
-        tenants.map((tenant) =>
-          client.sendCommand([
-            "ZRANGE",
-            keys.namespaces(tenant),
-            `[${prefix}/`,
-            `(${prefix}0`,
-            "BYLEX",
-          ]),
-        ),
-      )) as string[][];
-      for (const namespace of below.flat())
-        if (encodedIsWithin(namespace, prefix)) found.add(namespace);
-    }
-    return [...found];
+  function namespacesIn(scope: ResolvedScope): Promise<string[]> {
+    return namespacesInScope(connection(), keys, scope, (tenant) => keys.namespaces(tenant));
   }
 
   /**

@@ -64,9 +64,13 @@ it("a reopened plain backend loads its saved namespace instead of reading it fro
   await client.connect();
   onTestFinished(() => client.close());
   await client.hSet(redisKeys(prefix).memory("t", before[0]!.id), "content", "rewritten in place");
-  // Another process's recall counts a use: uses are read afresh, never taken from the file.
+  // Another process's recall counts a use: uses are read afresh, never taken from the file. It
+  // finds that one memory by the word only it holds now: a recall by meaning there would search
+  // a graph of the other process's own making, whose near ties may differ, and its uses would
+  // then reorder the near ties here.
   const other = open(false);
-  await other.recall(query);
+  const used = await other.recall({ namespace, query: "rewritten", mode: "keyword", limit: 1 });
+  expect(used.map((hit) => hit.id)).toEqual([before[0]!.id]);
   await other.close();
 
   const reopened = open(cache);

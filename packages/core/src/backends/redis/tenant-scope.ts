@@ -63,3 +63,31 @@ export async function tenantsOfPrefix(
     ? tenantsUnder(client, keys, prefix, registry)
     : [keys.tenantOf(prefix)];
 }
+
+/**
+ * Encoded namespaces in scope, from a per-tenant ZSET of namespace names (`namespacesOf`, scores
+ * 0, so lexicographic): the scope's exact namespaces and prefixes, and every namespace the ZSETs
+ * of the prefixes' tenants hold below them.
+ */
+export async function namespacesInScope(
+  client: RedisClientLike,
+  keys: RedisKeys,
+  scope: ResolvedScope,
+  namespacesOf: (tenant: string) => string,
+  registry: TenantRegistry = "tenants",
+): Promise<string[]> {
+  const found = new Set(scope.exact);
+  for (const prefix of scope.prefixes) {
+    found.add(prefix);
+    // A prefix shorter than a tenant: every tenant under it, each its own slot.
+    const tenants = await tenantsOfPrefix(client, keys, prefix, registry);
+    const below = (await Promise.all(
+      tenants.map((tenant) =>
+        client.sendCommand(["ZRANGE", namespacesOf(tenant), `[${prefix}/`, `(${prefix}0`, "BYLEX"]),
+      ),
+    )) as string[][];
+    for (const namespace of below.flat())
+      if (encodedIsWithin(namespace, prefix)) found.add(namespace);
+  }
+  return [...found];
+}

@@ -1,34 +1,21 @@
-import { encodedIsWithin, type ResolvedScope } from "../../../namespace/scope.js";
+import type { ResolvedScope } from "../../../namespace/scope.js";
 import type { RedisKeys } from "../keys.js";
 import type { RedisClientLike } from "../redis-client.js";
-import { tenantsOfPrefix, tenantsOfScope } from "../tenant-scope.js";
+import { namespacesInScope, tenantsOfScope } from "../tenant-scope.js";
 
 /** Encoded namespaces in scope that have held a thread or working memory (ZRANGE BYLEX). */
-export async function conversationNamespacesIn(
+export function conversationNamespacesIn(
   client: RedisClientLike,
   keys: RedisKeys,
   scope: ResolvedScope,
 ): Promise<string[]> {
-  const found = new Set(scope.exact);
-  for (const prefix of scope.prefixes) {
-    found.add(prefix);
-    // A prefix shorter than a tenant: every tenant under it, each its own slot.
-    const tenants = await tenantsOfPrefix(client, keys, prefix, "conversationTenants");
-    const below = (await Promise.all(
-      tenants.map((tenant) =>
-        client.sendCommand([
-          "ZRANGE",
-          keys.conversationNamespaces(tenant),
-          `[${prefix}/`,
-          `(${prefix}0`,
-          "BYLEX",
-        ]),
-      ),
-    )) as string[][];
-    for (const namespace of below.flat())
-      if (encodedIsWithin(namespace, prefix)) found.add(namespace);
-  }
-  return [...found];
+  return namespacesInScope(
+    client,
+    keys,
+    scope,
+    (tenant) => keys.conversationNamespaces(tenant),
+    "conversationTenants",
+  );
 }
 
 /** The tenants a scope reaches (for a prefix shorter than a tenant, the registered ones). */
