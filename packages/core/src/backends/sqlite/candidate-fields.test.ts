@@ -52,3 +52,38 @@ it("ranks hybrid candidates by current uses and importance, whichever connection
   await a.close();
   await b.close();
 });
+
+it("counts each of this connection's uses once, written by the timer or with a write", async () => {
+  const memory = createMemory({
+    backend: sqliteBackend({ path: join(dir, "uses.db") }),
+    embedder: createTestEmbedder(),
+    dedup: false,
+  });
+  const { id } = await memory.remember({ namespace: ["t"], content: "apples and pears" });
+  await memory.remember({ namespace: ["t"], content: "bananas and kiwis" });
+  const access = async () => {
+    const hits = await memory.recall({
+      namespace: ["t"],
+      query: "apples",
+      mode: "hybrid",
+      explain: true,
+      recordAccess: false,
+    });
+    return hits.find((hit) => hit.id === id)!.explain!.access;
+  };
+  const expected = (uses: number) => Math.log1p(uses) / Math.log1p(100);
+  // The first keyword search scans every row: its fields are held from then on.
+  expect(await access()).toBe(0);
+  for (let i = 0; i < 3; i++) await memory.recall({ namespace: ["t"], query: "apples", limit: 1 });
+  expect(await access()).toBeCloseTo(expected(3), 12);
+  // Written by the timer (pending-uses.ts): held fields and file agree.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(await access()).toBeCloseTo(expected(3), 12);
+  expect((await memory.get(id))!.accessCount).toBe(3);
+  // Written inside the next write's transaction.
+  await memory.recall({ namespace: ["t"], query: "apples", limit: 1 });
+  await memory.remember({ namespace: ["t"], content: "plums" });
+  expect(await access()).toBeCloseTo(expected(4), 12);
+  expect((await memory.get(id))!.accessCount).toBe(4);
+  await memory.close();
+});

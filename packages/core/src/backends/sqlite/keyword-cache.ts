@@ -3,10 +3,16 @@ import { type ResolvedScope, scopeIncludes } from "../../namespace/scope.js";
 import type { MemoryRecord } from "../../record/memory-record.js";
 import { bm25DocumentCache } from "../../retrieval/bm25.js";
 import { KeywordIndex } from "../../retrieval/keyword-index.js";
+import type { CandidateRow } from "./search-hits.js";
 
 /** What the keyword cache needs from the backend. */
 export interface KeywordCacheAccess {
   statement(sql: string): StatementSync;
+  /**
+   * Called as a scan of every row begins; each row scanned then goes to the function it returns
+   * (the candidate fields held, see `candidateFields`).
+   */
+  scanning?: () => (row: CandidateRow) => void;
 }
 
 /** A row written by this process: its record and encoded namespace, or neither if deleted. */
@@ -23,6 +29,9 @@ interface IndexRow {
   expires_at: number | null;
   content_hash: string;
 }
+
+/** The scan's columns: the index's, and the candidate fields' (`CANDIDATE_COLUMNS`). */
+type ScannedRow = IndexRow & CandidateRow;
 
 const CONTENT_BATCH = 2_000;
 
@@ -71,10 +80,13 @@ export function sqliteKeywordCache(access: KeywordCacheAccess) {
     index ??= new KeywordIndex();
     const seen = new Set<number>();
     const unknown: IndexRow[] = [];
+    const scanned = access.scanning?.();
     for (const each of statement(
-      "SELECT rid, namespace, kind, expires_at, content_hash FROM memories ORDER BY rid",
-    ).iterate() as Iterable<IndexRow>) {
+      "SELECT rid, id, namespace, kind, expires_at, content_hash, importance, pinned, " +
+        "created_at, updated_at, access_count FROM memories ORDER BY rid",
+    ).iterate() as Iterable<ScannedRow>) {
       seen.add(each.rid);
+      scanned?.(each);
       if (held.get(each.rid) === signature(each)) continue;
       if (!put(each)) unknown.push(each);
     }

@@ -76,7 +76,7 @@ export function pendingUses(write: (uses: ReadonlyMap<string, Use>) => void) {
     /** Writes every held use now (inside the caller's transaction, when there is one). */
     flush,
     /** The uses of one memory not yet written (0 for none). */
-    countOf: (id: string) => pending.get(id)?.count ?? 0,
+    countOf: (id: string) => (pending.size === 0 ? 0 : (pending.get(id)?.count ?? 0)),
     /** A row as it reads once this process's held uses are written (the row itself if none). */
     apply<T extends UsedRow>(row: T): T {
       const use = pending.get(row.id);

@@ -9,11 +9,12 @@ export type RowHits = readonly { item: number; score: number }[];
 type All = <T>(sql: string, params?: SqlValue[]) => T[];
 
 // What ranking reads of a candidate: no content, metadata or tags to read and parse.
-const CANDIDATE_COLUMNS =
+export const CANDIDATE_COLUMNS =
   "m.rid, m.id, m.namespace, m.importance, m.pinned, m.created_at, m.updated_at, " +
   "m.access_count, m.content_hash";
 
-type CandidateRow = Pick<
+/** A row's columns that ranking reads (`CANDIDATE_COLUMNS`). */
+export type CandidateRow = Pick<
   MemoryRow,
   | "rid"
   | "id"
@@ -57,10 +58,12 @@ const MAX_HELD = 200_000;
 
 /**
  * Candidates (ranking's fields only) for search hits, held in process between searches: a
- * hybrid recall's pools are some 600 rows, and reading them at random from a large file costs
- * more than both searches (the page reads, not the columns). What is held stays exact: it is
- * dropped whenever another connection has committed anything since it was read (SQLite's
- * `PRAGMA data_version`), and per row when this connection writes or touches it.
+ * hybrid recall's pools are some 200 rows, and reading them at random from a large file costs
+ * more than both searches (the page reads, not the columns). The keyword cache's scan of every
+ * row fills it whole (`scan`), so a store read by one process reads no candidate row at all.
+ * What is held stays exact: it is dropped whenever another connection has committed anything
+ * since it was read (SQLite's `PRAGMA data_version`), per row when this connection writes it,
+ * and this connection's uses are added to it as they are written.
  */
 export function candidateFields(
   all: All,
@@ -70,6 +73,22 @@ export function candidateFields(
   const rows = new Map<number, CandidateRow>();
   const ridOf = new Map<string, number>();
   let version: number | undefined;
+
+  // A row as read has a null prototype and slow properties: held as a plain object of its own.
+  function hold(row: CandidateRow): void {
+    rows.set(row.rid, {
+      rid: row.rid,
+      id: row.id,
+      namespace: row.namespace,
+      importance: row.importance,
+      pinned: row.pinned,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      access_count: row.access_count,
+      content_hash: row.content_hash,
+    });
+    ridOf.set(row.id, row.rid);
+  }
 
   function forget(rid: number): void {
     const row = rows.get(rid);
@@ -88,10 +107,7 @@ export function candidateFields(
         version = now;
       }
       const missing = hits.filter((hit) => !rows.has(hit.item)).map((hit) => hit.item);
-      for (const row of rowsByRid<CandidateRow>(all, CANDIDATE_COLUMNS, missing)) {
-        rows.set(row.rid, row);
-        ridOf.set(row.id, row.rid);
-      }
+      for (const row of rowsByRid<CandidateRow>(all, CANDIDATE_COLUMNS, missing)) hold(row);
       return hits.flatMap(({ item, score }): SearchCandidate[] => {
         const row = rows.get(item);
         if (!row) return [];
@@ -119,12 +135,31 @@ export function candidateFields(
       for (const rid of rids) forget(rid);
     },
 
-    /** This connection touched these memories. */
-    touched(ids: readonly string[]): void {
-      for (const id of ids) {
+    /**
+     * This connection wrote these uses: added to the rows held when `committed` (the file then
+     * holds exactly that much more), else those rows are dropped (a transaction of the
+     * caller's, which may yet roll back).
+     */
+    used(uses: ReadonlyMap<string, { count: number }>, committed: boolean): void {
+      for (const [id, { count }] of uses) {
         const rid = ridOf.get(id);
-        if (rid !== undefined) forget(rid);
+        if (rid === undefined) continue;
+        if (committed) rows.get(rid)!.access_count += count;
+        else forget(rid);
       }
+    },
+
+    /**
+     * A scan of every row, at the data version read before it began: the rows it passes to
+     * `row` are held (up to `MAX_HELD`), in place of what was.
+     */
+    scan(dataVersionBefore: number) {
+      rows.clear();
+      ridOf.clear();
+      version = dataVersionBefore;
+      return (row: CandidateRow): void => {
+        if (rows.size < MAX_HELD) hold(row);
+      };
     },
 
     clear(): void {

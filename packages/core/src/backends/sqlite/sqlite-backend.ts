@@ -80,7 +80,10 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   function all<T>(sql: string, params: SqlValue[] = []): T[] {
     return statement(sql).all(...params) as T[];
   }
-  const keywordCache = sqliteKeywordCache({ statement });
+  const keywordCache = sqliteKeywordCache({
+    statement,
+    scanning: () => fields.scan(dataVersion()),
+  });
   const keywordSearch = sqliteKeywordSearch({ all, cache: keywordCache });
 
   let inTransaction = false;
@@ -105,11 +108,9 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
   const vectorCache = sqliteVectorCache({ all, statement }, graphDirectory(path, options));
 
   // Ranking's fields of search hits, between searches (see `candidateFields`).
-  const fields = candidateFields(
-    all,
-    () => Number((statement("PRAGMA data_version").get() as { data_version: number }).data_version),
-    (id) => uses.countOf(id),
-  );
+  const dataVersion = () =>
+    Number((statement("PRAGMA data_version").get() as { data_version: number }).data_version);
+  const fields = candidateFields(all, dataVersion, (id) => uses.countOf(id));
 
   // Recall's uses, written in batches (see `pendingUses`); rows read here show them at once.
   const uses = pendingUses((held) => {
@@ -119,9 +120,10 @@ export function sqliteBackend(options: SqliteBackendOptions = {}): Backend {
       );
       for (const [id, { count, at }] of held) update.run(at, count, id);
     };
-    if (inTransaction) writeUses();
-    else transaction(writeUses);
-    fields.touched([...held.keys()]);
+    const committed = !inTransaction;
+    if (committed) transaction(writeUses);
+    else writeUses();
+    fields.used(held, committed);
   });
   const toRecord = (row: MemoryRow) => rowToRecord(uses.apply(row));
 
