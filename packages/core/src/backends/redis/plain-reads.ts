@@ -299,6 +299,48 @@ export function plainReads(
     return namespaces.map((namespace, index) => entries[index] ?? checked.get(namespace)!);
   }
 
+  /**
+   * `work` over the scope's entries, as current as `entriesIn` gives them, for synchronous work:
+   * when every namespace in scope has an entry the change feed vouches for, the work runs on
+   * them while the barrier's round trip is under way, and its result stands if the barrier then
+   * finds the same entries trusted (a change committed before the barrier was sent has dropped
+   * its namespace's entry by then). Otherwise, or if one was dropped, the work runs again on
+   * `entriesIn`'s entries. A recall thus waits for the longer of the two, not their sum.
+   */
+  async function withEntries<T>(
+    scope: ResolvedScope,
+    work: (entries: readonly CachedNamespace[]) => T,
+  ): Promise<T> {
+    const namespaces = await namespacesIn(scope);
+    const epoch = cache.watching();
+    if (epoch !== undefined && namespaces.length > 0) {
+      const held = namespaces.map((namespace) => cache.trusted(namespace, epoch));
+      if (held.every((entry) => entry !== undefined)) {
+        const barrier = cache.vouched();
+        const result = work(held);
+        const vouched = await barrier;
+        const same = namespaces.every(
+          (namespace, at) => cache.trusted(namespace, epoch) === held[at],
+        );
+        if (vouched === epoch && same) return result;
+      }
+    }
+    return work(await entriesIn(scope));
+  }
+
+  /**
+   * The scope's entries as last vouched for, without a round trip when the feed is up and every
+   * namespace has one (for scores of candidates just found), else `entriesIn`'s.
+   */
+  async function heldEntries(scope: ResolvedScope): Promise<CachedNamespace[]> {
+    const namespaces = await namespacesIn(scope);
+    const epoch = cache.watching();
+    const held =
+      epoch === undefined ? [] : namespaces.map((namespace) => cache.trusted(namespace, epoch));
+    if (held.every((entry) => entry !== undefined)) return held as CachedNamespace[];
+    return entriesIn(scope);
+  }
+
   /** Every live record (and vector) in scope that passes the filter, through the cache. */
   async function load(selection: Selection) {
     const out: { record: MemoryRecord; vector: Float32Array | undefined }[] = [];
@@ -330,7 +372,16 @@ export function plainReads(
     );
   }
 
-  return { readRecords, namespacesIn, entriesIn, load, live, liveVectors };
+  return {
+    readRecords,
+    namespacesIn,
+    entriesIn,
+    withEntries,
+    heldEntries,
+    load,
+    live,
+    liveVectors,
+  };
 }
 
 function isLive(record: MemoryRecord | undefined, now: number): record is MemoryRecord {

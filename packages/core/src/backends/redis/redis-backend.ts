@@ -145,13 +145,16 @@ export function redisBackend(
         ));
   const snapshots = namespaceSnapshots(cacheDirectory);
   const directory = tenantDirectory(() => ready().client, keys);
-  const { readRecords, namespacesIn, entriesIn, load, live, liveVectors } = plainReads(
-    () => ready().client,
-    keys,
-    cache,
-    directory,
-    snapshots,
-  );
+  const {
+    readRecords,
+    namespacesIn,
+    entriesIn,
+    withEntries,
+    heldEntries,
+    load,
+    live,
+    liveVectors,
+  } = plainReads(() => ready().client, keys, cache, directory, snapshots);
 
   const reads = recordReads(() => ready().client, keys, { readRecords, live }, directory);
   const neighbours = plainNeighbours(cacheDirectory);
@@ -219,6 +222,8 @@ export function redisBackend(
           )
         : undefined,
     entriesIn,
+    withEntries,
+    heldEntries,
     live,
     neighbours,
     keywords,
@@ -341,8 +346,9 @@ export function redisBackend(
             directory.remember(memory.id, keys.tenantOf(encodeNamespace(memory.namespace)));
           return found;
         }
-        const entries = await entriesIn(selection.scope);
-        return neighbours.search(entries, vector, limit, selection.filter, selection.now);
+        return withEntries(selection.scope, (entries) =>
+          neighbours.search(entries, vector, limit, selection.filter, selection.now),
+        );
       }),
 
     vectorCandidates: (selection, vector, limit) =>
@@ -365,8 +371,9 @@ export function redisBackend(
     // (RediSearch's cover the whole index, every tenant included).
     searchKeyword: (selection, terms, limit) =>
       wrap("search", async () => {
-        const entries = await entriesIn(selection.scope);
-        return keywords.search(entries, terms, limit, selection.filter, selection.now);
+        return withEntries(selection.scope, (entries) =>
+          keywords.search(entries, terms, limit, selection.filter, selection.now),
+        );
       }),
 
     selectIds: (selection) =>

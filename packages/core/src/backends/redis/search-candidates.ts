@@ -62,6 +62,13 @@ export interface CandidateAccess {
    */
   knn(selection: Selection, vector: Float32Array, limit: number): Promise<KnnHit[]> | undefined;
   entriesIn(scope: Selection["scope"]): Promise<CachedNamespace[]>;
+  /** Synchronous work over the scope's entries, its barrier's round trip overlapped. */
+  withEntries<T>(
+    scope: Selection["scope"],
+    work: (entries: readonly CachedNamespace[]) => T,
+  ): Promise<T>;
+  /** The entries last vouched for, without a round trip where possible. */
+  heldEntries(scope: Selection["scope"]): Promise<CachedNamespace[]>;
   live: (ids: readonly string[], now: number) => Promise<(MemoryRecord | undefined)[]>;
   neighbours: ReturnType<typeof plainNeighbours>;
   keywords: ReturnType<typeof plainKeywords>;
@@ -88,25 +95,28 @@ export function redisCandidates(access: CandidateAccess) {
         (ids) => access.live(ids, selection.now),
       );
     }
-    const entries = await access.entriesIn(selection.scope);
-    return access.neighbours
-      .search(entries, vector, limit, selection.filter, selection.now)
-      .map(toCandidate);
+    return access.withEntries(selection.scope, (entries) =>
+      access.neighbours
+        .search(entries, vector, limit, selection.filter, selection.now)
+        .map(toCandidate),
+    );
   };
   const keywordCandidates: NonNullable<Backend["keywordCandidates"]> = async (
     selection,
     terms,
     limit,
   ) => {
-    const entries = await access.entriesIn(selection.scope);
-    return access.keywords
-      .search(entries, terms, limit, selection.filter, selection.now)
-      .map(toCandidate);
+    return access.withEntries(selection.scope, (entries) =>
+      access.keywords
+        .search(entries, terms, limit, selection.filter, selection.now)
+        .map(toCandidate),
+    );
   };
 
-  // The keyword leg read the scope's entries a moment ago: their vectors answer without a read.
+  // The keyword leg read the scope's entries a moment ago: their vectors answer without a read
+  // or a round trip.
   const vectorScores: NonNullable<Backend["vectorScores"]> = async (selection, ids, vector) => {
-    const entries = await access.entriesIn(selection.scope);
+    const entries = await access.heldEntries(selection.scope);
     return ids.map((id) => {
       for (const entry of entries) {
         const stored = entry.vectors.get(id);
