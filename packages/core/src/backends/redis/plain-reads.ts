@@ -335,9 +335,9 @@ export function plainReads(
   async function heldEntries(scope: ResolvedScope): Promise<CachedNamespace[]> {
     const namespaces = await namespacesIn(scope);
     const epoch = cache.watching();
-    const held =
-      epoch === undefined ? [] : namespaces.map((namespace) => cache.trusted(namespace, epoch));
-    if (held.every((entry) => entry !== undefined)) return held as CachedNamespace[];
+    if (epoch === undefined) return entriesIn(scope);
+    const held = namespaces.map((namespace) => cache.trusted(namespace, epoch));
+    if (held.every((entry) => entry !== undefined)) return held;
     return entriesIn(scope);
   }
 
