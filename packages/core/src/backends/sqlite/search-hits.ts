@@ -1,5 +1,6 @@
 import type { MemoryRecord } from "../../record/memory-record.js";
 import type { ScoredMemory, SearchCandidate } from "../backend.js";
+import { HeldFields } from "./held-fields.js";
 import { type MemoryRow, RECORD_COLUMNS, rowToRecord } from "./rows.js";
 import type { SqlValue } from "./where.js";
 
@@ -70,69 +71,35 @@ export function candidateFields(
   dataVersion: () => number,
   usesHeld: (id: string) => number = () => 0,
 ) {
-  const rows = new Map<number, CandidateRow>();
-  const ridOf = new Map<string, number>();
+  const held = new HeldFields();
   let version: number | undefined;
-
-  // A row as read has a null prototype and slow properties: held as a plain object of its own.
-  function hold(row: CandidateRow): void {
-    rows.set(row.rid, {
-      rid: row.rid,
-      id: row.id,
-      namespace: row.namespace,
-      importance: row.importance,
-      pinned: row.pinned,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-      access_count: row.access_count,
-      content_hash: row.content_hash,
-    });
-    ridOf.set(row.id, row.rid);
-  }
-
-  function forget(rid: number): void {
-    const row = rows.get(rid);
-    if (!row) return;
-    rows.delete(rid);
-    ridOf.delete(row.id);
-  }
 
   return {
     /** The hits as candidates, in the hits' order; a memory deleted meanwhile is left out. */
     candidates(hits: RowHits): SearchCandidate[] {
       const now = dataVersion();
-      if (now !== version || rows.size > MAX_HELD) {
-        rows.clear();
-        ridOf.clear();
+      if (now !== version || held.slots > MAX_HELD) {
+        held.clear();
         version = now;
       }
-      const missing = hits.filter((hit) => !rows.has(hit.item)).map((hit) => hit.item);
-      for (const row of rowsByRid<CandidateRow>(all, CANDIDATE_COLUMNS, missing)) hold(row);
-      return hits.flatMap(({ item, score }): SearchCandidate[] => {
-        const row = rows.get(item);
-        if (!row) return [];
-        return [
-          {
-            id: row.id,
-            score,
-            namespace: row.namespace,
-            createdAt: row.created_at,
-            updatedAt: row.updated_at,
-            importance: row.importance,
-            pinned: row.pinned === 1,
-            accessCount: row.access_count + usesHeld(row.id),
-            contentHash: row.content_hash,
-          },
-        ];
-      });
+      const missing = hits.filter((hit) => !held.has(hit.item)).map((hit) => hit.item);
+      for (const row of rowsByRid<CandidateRow>(all, CANDIDATE_COLUMNS, missing)) held.hold(row);
+      const out: SearchCandidate[] = [];
+      for (const { item, score } of hits) {
+        const candidate = held.candidate(item, score, 0);
+        if (!candidate) continue;
+        candidate.accessCount += usesHeld(candidate.id);
+        out.push(candidate);
+      }
+      return out;
     },
 
     /** The row of a memory among the candidates held (`undefined` if not held). */
-    ridOf: (id: string) => ridOf.get(id),
+    ridOf: (id: string) => held.ridOf(id),
 
     /** This connection wrote these rows. */
     written(rids: readonly number[]): void {
-      for (const rid of rids) forget(rid);
+      for (const rid of rids) held.forget(rid);
     },
 
     /**
@@ -142,10 +109,11 @@ export function candidateFields(
      */
     used(uses: ReadonlyMap<string, { count: number }>, committed: boolean): void {
       for (const [id, { count }] of uses) {
-        const rid = ridOf.get(id);
-        if (rid === undefined) continue;
-        if (committed) rows.get(rid)!.access_count += count;
-        else forget(rid);
+        if (committed) held.addUses(id, count);
+        else {
+          const rid = held.ridOf(id);
+          if (rid !== undefined) held.forget(rid);
+        }
       }
     },
 
@@ -154,17 +122,15 @@ export function candidateFields(
      * `row` are held (up to `MAX_HELD`), in place of what was.
      */
     scan(dataVersionBefore: number) {
-      rows.clear();
-      ridOf.clear();
+      held.clear();
       version = dataVersionBefore;
       return (row: CandidateRow): void => {
-        if (rows.size < MAX_HELD) hold(row);
+        if (held.slots < MAX_HELD) held.hold(row);
       };
     },
 
     clear(): void {
-      rows.clear();
-      ridOf.clear();
+      held.clear();
       version = undefined;
     },
   };
