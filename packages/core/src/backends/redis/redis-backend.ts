@@ -1,7 +1,14 @@
 import { EngramError } from "../../errors/engram-error.js";
 import { encodeNamespace } from "../../namespace/namespace.js";
+import type { MemoryRecord } from "../../record/memory-record.js";
 import { defaultGraphDirectory } from "../../retrieval/graph-files.js";
-import type { Backend, Selection, Subscription, WriteOperation } from "../backend.js";
+import type {
+  Backend,
+  SearchCandidate,
+  Selection,
+  Subscription,
+  WriteOperation,
+} from "../backend.js";
 import { accessToucher } from "./access-touch.js";
 import { type ChangeFeed, followChanges } from "./change-feed.js";
 import { committer } from "./commit.js";
@@ -209,6 +216,18 @@ export function redisBackend(
     });
   }
 
+  // Hits carry their namespace, so their tenant: the recall's touch of them then needs no
+  // directory read (a namespace loaded from a saved snapshot has read no directory entry).
+  function knownTenants<T extends { memory: MemoryRecord }>(hits: T[]): T[] {
+    for (const { memory } of hits)
+      directory.remember(memory.id, keys.tenantOf(encodeNamespace(memory.namespace)));
+    return hits;
+  }
+  function knownCandidates(hits: SearchCandidate[]): SearchCandidate[] {
+    for (const hit of hits) directory.remember(hit.id, keys.tenantOf(hit.namespace));
+    return hits;
+  }
+
   const candidates = redisCandidates({
     knn: (selection, vector, limit) =>
       index && indexCanFilter(selection.filter)
@@ -341,21 +360,22 @@ export function redisBackend(
             (hit) => hit.memory.id,
             (hit) => hit.score,
           );
-          // The next touch of these finds their tenant without asking the directory.
-          for (const { memory } of found)
-            directory.remember(memory.id, keys.tenantOf(encodeNamespace(memory.namespace)));
-          return found;
+          return knownTenants(found);
         }
         return withEntries(selection.scope, (entries) =>
-          neighbours.search(entries, vector, limit, selection.filter, selection.now),
+          knownTenants(neighbours.search(entries, vector, limit, selection.filter, selection.now)),
         );
       }),
 
     vectorCandidates: (selection, vector, limit) =>
-      wrap("search", () => candidates.vectorCandidates(selection, vector, limit)),
+      wrap("search", async () =>
+        knownCandidates(await candidates.vectorCandidates(selection, vector, limit)),
+      ),
 
     keywordCandidates: (selection, terms, limit) =>
-      wrap("search", () => candidates.keywordCandidates(selection, terms, limit)),
+      wrap("search", async () =>
+        knownCandidates(await candidates.keywordCandidates(selection, terms, limit)),
+      ),
 
     vectorScores: (selection, ids, vector) =>
       wrap("search", () => candidates.vectorScores(selection, ids, vector)),
@@ -372,7 +392,7 @@ export function redisBackend(
     searchKeyword: (selection, terms, limit) =>
       wrap("search", async () => {
         return withEntries(selection.scope, (entries) =>
-          keywords.search(entries, terms, limit, selection.filter, selection.now),
+          knownTenants(keywords.search(entries, terms, limit, selection.filter, selection.now)),
         );
       }),
 

@@ -120,3 +120,46 @@ it("a saved namespace is never served once another process wrote, forgot or a me
   expect(ids).not.toContain(gone);
   expect(ids[0]).toBe(added.id);
 });
+
+it("records the uses of a namespace loaded from its saved copy without reading the directory", async () => {
+  const { url, prefix, cache, open } = setup();
+  const namespace = ["t"];
+  const first = open(cache);
+  await fill(first, namespace);
+  await first.recall({ namespace, query: "apples", mode: "semantic" });
+  await first.close();
+
+  // A backend on a client that records the directory entries (`keys.home`) it reads.
+  const client = createClient({ url });
+  const homes = redisKeys(prefix).home("").slice(0, -1); // `<prefix>:home:{`
+  const directoryReads: string[] = [];
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((...args: Parameters<typeof send>) => {
+    const [command, key] = args[0].map(String);
+    if (command!.toUpperCase() === "GET" && key!.startsWith(homes)) directoryReads.push(key!);
+    return send(...args);
+  }) as typeof client.sendCommand;
+  await client.connect();
+  onTestFinished(() => client.close());
+  const reopened = createMemory({
+    backend: redisBackend(
+      { client: client as never },
+      { prefix, mode: "plain", log: () => undefined, vectorIndexCache: cache },
+    ),
+    embedder: createTestEmbedder(),
+    dedup: false,
+  });
+  const used: string[] = [];
+  for (const mode of ["semantic", "keyword", "hybrid"] as const) {
+    const hits = await reopened.recall({ namespace, query: `rockets ${mode}`, mode, limit: 3 });
+    expect(hits).toHaveLength(3);
+    used.push(...hits.map((hit) => hit.id));
+  }
+  await reopened.close();
+  expect(directoryReads).toEqual([]);
+
+  // The uses were recorded all the same.
+  const other = open(false);
+  onTestFinished(() => other.close());
+  for (const id of used) expect((await other.get(id))!.accessCount).toBeGreaterThanOrEqual(1);
+});
