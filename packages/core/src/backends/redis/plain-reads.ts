@@ -317,6 +317,8 @@ export function plainReads(
       const held = namespaces.map((namespace) => cache.trusted(namespace, epoch));
       if (held.every((entry) => entry !== undefined)) {
         const barrier = cache.vouched();
+        // node-redis writes what was sent at the next `setImmediate`: let the PING leave first.
+        await new Promise((resolve) => setImmediate(resolve));
         const result = work(held);
         const vouched = await barrier;
         const same = namespaces.every(
