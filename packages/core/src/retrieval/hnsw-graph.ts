@@ -42,9 +42,12 @@ interface Usearch {
  * Neighbours per node and the build/search beam widths. The graph holds 8-bit copies of the
  * vectors: building is 5-8 times faster than with float32 copies, and since callers rescore
  * candidates exactly, recall@10 stays at 0.998 (10k clustered 384-d vectors, 20 candidates).
+ * Building with a beam of 128 instead of 64 takes 1.8 times as long and makes a better graph:
+ * on 90k clustered vectors, searching it with a beam of 160 finds what a beam of 256 found in
+ * one built with 64 (recall@10 0.99), in three quarters of the time.
  */
 export const HNSW_CONNECTIVITY = 16;
-export const HNSW_EXPANSION_ADD = 64;
+export const HNSW_EXPANSION_ADD = 128;
 export const HNSW_EXPANSION_SEARCH = 64;
 
 let usearch: Usearch | null | undefined;

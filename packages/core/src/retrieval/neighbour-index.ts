@@ -13,7 +13,7 @@ export const GRAPH_MIN_VECTORS = 2048;
 export const GRAPH_TAIL_MAX = 1024;
 /** Graphs of at least this many vectors are searched with a beam of `WIDE_BEAM`. */
 export const WIDE_BEAM_FROM = 20_000;
-const WIDE_BEAM = 256;
+const WIDE_BEAM = 160;
 /** Of a wide beam's results, at least this many (the best by the graph's scores) are rescored. */
 const RESCORED = 64;
 /** A graph extended by this many vectors at once is saved right away (when saving is on). */
