@@ -9,7 +9,7 @@ import { HNSW_CONNECTIVITY, HNSW_EXPANSION_ADD, HNSW_EXPANSION_SEARCH } from "./
  * What a saved graph was built with: a file written under other settings (or another layout
  * of this sidecar) is ignored and the graph built again.
  */
-const GRAPH_FORMAT = `engram-hnsw-1/i8/ip/${HNSW_CONNECTIVITY}/${HNSW_EXPANSION_ADD}/${HNSW_EXPANSION_SEARCH}`;
+const GRAPH_FORMAT = `engram-hnsw-2/i8/ip/${HNSW_CONNECTIVITY}/${HNSW_EXPANSION_ADD}/${HNSW_EXPANSION_SEARCH}`;
 
 /** Beside each saved graph: which key each node label stands for, and its vector's checksum. */
 export interface GraphNodes<K> {

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { createMemory } from "../../memory/create-memory.js";
+import { createTestEmbedder } from "../../testing/test-embedder.js";
+import { sqliteBackend } from "./sqlite-backend.js";
+
+// A distinct vector per memory, with exact zeros (bytes 0 in the stored blob) in every one.
+function vectorOf(n: number): number[] {
+  let seed = n * 2654435761 + 1;
+  return Array.from({ length: 256 }, (_, i) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return i % 16 === 0 ? 0 : seed / 2 ** 32 - 0.5;
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "engram-stored-vectors-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A reopened store reads its vectors a chunk of rows at a time, each chunk's vectors as one
+// blob. Five namespaces written in turn put every namespace in every chunk, and each stays
+// under the graph's threshold, so recall scans them exactly: a vector read into the wrong row
+// would change which memory is nearest.
+it("reads back every stored vector with its own memory when reopened, across chunks and gaps", async () => {
+  const path = join(dir, "memory.db");
+  const open = () =>
+    createMemory({
+      backend: sqliteBackend({ path, vectorIndexCache: false }),
+      embedder: createTestEmbedder(),
+      dedup: false,
+    });
+  const namespaces = ["a", "b", "c", "d", "e"].map((name) => ["t", name]);
+  const writer = open();
+  const ids: string[] = [];
+  for (let round = 0; round < 18; round++)
+    for (const namespace of namespaces) {
+      const stored = await writer.remember(
+        Array.from({ length: 100 }, (_, i) => ({
+          namespace,
+          content: `${namespace[1]} note ${round * 100 + i} about topic ${(round * 7 + i) % 97}`,
+          kind: i % 10 === 0 ? "fact" : "note",
+          vector: vectorOf(ids.length + i),
+        })),
+      );
+      ids.push(...stored.map((memory) => memory.id));
+    }
+  // A gap in the row ids: the first chunk (4,096 rows) then ends at the 4,296th memory.
+  const gone = ids.slice(3000, 3200);
+  for (const id of gone) await writer.forget(id);
+  await writer.close();
+
+  const reader = open();
+  const sample = [0, 1, 2999, 3200, 4095, 4096, 4295, 4296, 4297, 8391, 8392, 8999].map((at) => ids[at]!);
+  const vectors = await reader.vectors(sample);
+  for (const [at, id] of sample.entries()) {
+    const memory = await reader.get(id);
+    const [nearest] = await reader.recall({
+      namespace: memory!.namespace,
+      vector: [...vectors[at]!.vector],
+      mode: "semantic",
+      limit: 1,
+      explain: true,
+      ranking: false,
+      recordAccess: false,
+    });
+    expect(nearest?.id).toBe(id);
+    expect(nearest!.explain!.semantic).toBeCloseTo(1, 5);
+  }
+  // Forgotten memories are not read back; kinds come with the vectors.
+  const [forgotten] = await reader.vectors([gone[0]!]);
+  expect(forgotten).toBeUndefined();
+  const facts = await reader.recall({
+    namespace: ["t", "a"],
+    query: "a note about topic 3",
+    mode: "semantic",
+    kinds: ["fact"],
+    limit: 50,
+    recordAccess: false,
+  });
+  expect(facts.length).toBeGreaterThan(0);
+  expect(facts.every((memory) => memory.kind === "fact")).toBe(true);
+  await reader.close();
+});
