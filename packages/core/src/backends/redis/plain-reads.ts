@@ -8,6 +8,7 @@ import type { RedisKeys } from "./keys.js";
 import type { namespaceSnapshots } from "./namespace-snapshots.js";
 import {
   ACCESS_FIELDS,
+  addAccess,
   hashToRecord,
   hashToVector,
   RECORD_FIELDS,
@@ -200,7 +201,7 @@ export function plainReads(
     const accesses = (await Promise.all(slices)).flat() as ((string | null)[] | null)[];
     const filled: CachedNamespace = { namespace, version, records: new Map(), vectors: new Map() };
     live.forEach((record, index) => {
-      filled.records.set(record.id, withAccess(record, accesses[index])!);
+      filled.records.set(record.id, addAccess(record, accesses[index]));
       const vector = saved.vectors.get(record.id);
       if (vector) filled.vectors.set(record.id, vector);
     });

@@ -121,12 +121,35 @@ export function withAccess(
   record: MemoryRecord | undefined,
   access: readonly (Buffer | string | null)[] | null | undefined,
 ): MemoryRecord | undefined {
-  if (!record || !access) return record;
-  const [at, count] = access.map(text);
-  if (!at) return record;
+  const use = record && useOf(access);
+  if (!record || !use) return record;
   return {
     ...record,
-    lastAccessedAt: new Date(Number(at)),
-    accessCount: record.accessCount + Number(count || 0),
+    lastAccessedAt: new Date(use.at),
+    accessCount: record.accessCount + use.count,
   };
+}
+
+/**
+ * As `withAccess`, on a record just made that nobody else holds: changed in place. A plain
+ * backend's saved namespace of 100k records was copied whole again to add its uses.
+ */
+export function addAccess(
+  record: MemoryRecord,
+  access: readonly (Buffer | string | null)[] | null | undefined,
+): MemoryRecord {
+  const use = useOf(access);
+  if (use) {
+    record.lastAccessedAt = new Date(use.at);
+    record.accessCount += use.count;
+  }
+  return record;
+}
+
+function useOf(
+  access: readonly (Buffer | string | null)[] | null | undefined,
+): { at: number; count: number } | undefined {
+  if (!access) return undefined;
+  const [at, count] = access.map(text);
+  return at ? { at: Number(at), count: Number(count || 0) } : undefined;
 }

@@ -6,7 +6,7 @@ import type { MemoryRecord } from "../../record/memory-record.js";
 import { matchesFilter } from "../../retrieval/filter.js";
 import { vectorToBytes } from "../../retrieval/vector-math.js";
 import type { ScoredMemory, Selection } from "../backend.js";
-import { ACCESS_FIELDS, hashToRecord, RECORD_FIELDS, withAccess } from "./record-hash.js";
+import { ACCESS_FIELDS, addAccess, hashToRecord, RECORD_FIELDS } from "./record-hash.js";
 import type { RedisClientLike } from "./redis-client.js";
 import {
   createIndexArguments,
@@ -324,7 +324,8 @@ async function knnAndRead(
   for (let i = 1; i + 3 < reply.length; i += 4) {
     const fields = reply[i + 2] as (string | null)[];
     const uses = reply[i + 3] as (string | null)[];
-    hits.push({ memory: withAccess(hashToRecord(fields), uses), score: similarity(reply[i + 1]) });
+    const record = hashToRecord(fields);
+    hits.push({ memory: record && addAccess(record, uses), score: similarity(reply[i + 1]) });
   }
   return { hits, unread: Number(reply[0]) };
 }
