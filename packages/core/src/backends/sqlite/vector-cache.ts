@@ -13,7 +13,9 @@ const VECTOR_CHUNK = 4096;
  * Every stored vector with its memory's namespace, kind and expiry, read a chunk of rows at a
  * time: each chunk's vectors arrive as one blob (SQLite's group_concat keeps a blob's bytes in
  * a UTF-8 file) and each vector is a view into it. Reading a row at a time made one buffer per
- * vector: at 100k memories, twice the time, and the garbage of 100k buffers.
+ * vector: at 100k memories, twice the time, and the garbage of 100k buffers. The chunks are
+ * separate reads, so another process's write may land between two; it moved vectors_version,
+ * so the next search reads the rows again (as after a write that lands just after one read).
  */
 function* storedVectors(statement: (sql: string) => StatementSync) {
   const utf8 =
