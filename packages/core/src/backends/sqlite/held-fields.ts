@@ -75,8 +75,8 @@ export class HeldFields {
     return true;
   }
 
-  /** A held row as a candidate with this score and these uses not yet written. */
-  candidate(rid: number, score: number, usesHeld: number): SearchCandidate | undefined {
+  /** A held row as a candidate with this score (its uses as held; the caller adds its own). */
+  candidate(rid: number, score: number): SearchCandidate | undefined {
     const slot = this.#slotOf.get(rid);
     if (slot === undefined) return undefined;
     const at = slot * NUMBERS;
@@ -88,7 +88,7 @@ export class HeldFields {
       updatedAt: this.#numbers[at + 2]!,
       importance: this.#numbers[at]!,
       pinned: this.#pinned[slot] === 1,
-      accessCount: this.#numbers[at + 3]! + usesHeld,
+      accessCount: this.#numbers[at + 3]!,
       contentHash: this.#hashes[slot]!,
     };
   }

@@ -86,7 +86,7 @@ export function candidateFields(
       for (const row of rowsByRid<CandidateRow>(all, CANDIDATE_COLUMNS, missing)) held.hold(row);
       const out: SearchCandidate[] = [];
       for (const { item, score } of hits) {
-        const candidate = held.candidate(item, score, 0);
+        const candidate = held.candidate(item, score);
         if (!candidate) continue;
         candidate.accessCount += usesHeld(candidate.id);
         out.push(candidate);
