@@ -312,21 +312,17 @@ export function plainReads(
     scope: ResolvedScope,
     work: (entries: readonly CachedNamespace[]) => T,
   ): Promise<T> {
-    const namespaces = await namespacesIn(scope);
-    const epoch = cache.watching();
-    if (epoch !== undefined && namespaces.length > 0) {
-      const held = namespaces.map((namespace) => cache.trusted(namespace, epoch));
-      if (held.every((entry) => entry !== undefined)) {
-        const barrier = cache.vouched();
-        // node-redis writes what was sent at the next `setImmediate`: let the PING leave first.
-        await new Promise((resolve) => setImmediate(resolve));
-        const result = work(held);
-        const vouched = await barrier;
-        const same = namespaces.every(
-          (namespace, at) => cache.trusted(namespace, epoch) === held[at],
-        );
-        if (vouched === epoch && same) return result;
-      }
+    const { namespaces, epoch, held } = await lastVouched(scope);
+    if (held && namespaces.length > 0) {
+      const barrier = cache.vouched();
+      // node-redis writes what was sent at the next `setImmediate`: let the PING leave first.
+      await new Promise((resolve) => setImmediate(resolve));
+      const result = work(held);
+      const vouched = await barrier;
+      const same = namespaces.every(
+        (namespace, at) => cache.trusted(namespace, epoch!) === held[at],
+      );
+      if (vouched === epoch && same) return result;
     }
     return work(await entriesIn(scope));
   }
@@ -336,12 +332,21 @@ export function plainReads(
    * namespace has one (for scores of candidates just found), else `entriesIn`'s.
    */
   async function heldEntries(scope: ResolvedScope): Promise<CachedNamespace[]> {
+    return (await lastVouched(scope)).held ?? entriesIn(scope);
+  }
+
+  // The scope's namespaces, the feed's epoch, and each namespace's entry as the feed last
+  // vouched for it (`held`: undefined when the feed is off or a namespace has none).
+  async function lastVouched(scope: ResolvedScope) {
     const namespaces = await namespacesIn(scope);
     const epoch = cache.watching();
-    if (epoch === undefined) return entriesIn(scope);
-    const held = namespaces.map((namespace) => cache.trusted(namespace, epoch));
-    if (held.every((entry) => entry !== undefined)) return held;
-    return entriesIn(scope);
+    const entries =
+      epoch === undefined ? [] : namespaces.map((namespace) => cache.trusted(namespace, epoch));
+    const held =
+      epoch !== undefined && entries.every((entry) => entry !== undefined)
+        ? (entries as CachedNamespace[])
+        : undefined;
+    return { namespaces, epoch, held };
   }
 
   /** Every live record (and vector) in scope that passes the filter, through the cache. */
