@@ -51,7 +51,9 @@ it("reads back every stored vector with its own memory when reopened, across chu
   await writer.close();
 
   const reader = open();
-  const sample = [0, 1, 2999, 3200, 4095, 4096, 4295, 4296, 4297, 8391, 8392, 8999].map((at) => ids[at]!);
+  const sample = [0, 1, 2999, 3200, 4095, 4096, 4295, 4296, 4297, 8391, 8392, 8999].map(
+    (at) => ids[at]!,
+  );
   const vectors = await reader.vectors(sample);
   for (const [at, id] of sample.entries()) {
     const memory = await reader.get(id);
