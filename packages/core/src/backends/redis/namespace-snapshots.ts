@@ -8,8 +8,8 @@ import {
   readSync,
   renameSync,
   rmSync,
-  writeFileSync,
 } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryRecord } from "../../record/memory-record.js";
 
@@ -89,55 +89,89 @@ export function namespaceSnapshots(directory: string | undefined) {
   // Saves wait for the event loop to be idle (a read's caller comes first), or for `flush`.
   const pending = new Map<string, { version: string; snapshot: NamespaceSnapshot }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The saves under way, one at a time.
+  let writing: Promise<void> = Promise.resolve();
+  // Per namespace, the version and vector file of the sidecar last read or written here, so a
+  // save need not parse the whole previous sidecar to learn them.
+  const known = new Map<string, { version: string; vectorFile: string }>();
 
-  function flush(): void {
+  /** Starts writing the saves waiting; resolves once every save started so far is written. */
+  function drain(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    for (const [namespace, { version, snapshot }] of pending) write(namespace, version, snapshot);
+    const batch = [...pending];
     pending.clear();
+    writing = writing.then(async () => {
+      for (const [namespace, { version, snapshot }] of batch)
+        await write(namespace, version, snapshot);
+    });
+    return writing;
   }
 
-  function write(namespace: string, version: string, snapshot: NamespaceSnapshot): void {
+  /**
+   * Writes one namespace a slice at a time, yielding between slices: a namespace of 100k
+   * memories written at once held the event loop for about a second (the recall that came
+   * next waited for it), and its garbage slowed the recalls after.
+   */
+  async function write(
+    namespace: string,
+    version: string,
+    snapshot: NamespaceSnapshot,
+  ): Promise<void> {
     if (!directory) return;
+    const base = baseName(namespace);
+    const vectorFile = `${base}.${randomBytes(6).toString("hex")}.f32`;
+    const sidecarPath = join(directory, `${base}.json`);
+    const temporary = `${sidecarPath}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       mkdirSync(directory, { recursive: true, mode: 0o700 });
-      const base = baseName(namespace);
-      const previous = readSidecar(directory, namespace);
+      const previous = known.get(namespace) ?? readSidecar(directory, namespace);
       if (previous?.version === version) return;
       const vectorIds = [...snapshot.vectors.keys()];
-      const dimensions = vectorIds.map((id) => snapshot.vectors.get(id)!.length);
-      const packed = new Float32Array(dimensions.reduce((sum, length) => sum + length, 0));
-      let offset = 0;
-      for (const id of vectorIds) {
-        const vector = snapshot.vectors.get(id)!;
-        packed.set(vector, offset);
-        offset += vector.length;
-      }
-      const vectorFile = `${base}.${randomBytes(6).toString("hex")}.f32`;
-      writeFileSync(join(directory, vectorFile), new Uint8Array(packed.buffer), { mode: 0o600 });
-      const sidecar: Sidecar = {
-        format: SNAPSHOT_FORMAT,
-        namespace,
-        version,
-        records: snapshot.records.map((record) => ({
-          ...record,
-          createdAt: record.createdAt.getTime(),
-          updatedAt: record.updatedAt.getTime(),
-          lastAccessedAt: record.lastAccessedAt?.getTime(),
-          expiresAt: record.expiresAt?.getTime(),
-        })),
-        vectorIds,
-        dimensions,
-        vectorFile,
-      };
-      const sidecarPath = join(directory, `${base}.json`);
-      const temporary = `${sidecarPath}.${randomBytes(6).toString("hex")}.tmp`;
-      writeFileSync(temporary, JSON.stringify(sidecar), { mode: 0o600 });
+      const vectors = vectorIds.map((id) => snapshot.vectors.get(id)!);
+      await writeFile(join(directory, vectorFile), async (put) => {
+        for (let start = 0; start < vectors.length; start += WRITE_SLICE) {
+          const slice = vectors.slice(start, start + WRITE_SLICE);
+          const packed = new Float32Array(slice.reduce((sum, vector) => sum + vector.length, 0));
+          let offset = 0;
+          for (const vector of slice) {
+            packed.set(vector, offset);
+            offset += vector.length;
+          }
+          await put(new Uint8Array(packed.buffer));
+        }
+      });
+      // The sidecar as one JSON object, its long arrays written a slice at a time.
+      const { records } = snapshot;
+      await writeFile(temporary, async (put) => {
+        const field = (name: string, value: string) =>
+          `${JSON.stringify(name)}:${JSON.stringify(value)}`;
+        await put(
+          `{${field("format", SNAPSHOT_FORMAT)},${field("namespace", namespace)},${field("version", version)},${field("vectorFile", vectorFile)}`,
+        );
+        const array = async (name: string, count: number, item: (at: number) => unknown) => {
+          await put(`,${JSON.stringify(name)}:[`);
+          for (let start = 0; start < count; start += WRITE_SLICE) {
+            const items: string[] = [];
+            for (let at = start; at < Math.min(count, start + WRITE_SLICE); at++)
+              items.push(JSON.stringify(item(at)));
+            await put(`${start > 0 ? "," : ""}${items.join(",")}`);
+          }
+          await put("]");
+        };
+        await array("vectorIds", vectorIds.length, (at) => vectorIds[at]);
+        await array("dimensions", vectors.length, (at) => vectors[at]!.length);
+        await array("records", records.length, (at) => serialized(records[at]!));
+        await put("}");
+      });
       renameSync(temporary, sidecarPath);
+      known.set(namespace, { version, vectorFile });
       if (previous && previous.vectorFile !== vectorFile)
         rmSync(join(directory, previous.vectorFile), { force: true });
     } catch {
       // A cache that cannot be written (read-only or full disk) only costs a read later.
+      rmSync(temporary, { force: true });
+      rmSync(join(directory, vectorFile), { force: true });
     }
   }
 
@@ -146,6 +180,8 @@ export function namespaceSnapshots(directory: string | undefined) {
     load(namespace: string, version: string): NamespaceSnapshot | undefined {
       if (!directory || version === "") return undefined;
       const sidecar = readSidecar(directory, namespace);
+      if (sidecar)
+        known.set(namespace, { version: sidecar.version, vectorFile: sidecar.vectorFile });
       if (!sidecar || sidecar.version !== version) return undefined;
       try {
         const total = sidecar.dimensions.reduce((sum, length) => sum + length, 0);
@@ -180,17 +216,51 @@ export function namespaceSnapshots(directory: string | undefined) {
 
     /**
      * Saves a namespace read under `version` (large ones only), once the event loop is idle or
-     * on `flush`: the vectors under a fresh name, then the sidecar renamed into place (a reader
-     * sees the old pair or the new one), then the old vector file removed.
+     * on `flush`, a slice at a time: the vectors under a fresh name, then the sidecar renamed
+     * into place (a reader sees the old pair or the new one), then the old vector file removed.
      */
     save(namespace: string, version: string, snapshot: NamespaceSnapshot): void {
       if (!directory || version === "" || snapshot.records.length < SNAPSHOT_MIN_RECORDS) return;
       pending.set(namespace, { version, snapshot });
-      timer ??= setTimeout(flush, 0);
+      timer ??= setTimeout(() => void drain(), 0);
       timer.unref?.();
     },
 
-    /** Writes the saves still waiting (on close). */
-    flush,
+    /** Writes the saves still waiting and waits for those under way (on close). */
+    flush: drain,
   };
+}
+
+/** A record as the sidecar holds it (the `serializeRecord` layout, as an object). */
+function serialized(record: MemoryRecord): Record<string, unknown> {
+  return {
+    ...record,
+    createdAt: record.createdAt.getTime(),
+    updatedAt: record.updatedAt.getTime(),
+    lastAccessedAt: record.lastAccessedAt?.getTime(),
+    expiresAt: record.expiresAt?.getTime(),
+  };
+}
+
+/** Rows per slice of a snapshot's write: each slice is one write, then the loop runs again. */
+const WRITE_SLICE = 256;
+
+/** A new file (mode 0600) written by `fill`, piece by piece, each piece awaited. */
+async function writeFile(
+  path: string,
+  fill: (put: (piece: Uint8Array | string) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const file = await open(path, "w", 0o600);
+  try {
+    await fill(async (piece) => {
+      // A write may take only part of what it is given.
+      for (
+        let bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
+        bytes.byteLength > 0;
+      )
+        bytes = bytes.subarray((await file.write(bytes)).bytesWritten);
+    });
+  } finally {
+    await file.close();
+  }
 }

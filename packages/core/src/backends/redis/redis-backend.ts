@@ -444,7 +444,7 @@ export function redisBackend(
       cache.clear();
       near.clear();
       neighbours.persist();
-      snapshots.flush();
+      await snapshots.flush();
       neighbours.clear();
       keywords.clear();
       planner.clear();
