@@ -20,6 +20,13 @@ export const SNAPSHOT_MIN_RECORDS = 2048;
 const SNAPSHOT_FORMAT = "engram-namespace-1";
 
 /**
+ * How long saves wait after the last read of the cache: they run while the process is idle (or
+ * on close), so recalls never share the loop with them. A process reads a namespace again after
+ * every write by another process, and only the last read needs saving.
+ */
+const SAVE_AFTER_MS = 5_000;
+
+/**
  * One namespace as read from Redis under one version token: its records as stored (without the
  * uses counted in their access hashes, which are read afresh) and its vectors.
  */
@@ -86,7 +93,7 @@ function readSidecar(directory: string, namespace: string): Sidecar | undefined 
  * (access hashes), which the caller reads afresh.
  */
 export function namespaceSnapshots(directory: string | undefined) {
-  // Saves wait for the event loop to be idle (a read's caller comes first), or for `flush`.
+  // Saves wait until the cache has not been read for `SAVE_AFTER_MS`, or for `flush`.
   const pending = new Map<string, { version: string; snapshot: NamespaceSnapshot }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The saves under way, one at a time.
@@ -215,15 +222,22 @@ export function namespaceSnapshots(directory: string | undefined) {
     },
 
     /**
-     * Saves a namespace read under `version` (large ones only), once the event loop is idle or
-     * on `flush`, a slice at a time: the vectors under a fresh name, then the sidecar renamed
-     * into place (a reader sees the old pair or the new one), then the old vector file removed.
+     * Saves a namespace read under `version` (large ones only), once the cache has not been read
+     * for `SAVE_AFTER_MS` (see `reading`) or on `flush`, a slice at a time: the vectors under a fresh name, then
+     * the sidecar renamed into place (a reader sees the old pair or the new one), then the old
+     * vector file removed. Only the last read of a namespace is saved.
      */
     save(namespace: string, version: string, snapshot: NamespaceSnapshot): void {
       if (!directory || version === "" || snapshot.records.length < SNAPSHOT_MIN_RECORDS) return;
       pending.set(namespace, { version, snapshot });
-      timer ??= setTimeout(() => void drain(), 0);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void drain(), SAVE_AFTER_MS);
       timer.unref?.();
+    },
+
+    /** The cache is being read: saves waiting wait `SAVE_AFTER_MS` more. */
+    reading(): void {
+      if (pending.size > 0) timer?.refresh();
     },
 
     /** Writes the saves still waiting and waits for those under way (on close). */

@@ -264,6 +264,7 @@ export function plainReads(
   }
 
   async function entriesIn(scope: ResolvedScope): Promise<CachedNamespace[]> {
+    snapshots?.reading();
     const client = connection();
     const namespaces = await namespacesIn(scope);
     if (namespaces.length === 0) return [];
@@ -338,6 +339,7 @@ export function plainReads(
   // The scope's namespaces, the feed's epoch, and each namespace's entry as the feed last
   // vouched for it (`held`: undefined when the feed is off or a namespace has none).
   async function lastVouched(scope: ResolvedScope) {
+    snapshots?.reading();
     const namespaces = await namespacesIn(scope);
     const epoch = cache.watching();
     const entries =
