@@ -12,6 +12,7 @@ import {
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryRecord } from "../../record/memory-record.js";
+import { reviveRecord, serializeRecord } from "../../record/serialize.js";
 
 /** A namespace smaller than this is read from Redis: that is fast enough, and nothing is saved. */
 export const SNAPSHOT_MIN_RECORDS = 2048;
@@ -45,19 +46,6 @@ interface Sidecar {
   vectorIds: string[];
   dimensions: number[];
   vectorFile: string;
-}
-
-const date = (millis: unknown) => (typeof millis === "number" ? new Date(millis) : undefined);
-
-// The inverse of the record layout `save` writes (that of `serializeRecord`), in place: the
-// object is fresh from JSON.parse, and a copy of each of 100k records costs a reopen its time.
-function revive(raw: Record<string, unknown>): MemoryRecord {
-  raw.key = (raw.key as string | undefined) ?? undefined;
-  raw.createdAt = new Date(raw.createdAt as number);
-  raw.updatedAt = new Date(raw.updatedAt as number);
-  raw.lastAccessedAt = date(raw.lastAccessedAt);
-  raw.expiresAt = date(raw.expiresAt);
-  return raw as unknown as MemoryRecord;
 }
 
 function baseName(namespace: string): string {
@@ -156,19 +144,20 @@ export function namespaceSnapshots(directory: string | undefined) {
         await put(
           `{${field("format", SNAPSHOT_FORMAT)},${field("namespace", namespace)},${field("version", version)},${field("vectorFile", vectorFile)}`,
         );
-        const array = async (name: string, count: number, item: (at: number) => unknown) => {
+        // `item` gives each element as JSON text.
+        const array = async (name: string, count: number, item: (at: number) => string) => {
           await put(`,${JSON.stringify(name)}:[`);
           for (let start = 0; start < count; start += WRITE_SLICE) {
             const items: string[] = [];
             for (let at = start; at < Math.min(count, start + WRITE_SLICE); at++)
-              items.push(JSON.stringify(item(at)));
+              items.push(item(at));
             await put(`${start > 0 ? "," : ""}${items.join(",")}`);
           }
           await put("]");
         };
-        await array("vectorIds", vectorIds.length, (at) => vectorIds[at]);
-        await array("dimensions", vectors.length, (at) => vectors[at]!.length);
-        await array("records", records.length, (at) => serialized(records[at]!));
+        await array("vectorIds", vectorIds.length, (at) => JSON.stringify(vectorIds[at]));
+        await array("dimensions", vectors.length, (at) => String(vectors[at]!.length));
+        await array("records", records.length, (at) => serializeRecord(records[at]!));
         await put("}");
       });
       renameSync(temporary, sidecarPath);
@@ -214,7 +203,7 @@ export function namespaceSnapshots(directory: string | undefined) {
           vectors.set(id, packed.subarray(offset, offset + length));
           offset += length;
         });
-        const records = sidecar.records.map(revive);
+        const records = sidecar.records.map(reviveRecord);
         return { records, vectors };
       } catch {
         return undefined;
@@ -223,9 +212,9 @@ export function namespaceSnapshots(directory: string | undefined) {
 
     /**
      * Saves a namespace read under `version` (large ones only), once the cache has not been read
-     * for `SAVE_AFTER_MS` (see `reading`) or on `flush`, a slice at a time: the vectors under a fresh name, then
-     * the sidecar renamed into place (a reader sees the old pair or the new one), then the old
-     * vector file removed. Only the last read of a namespace is saved.
+     * for `SAVE_AFTER_MS` (see `reading`) or on `flush`, a slice at a time: the vectors under a
+     * fresh name, then the sidecar renamed into place (a reader sees the old pair or the new
+     * one), then the old vector file removed. Only the last read of a namespace is saved.
      */
     save(namespace: string, version: string, snapshot: NamespaceSnapshot): void {
       if (!directory || version === "" || snapshot.records.length < SNAPSHOT_MIN_RECORDS) return;
@@ -242,17 +231,6 @@ export function namespaceSnapshots(directory: string | undefined) {
 
     /** Writes the saves still waiting and waits for those under way (on close). */
     flush: drain,
-  };
-}
-
-/** A record as the sidecar holds it (the `serializeRecord` layout, as an object). */
-function serialized(record: MemoryRecord): Record<string, unknown> {
-  return {
-    ...record,
-    createdAt: record.createdAt.getTime(),
-    updatedAt: record.updatedAt.getTime(),
-    lastAccessedAt: record.lastAccessedAt?.getTime(),
-    expiresAt: record.expiresAt?.getTime(),
   };
 }
 
