@@ -338,6 +338,8 @@ export function redisBackend(
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter)) {
+          // It reads no cache, but the cache's saves still wait for a pause in searches.
+          snapshots.reading();
           const { client, writer } = ready();
           const tenants = await tenantsOfScope(client, keys, selection.scope);
           const tenant = tenants.length === 1 ? tenants[0] : undefined;
