@@ -30,10 +30,96 @@ interface IndexRow {
   content_hash: string;
 }
 
-/** The scan's columns: the index's, and the candidate fields' (`CANDIDATE_COLUMNS`). */
-type ScannedRow = IndexRow & CandidateRow;
+/** The scan's columns: the index's, the candidate fields' (`CANDIDATE_COLUMNS`), the content. */
+type ScannedRow = IndexRow & CandidateRow & { content?: string };
 
 const CONTENT_BATCH = 2_000;
+/** Rows per read of `scannedRows`. */
+const SCAN_CHUNK = 4_096;
+const SCAN_COLUMNS = [
+  "rid",
+  "id",
+  "namespace",
+  "kind",
+  "expires_at",
+  "content_hash",
+  "importance",
+  "pinned",
+  "created_at",
+  "updated_at",
+  "access_count",
+] as const;
+
+/**
+ * Every memory's scanned columns (and content, with `withContent`), in rid order, read a chunk
+ * of rows at a time, each chunk as one row of JSON arrays: a row object per memory from
+ * node:sqlite made reading 100k memories most of a first keyword search's time. The chunks are
+ * separate reads, as in the vector cache: a write that lands between two moves vectors_version,
+ * and the next search scans again. Needs SQLite's JSON to print doubles exactly (importance);
+ * where it does not, rows are read one at a time.
+ */
+function* scannedRows(
+  statement: (sql: string) => StatementSync,
+  withContent: boolean,
+): Generator<ScannedRow> {
+  const columns = withContent ? [...SCAN_COLUMNS, "content"] : [...SCAN_COLUMNS];
+  if (!jsonKeepsDoubles(statement)) {
+    yield* statement(
+      `SELECT ${columns.join(", ")} FROM memories ORDER BY rid`,
+    ).iterate() as Iterable<ScannedRow>;
+    return;
+  }
+  const chunk = statement(
+    `SELECT ${columns.map((column) => `json_group_array(${column}) AS ${column}`).join(", ")}
+     FROM (SELECT ${columns.join(", ")} FROM memories WHERE rid > ? ORDER BY rid LIMIT ${SCAN_CHUNK})`,
+  );
+  for (let after = -1; ; ) {
+    const read = chunk.get(after) as Record<string, string>;
+    const [rid, id, namespace, kind, expiry, hash, importance, pinned, created, updated, uses] =
+      SCAN_COLUMNS.map((column) => JSON.parse(read[column]!) as unknown[]) as [
+        number[],
+        string[],
+        string[],
+        string[],
+        (number | null)[],
+        string[],
+        number[],
+        number[],
+        number[],
+        number[],
+        number[],
+      ];
+    const contents = withContent ? (JSON.parse(read.content!) as string[]) : undefined;
+    if (rid.length === 0) return;
+    for (let i = 0; i < rid.length; i++)
+      yield {
+        rid: rid[i]!,
+        id: id[i]!,
+        namespace: namespace[i]!,
+        kind: kind[i]!,
+        expires_at: expiry[i]!,
+        content_hash: hash[i]!,
+        importance: importance[i]!,
+        pinned: pinned[i]!,
+        created_at: created[i]!,
+        updated_at: updated[i]!,
+        access_count: uses[i]!,
+        content: contents?.[i],
+      };
+    after = rid[rid.length - 1]!;
+  }
+}
+
+// Whether json_group_array prints a double so that parsing it gives the same double back
+// (SQLite 3.53 does; older releases printed 15 digits).
+function jsonKeepsDoubles(statement: (sql: string) => StatementSync): boolean {
+  const values = [1 / 3, 0.1 + 0.2, (2 / 3) * 1e-7];
+  const row = statement("SELECT json_array(?, ?, ?) AS printed").get(...values) as {
+    printed: string;
+  };
+  const parsed = JSON.parse(row.printed) as number[];
+  return values.every((value, at) => parsed[at] === value);
+}
 
 /**
  * Every memory of the file in a `KeywordIndex` (one partition per namespace), built on the
@@ -81,14 +167,13 @@ export function sqliteKeywordCache(access: KeywordCacheAccess) {
     const seen = new Set<number>();
     const unknown: IndexRow[] = [];
     const scanned = access.scanning?.();
-    for (const each of statement(
-      "SELECT rid, id, namespace, kind, expires_at, content_hash, importance, pinned, " +
-        "created_at, updated_at, access_count FROM memories ORDER BY rid",
-    ).iterate() as Iterable<ScannedRow>) {
+    // A first build knows no memory's terms: read the contents in the same scan.
+    const cold = held.size === 0;
+    for (const each of scannedRows(statement, cold)) {
       seen.add(each.rid);
       scanned?.(each);
       if (held.get(each.rid) === signature(each)) continue;
-      if (!put(each)) unknown.push(each);
+      if (!put(each, each.content)) unknown.push(each);
     }
     for (const rid of [...held.keys()]) {
       if (seen.has(rid)) continue;

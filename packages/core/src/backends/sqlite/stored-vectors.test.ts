@@ -84,3 +84,68 @@ it("reads back every stored vector with its own memory when reopened, across chu
   expect(facts.every((memory) => memory.kind === "fact")).toBe(true);
   await reader.close();
 });
+
+// A first keyword search reads every memory's terms and ranking fields a chunk of rows at a
+// time too (see `sqliteKeywordCache`): each memory must keep its own words, kind and fields.
+it("finds every memory by its own words when reopened, across chunks and gaps", async () => {
+  const path = join(dir, "keywords.db");
+  const open = () =>
+    createMemory({
+      backend: sqliteBackend({ path, vectorIndexCache: false }),
+      embedder: createTestEmbedder(),
+      dedup: false,
+    });
+  const namespaces = ["a", "b"].map((name) => ["k", name]);
+  const writer = open();
+  const ids: string[] = [];
+  for (let round = 0; round < 45; round++)
+    for (const namespace of namespaces) {
+      const stored = await writer.remember(
+        Array.from({ length: 100 }, (_, i) => ({
+          namespace,
+          content: `${namespace[1]} entry w${ids.length + i}z about topic ${i % 13}`,
+          kind: i % 10 === 0 ? "fact" : "note",
+          importance: ((ids.length + i) % 7) / 7,
+          vector: vectorOf(ids.length + i),
+        })),
+      );
+      ids.push(...stored.map((memory) => memory.id));
+    }
+  const gone = ids.slice(3000, 3200);
+  for (const id of gone) await writer.forget(id);
+  await writer.close();
+
+  const reader = open();
+  // Every memory, so that a row read into its neighbour's place anywhere in a chunk shows.
+  for (const [at, id] of ids.entries()) {
+    if (at >= 3000 && at < 3200) continue;
+    const [found] = await reader.recall({
+      namespace: namespaces[Math.floor(at / 100) % 2]!,
+      query: `w${at}z`,
+      mode: "keyword",
+      limit: 1,
+      explain: true,
+      recordAccess: false,
+    });
+    expect(found?.id).toBe(id);
+    expect(found!.explain!.importance).toBe((at % 7) / 7);
+  }
+  const [forgotten] = await reader.recall({
+    namespace: ["k", "a"],
+    query: "w3000z",
+    mode: "keyword",
+    recordAccess: false,
+  });
+  expect(forgotten).toBeUndefined();
+  const facts = await reader.recall({
+    namespace: ["k", "b"],
+    query: "entry about topic 0",
+    mode: "keyword",
+    kinds: ["fact"],
+    limit: 50,
+    recordAccess: false,
+  });
+  expect(facts.length).toBe(50);
+  expect(facts.every((memory) => memory.kind === "fact")).toBe(true);
+  await reader.close();
+});
