@@ -34,6 +34,27 @@ describe("porterStem", () => {
     expect(porterStem(long)).toBe(long);
   });
 
+  it("counts a word's length in UTF-8 bytes, as FTS5 does", () => {
+    const bytes = (word: string) => new TextEncoder().encode(word).length;
+    // "a", then 2-, 3- or 4-byte characters or lone surrogates (each encoded as U+FFFD, 3
+    // bytes), then "ing": stemmed at up to 64 bytes, left alone above.
+    for (const [filler, size] of [
+      ["é", 2],
+      ["€", 3],
+      ["😀", 4],
+      ["\ud800", 3],
+    ] as const) {
+      const fits = Math.floor(60 / size);
+      const longest = `a${filler.repeat(fits)}ing`;
+      const over = `a${filler.repeat(fits + 1)}ing`;
+      expect(bytes(longest)).toBeLessThanOrEqual(64);
+      expect(bytes(over)).toBeGreaterThan(64);
+      expect(porterStem(longest)).not.toBe(longest);
+      expect(porterStem(over)).toBe(over);
+    }
+    expect(porterStem("é")).toBe("é");
+  });
+
   it("stems as SQLite's FTS5 porter tokenizer does", () => {
     const database = new DatabaseSync(":memory:");
     database.exec(

@@ -160,7 +160,20 @@ function step5(word: string): string {
   return w;
 }
 
-const utf8 = new TextEncoder();
+/** A string's length in UTF-8 bytes, as TextEncoder would encode it, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3; // the rest of the plane, and a lone surrogate (encoded as U+FFFD)
+  }
+  return bytes;
+}
 
 /**
  * Reduces a lowercase English word to its Porter stem. As in FTS5, words shorter than 3 or
@@ -168,7 +181,7 @@ const utf8 = new TextEncoder();
  * as a consonant.
  */
 export function porterStem(word: string): string {
-  const bytes = utf8.encode(word).length;
+  const bytes = utf8Length(word);
   if (bytes < 3 || bytes > 64) return word;
   let w = step1(word);
   w = replaceSuffix(w, STEP2, 0);

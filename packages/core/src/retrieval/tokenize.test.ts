@@ -21,6 +21,13 @@ describe("keywordTerms", () => {
 });
 
 describe("words", () => {
+  it("splits ASCII text as it splits text with other characters", () => {
+    const ascii = "It's 10:30 AM_on Mon.\tCall Bob@example.com re: PR#42 (urgent)!\u0001END ~x";
+    expect(words(ascii)).toEqual(words(`${ascii} é`).slice(0, -1));
+    expect(words(ascii)).toEqual(
+      "it s 10 30 am on mon call bob example com re pr 42 urgent end x".split(" "),
+    );
+  });
   it("splits on anything but letters and digits, as SQLite's unicode61 tokenizer", () => {
     expect(words("Caroline's café, 10-July!")).toEqual(["caroline", "s", "cafe", "10", "july"]);
   });

@@ -18,13 +18,23 @@ const STOP_WORDS = new Set(
  * does: runs of letters and digits, accents folded.
  */
 export function words(text: string): string[] {
+  // ASCII folds to itself, and its only letters and digits are a-z and 0-9 once lowercased.
+  if (ASCII.test(text))
+    return text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(nonEmpty);
   return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
+    .filter(nonEmpty);
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, on purpose.
+const ASCII = /^[\u0000-\u007f]*$/;
+const nonEmpty = (word: string) => word.length > 0;
 
 /**
  * Splits text into lowercase keyword terms for BM25: letters and digits only, accents folded,
