@@ -146,11 +146,12 @@ describe("NeighbourIndex", () => {
     expect(found.map(({ item }) => item)).toEqual(
       exactTop(vectors, query, (i) => kindOf(i) === "fact", 10),
     );
-    // Unfiltered, every kind's partition is searched.
+    // Unfiltered, every kind's partition is searched: the top 10 of all kinds, up to the
+    // graphs' recall (each kind's graph is built at random; an exact set failed 2 runs in 12).
     const unfiltered = kinds.search(query, ["acme"], 10, everything)!;
-    expect(new Set(unfiltered.map(({ item }) => item))).toEqual(
-      new Set(exactTop(vectors, query, () => true, 10)),
-    );
+    const truth = new Set(exactTop(vectors, query, () => true, 10));
+    expect(unfiltered).toHaveLength(10);
+    expect(unfiltered.filter(({ item }) => truth.has(item)).length).toBeGreaterThanOrEqual(9);
     const best = unfiltered.find(({ item }) => kindOf(item) === "note")!.item;
     kinds.set("acme", best, vectors[best]!, "fact");
     const held = (i: number) => (i === best ? "fact" : kindOf(i));
