@@ -29,7 +29,7 @@ import { recordReads } from "./record-reads.js";
 import type { RedisClientLike } from "./redis-client.js";
 import { followStreams } from "./redis-subscription.js";
 import { ScopeCache } from "./scope-cache.js";
-import { redisCandidates } from "./search-candidates.js";
+import { knnCandidates, redisCandidates } from "./search-candidates.js";
 import { indexSearch, knnHits, knnSize } from "./search-mode.js";
 import { indexCanFilter, type KnnPolicy, type SearchIndex } from "./search-query.js";
 import { type IndexOnNode, searchRouting } from "./search-routing.js";
@@ -157,6 +157,8 @@ export function redisBackend(
     namespacesIn,
     entriesIn,
     withEntries,
+    onVouched,
+    holds,
     heldEntries,
     load,
     live,
@@ -338,11 +340,34 @@ export function redisBackend(
     searchVector: (selection, vector, limit) =>
       wrap("search", async () => {
         if (index && indexCanFilter(selection.filter)) {
-          // It reads no cache, but the cache's saves still wait for a pause in searches.
+          // The cache's saves wait for a pause in searches.
           snapshots.reading();
           const { client, writer } = ready();
           const tenants = await tenantsOfScope(client, keys, selection.scope);
           const tenant = tenants.length === 1 ? tenants[0] : undefined;
+          // A hybrid recall has the scope's records in process, vouched for by the change feed:
+          // the KNN's hits are taken from there (a bare FT.SEARCH beside the feed's barrier),
+          // not read by a script. Should the barrier find a change, the hits are read instead.
+          // (Scopes of namespaces only: a subtree's namespaces cost a read to list.)
+          if (selection.scope.prefixes.length === 0 && (await holds(selection.scope))) {
+            const found = await inIndex(
+              index,
+              selection,
+              limit,
+              (copy, policy) =>
+                knnCandidates(
+                  selection,
+                  limit,
+                  () => knnHits(copy.node, copy.index, selection, vector, limit, policy),
+                  async () =>
+                    (await onVouched(selection.scope, (entries) => entries))?.result ?? [],
+                  (ids) => live(ids, selection.now, tenant),
+                ),
+              (hit) => hit.id,
+              (hit) => hit.score,
+            );
+            return knownTenants(found.map(({ memory, score }) => ({ memory: memory!, score })));
+          }
           // Only the hits are read, never the scope: a write elsewhere in it costs nothing here.
           const found = await inIndex(
             index,

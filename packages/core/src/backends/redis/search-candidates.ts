@@ -19,7 +19,7 @@ export async function knnCandidates(
   selection: Selection,
   limit: number,
   knn: () => Promise<KnnHit[]>,
-  entries: () => Promise<CachedNamespace[]>,
+  entries: () => Promise<readonly CachedNamespace[]>,
   records: (ids: readonly string[]) => Promise<(MemoryRecord | undefined)[]>,
 ): Promise<SearchCandidate[]> {
   const [hits, cached] = await Promise.all([knn(), entries()]);

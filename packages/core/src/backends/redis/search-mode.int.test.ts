@@ -112,6 +112,63 @@ describe.skipIf(!searchModule)("redis search mode: vector search and recorded us
     expect(commands).toEqual(["EVALSHA", "EVAL"]);
   });
 
+  it("takes a semantic recall's hits from the records a hybrid recall holds, seeing other processes' writes", async () => {
+    const prefix = `test-${randomUUID()}`;
+    const { client, sent, close } = await refusingClient(() => undefined);
+    const memory = createMemory({
+      backend: redisBackend({ client }, { prefix, log: () => undefined }),
+      embedder: createTestEmbedder(),
+      dedup: false,
+    });
+    // Another process: it holds no records, so it reads its hits by the script.
+    const other = createMemory({
+      backend: redisBackend({ url }, { prefix, log: () => undefined }),
+      embedder: createTestEmbedder(),
+      dedup: false,
+    });
+    onTestFinished(async () => {
+      await memory.close();
+      await other.close();
+      await close();
+      await dropPrefix(prefix);
+    });
+    const made = await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
+    // A hybrid recall holds the scope's records in process.
+    await memory.recall({ namespace: ["t"], query: "late invoice" });
+    const semantic = (query: string) =>
+      memory.recall({
+        namespace: ["t"],
+        query,
+        mode: "semantic",
+        ranking: false,
+        recordAccess: false,
+      });
+    sent.length = 0;
+    const held = await semantic("late invoice");
+    // Only the KNN, beside the change feed's barrier, on the backend's own connections: no
+    // script reads the hits.
+    expect(sent.map((args) => String(args[0])).filter((name) => name !== "ZCARD")).toEqual([]);
+    const read = await other.recall({
+      namespace: ["t"],
+      query: "late invoice",
+      mode: "semantic",
+      ranking: false,
+      recordAccess: false,
+    });
+    expect(held.map((hit) => [hit.id, hit.score, hit.content])).toEqual(
+      read.map((hit) => [hit.id, hit.score, hit.content]),
+    );
+    // The other process's writes show at once.
+    const [added] = await other.remember([
+      { namespace: ["t"], content: "The invoice for April was paid late too" },
+    ]);
+    expect((await semantic("April invoice paid late")).map((hit) => hit.id)).toContain(added!.id);
+    await other.forget(made[0]!.id);
+    const after = await semantic("The invoice for March was paid late");
+    expect(after.map((hit) => hit.id)).not.toContain(made[0]!.id);
+    expect(after.length).toBeGreaterThan(0);
+  });
+
   it("falls back to two round trips where FT.SEARCH may not run in a script, and says so once", async () => {
     const prefix = `test-${randomUUID()}`;
     const refused = (args: Args) =>
