@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { createMemory } from "../../memory/create-memory.js";
+import type { RememberInput } from "../../memory/types.js";
 import { createTestEmbedder } from "../../testing/test-embedder.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 
@@ -18,37 +19,54 @@ function vectorOf(n: number): number[] {
 const dir = mkdtempSync(join(tmpdir(), "engram-stored-vectors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A reopened store reads its vectors a chunk of rows at a time, each chunk's vectors as one
-// blob. Five namespaces written in turn put every namespace in every chunk, and each stays
-// under the graph's threshold, so recall scans them exactly: a vector read into the wrong row
-// would change which memory is nearest.
-it("reads back every stored vector with its own memory when reopened, across chunks and gaps", async () => {
-  const path = join(dir, "memory.db");
+/**
+ * A store in the test directory holding `rounds` batches of 100 memories per namespace, written
+ * to the namespaces in turn (so every chunk of rows mixes them); the 3,000th to 3,199th are then
+ * forgotten, a gap in the row ids. `n` counts the memories written before.
+ */
+async function writtenStore(
+  name: string,
+  namespaces: string[][],
+  rounds: number,
+  memory: (n: number, namespace: string[], i: number) => Omit<RememberInput, "namespace">,
+) {
+  const path = join(dir, name);
   const open = () =>
     createMemory({
       backend: sqliteBackend({ path, vectorIndexCache: false }),
       embedder: createTestEmbedder(),
       dedup: false,
     });
-  const namespaces = ["a", "b", "c", "d", "e"].map((name) => ["t", name]);
   const writer = open();
   const ids: string[] = [];
-  for (let round = 0; round < 18; round++)
+  for (let round = 0; round < rounds; round++)
     for (const namespace of namespaces) {
       const stored = await writer.remember(
         Array.from({ length: 100 }, (_, i) => ({
           namespace,
-          content: `${namespace[1]} note ${round * 100 + i} about topic ${(round * 7 + i) % 97}`,
-          kind: i % 10 === 0 ? "fact" : "note",
-          vector: vectorOf(ids.length + i),
+          ...memory(ids.length + i, namespace, round * 100 + i),
         })),
       );
-      ids.push(...stored.map((memory) => memory.id));
+      ids.push(...stored.map((each) => each.id));
     }
-  // A gap in the row ids: the first chunk (4,096 rows) then ends at the 4,296th memory.
   const gone = ids.slice(3000, 3200);
   for (const id of gone) await writer.forget(id);
   await writer.close();
+  return { open, ids, gone };
+}
+
+// A reopened store reads its vectors a chunk of rows at a time, each chunk's vectors as one
+// blob. Five namespaces written in turn put every namespace in every chunk, and each stays
+// under the graph's threshold, so recall scans them exactly: a vector read into the wrong row
+// would change which memory is nearest.
+it("reads back every stored vector with its own memory when reopened, across chunks and gaps", async () => {
+  const namespaces = ["a", "b", "c", "d", "e"].map((name) => ["t", name]);
+  // A gap in the row ids: the first chunk (4,096 rows) then ends at the 4,296th memory.
+  const { open, ids, gone } = await writtenStore("memory.db", namespaces, 18, (n, ns, i) => ({
+    content: `${ns[1]} note ${i} about topic ${(Math.floor(i / 100) * 7 + (i % 100)) % 97}`,
+    kind: i % 10 === 0 ? "fact" : "note",
+    vector: vectorOf(n),
+  }));
 
   const reader = open();
   const sample = [0, 1, 2999, 3200, 4095, 4096, 4295, 4296, 4297, 8391, 8392, 8999].map(
@@ -88,32 +106,13 @@ it("reads back every stored vector with its own memory when reopened, across chu
 // A first keyword search reads every memory's terms and ranking fields a chunk of rows at a
 // time too (see `sqliteKeywordCache`): each memory must keep its own words, kind and fields.
 it("finds every memory by its own words when reopened, across chunks and gaps", async () => {
-  const path = join(dir, "keywords.db");
-  const open = () =>
-    createMemory({
-      backend: sqliteBackend({ path, vectorIndexCache: false }),
-      embedder: createTestEmbedder(),
-      dedup: false,
-    });
   const namespaces = ["a", "b"].map((name) => ["k", name]);
-  const writer = open();
-  const ids: string[] = [];
-  for (let round = 0; round < 45; round++)
-    for (const namespace of namespaces) {
-      const stored = await writer.remember(
-        Array.from({ length: 100 }, (_, i) => ({
-          namespace,
-          content: `${namespace[1]} entry w${ids.length + i}z about topic ${i % 13}`,
-          kind: i % 10 === 0 ? "fact" : "note",
-          importance: ((ids.length + i) % 7) / 7,
-          vector: vectorOf(ids.length + i),
-        })),
-      );
-      ids.push(...stored.map((memory) => memory.id));
-    }
-  const gone = ids.slice(3000, 3200);
-  for (const id of gone) await writer.forget(id);
-  await writer.close();
+  const { open, ids } = await writtenStore("keywords.db", namespaces, 45, (n, ns, i) => ({
+    content: `${ns[1]} entry w${n}z about topic ${(i % 100) % 13}`,
+    kind: i % 10 === 0 ? "fact" : "note",
+    importance: (n % 7) / 7,
+    vector: vectorOf(n),
+  }));
 
   const reader = open();
   // Every memory, so that a row read into its neighbour's place anywhere in a chunk shows.
