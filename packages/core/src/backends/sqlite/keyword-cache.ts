@@ -111,7 +111,7 @@ function* scannedRows(
 }
 
 // Whether json_group_array prints a double so that parsing it gives the same double back
-// (SQLite 3.53 does; older releases printed 15 digits).
+// (the SQLite in Node 24, 3.53, does; one that printed fewer digits would round importance).
 function jsonKeepsDoubles(statement: (sql: string) => StatementSync): boolean {
   const values = [1 / 3, 0.1 + 0.2, (2 / 3) * 1e-7];
   const row = statement("SELECT json_array(?, ?, ?) AS printed").get(...values) as {
