@@ -53,6 +53,25 @@ async function dropPrefix(prefix: string) {
   await client.close();
 }
 
+/**
+ * A memory over a backend whose base connection records every command it sends (in `sent`),
+ * dropped with its prefix when the test ends.
+ */
+async function watchedMemory(prefix: string) {
+  const { client, sent, close } = await refusingClient(() => undefined);
+  const memory = createMemory({
+    backend: redisBackend({ client }, { prefix, log: () => undefined }),
+    embedder: createTestEmbedder(),
+    dedup: false,
+  });
+  onTestFinished(async () => {
+    await memory.close();
+    await close();
+    await dropPrefix(prefix);
+  });
+  return { memory, sent };
+}
+
 const FACTS = [
   "The invoice for March was paid late",
   "Invoices go to the finance team",
@@ -85,18 +104,7 @@ describe.skipIf(!searchModule)("redis search mode: vector search and recorded us
   });
 
   it("runs the KNN and reads its hits in one script, touching them in another", async () => {
-    const prefix = `test-${randomUUID()}`;
-    const { client, sent, close } = await refusingClient(() => undefined);
-    const memory = createMemory({
-      backend: redisBackend({ client }, { prefix, log: () => undefined }),
-      embedder: createTestEmbedder(),
-      dedup: false,
-    });
-    onTestFinished(async () => {
-      await memory.close();
-      await close();
-      await dropPrefix(prefix);
-    });
+    const { memory, sent } = await watchedMemory(`test-${randomUUID()}`);
     await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
     await memory.recall({ namespace: ["t"], query: "late invoice", mode: "semantic" });
     sent.length = 0;
@@ -114,24 +122,14 @@ describe.skipIf(!searchModule)("redis search mode: vector search and recorded us
 
   it("takes a semantic recall's hits from the records a hybrid recall holds, seeing other processes' writes", async () => {
     const prefix = `test-${randomUUID()}`;
-    const { client, sent, close } = await refusingClient(() => undefined);
-    const memory = createMemory({
-      backend: redisBackend({ client }, { prefix, log: () => undefined }),
-      embedder: createTestEmbedder(),
-      dedup: false,
-    });
+    const { memory, sent } = await watchedMemory(prefix);
     // Another process: it holds no records, so it reads its hits by the script.
     const other = createMemory({
       backend: redisBackend({ url }, { prefix, log: () => undefined }),
       embedder: createTestEmbedder(),
       dedup: false,
     });
-    onTestFinished(async () => {
-      await memory.close();
-      await other.close();
-      await close();
-      await dropPrefix(prefix);
-    });
+    onTestFinished(() => other.close());
     const made = await memory.remember(FACTS.map((content) => ({ namespace: ["t"], content })));
     // A hybrid recall holds the scope's records in process.
     await memory.recall({ namespace: ["t"], query: "late invoice" });
