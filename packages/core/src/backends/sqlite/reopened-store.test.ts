@@ -16,7 +16,7 @@ function vectorOf(n: number): number[] {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), "engram-stored-vectors-"));
+const dir = mkdtempSync(join(tmpdir(), "engram-reopened-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
