@@ -304,43 +304,43 @@ export function plainReads(
   /**
    * `work` over the scope's entries, as current as `entriesIn` gives them, for synchronous work:
    * when every namespace in scope has an entry the change feed vouches for, the work runs on
-   * them while the barrier's round trip is under way (`onVouched`). Otherwise, or if one was
-   * dropped, the work runs again on `entriesIn`'s entries. A recall thus waits for the longer of
-   * the two, not their sum.
+   * them while the barrier's round trip is under way (`vouching`), and its result stands if they
+   * are confirmed. Otherwise, or if one was dropped, the work runs again on `entriesIn`'s
+   * entries. A recall thus waits for the longer of the two, not their sum.
    */
   async function withEntries<T>(
     scope: ResolvedScope,
     work: (entries: readonly CachedNamespace[]) => T,
   ): Promise<T> {
-    const vouched = await onVouched(scope, work);
-    return vouched ? vouched.result : work(await entriesIn(scope));
+    const vouched = await vouching(scope);
+    if (vouched) {
+      // node-redis writes what was sent at the next `setImmediate`: let the PING leave first.
+      await new Promise((resolve) => setImmediate(resolve));
+      const result = work(vouched.entries);
+      if (await vouched.confirmed) return result;
+    }
+    return work(await entriesIn(scope));
   }
 
   /**
-   * `work` over the entries the change feed last vouched for, run while a barrier's round trip
-   * is under way; its result if the barrier then finds the same entries trusted (a change
-   * committed before the barrier was sent has dropped its namespace's entry by then), else
-   * `undefined`, as when a namespace in scope has no such entry. Never reads a namespace.
+   * The entries the change feed last vouched for, when every namespace in scope has one, with a
+   * barrier sent: `confirmed` tells whether the same entries are still trusted once it returns (a
+   * change committed before the barrier was sent has dropped its namespace's entry by then).
+   * `undefined`, without a round trip, when a namespace has none. Never reads a namespace.
    */
-  async function onVouched<T>(
+  async function vouching(
     scope: ResolvedScope,
-    work: (entries: readonly CachedNamespace[]) => T,
-  ): Promise<{ result: T } | undefined> {
+  ): Promise<{ entries: readonly CachedNamespace[]; confirmed: Promise<boolean> } | undefined> {
     const { namespaces, epoch, held } = await lastVouched(scope);
     if (!held || namespaces.length === 0) return undefined;
-    const barrier = cache.vouched();
-    // node-redis writes what was sent at the next `setImmediate`: let the PING leave first.
-    await new Promise((resolve) => setImmediate(resolve));
-    const result = work(held);
-    const vouched = await barrier;
-    const same = namespaces.every((namespace, at) => cache.trusted(namespace, epoch!) === held[at]);
-    return vouched === epoch && same ? { result } : undefined;
-  }
-
-  /** Whether every namespace in scope has an entry the change feed vouches for (no round trip). */
-  async function holds(scope: ResolvedScope): Promise<boolean> {
-    const { namespaces, held } = await lastVouched(scope);
-    return held !== undefined && namespaces.length > 0;
+    const confirmed = cache
+      .vouched()
+      .then(
+        (vouched) =>
+          vouched === epoch &&
+          namespaces.every((namespace, at) => cache.trusted(namespace, epoch!) === held[at]),
+      );
+    return { entries: held, confirmed };
   }
 
   /**
@@ -402,8 +402,7 @@ export function plainReads(
     namespacesIn,
     entriesIn,
     withEntries,
-    onVouched,
-    holds,
+    vouching,
     heldEntries,
     load,
     live,

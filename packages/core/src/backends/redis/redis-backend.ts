@@ -157,8 +157,7 @@ export function redisBackend(
     namespacesIn,
     entriesIn,
     withEntries,
-    onVouched,
-    holds,
+    vouching,
     heldEntries,
     load,
     live,
@@ -349,7 +348,9 @@ export function redisBackend(
           // the KNN's hits are taken from there (a bare FT.SEARCH beside the feed's barrier),
           // not read by a script. Should the barrier find a change, the hits are read instead.
           // (Scopes of namespaces only: a subtree's namespaces cost a read to list.)
-          if (selection.scope.prefixes.length === 0 && (await holds(selection.scope))) {
+          const vouched =
+            selection.scope.prefixes.length === 0 ? await vouching(selection.scope) : undefined;
+          if (vouched) {
             const found = await inIndex(
               index,
               selection,
@@ -359,8 +360,7 @@ export function redisBackend(
                   selection,
                   limit,
                   () => knnHits(copy.node, copy.index, selection, vector, limit, policy),
-                  async () =>
-                    (await onVouched(selection.scope, (entries) => entries))?.result ?? [],
+                  async () => ((await vouched.confirmed) ? vouched.entries : []),
                   (ids) => live(ids, selection.now, tenant),
                 ),
               (hit) => hit.id,
